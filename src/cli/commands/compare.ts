@@ -1,0 +1,50 @@
+/** `vigil compare <a> <b>`: similarity of the faces in two images and the decision at the threshold. */
+import type { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+import { UsageError } from '../output.ts';
+import { readInputFile } from '../read-input.ts';
+import type { ImageAnalysis } from '../../faces/engine.ts';
+import { similarity, type FaceTemplate } from '../../faces/template.ts';
+import { resolveThreshold } from '../../faces/thresholds.ts';
+
+/** The template of the chosen face: exactly one face, or the one `index` names. */
+export function pickFace(name: string, analysis: ImageAnalysis, index: number | undefined): FaceTemplate {
+  const n = analysis.faces.length;
+  if (n === 0) throw new UsageError(`${name}: no face found`, 'no-face');
+  if (index === undefined && n > 1) {
+    throw new UsageError(`${name}: ${n} faces found; choose one with --face-a/--face-b (0 = largest)`, 'several-faces');
+  }
+  const i = index ?? 0;
+  const face = analysis.faces[i];
+  if (!face) throw new UsageError(`${name}: face index ${i} does not exist (${n} found)`, 'no-such-face');
+  if (!face.template) throw new Error(`${name}: face ${i} was not embedded`);
+  return face.template;
+}
+
+export function registerCompare(program: Command, ctx: CliContext): void {
+  program
+    .command('compare <a> <b>')
+    .description('compare the faces in two images: similarity and the decision at the calibrated threshold')
+    .option('--face-a <i>', 'face index in the first image (0 = largest)', (v) => Number.parseInt(v, 10))
+    .option('--face-b <i>', 'face index in the second image', (v) => Number.parseInt(v, 10))
+    .option('--threshold <t>', 'stricter threshold than the calibrated one', Number)
+    .option('--pack <name>', 'model pack')
+    .action(async (a: string, b: string, opts: { faceA?: number; faceB?: number; threshold?: number; pack?: string }) => {
+      const max = ctx.config.limits.maxImageBytes;
+      const [bytesA, bytesB] = await Promise.all([readInputFile(a, max), readInputFile(b, max)]);
+      const engine = await ctx.engine(opts.pack, 2);
+      const [ra, rb] = await Promise.all([engine.analyse(bytesA), engine.analyse(bytesB)]);
+      const ta = pickFace(a, ra, opts.faceA);
+      const tb = pickFace(b, rb, opts.faceB);
+      const score = similarity(ta, tb);
+      const configured = opts.threshold ?? ctx.config.thresholds[ta.modelId];
+      const t = resolveThreshold(ta.modelId, ctx.calibrations(), ctx.config.operatingFmr, configured);
+      const decision = score >= t.threshold ? 'match' : 'no match';
+      ctx.out.result(
+        { a, b, score, threshold: t.threshold, thresholdSource: t.source, operatingFmr: t.operatingFmr, decision, modelId: ta.modelId },
+        () =>
+          `${decision}: similarity ${score.toFixed(4)} vs threshold ${t.threshold.toFixed(4)} ` +
+          `(${t.source}, FMR ${t.operatingFmr}, model ${ta.modelId})`,
+      );
+    });
+}

@@ -1,0 +1,34 @@
+/** The `vigil` command line. */
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { createCliContext, type CliContext } from './context.ts';
+import { createOutput, reportError } from './output.ts';
+import { registerCompare } from './commands/compare.ts';
+import { registerDetect } from './commands/detect.ts';
+import { registerEval } from './commands/eval.ts';
+import { registerModels } from './commands/models.ts';
+
+const json = process.argv.includes('--json');
+const out = createOutput(json);
+let ctx: CliContext | undefined;
+let exitCode = 0;
+
+try {
+  ctx = createCliContext(loadConfig(), out);
+  const program = new Command('vigil')
+    .description('Vigil: accountable facial recognition for live and retrospective use')
+    .option('--json', 'machine-readable output')
+    .exitOverride()
+    .showHelpAfterError();
+  registerDetect(program, ctx);
+  registerCompare(program, ctx);
+  registerModels(program, ctx);
+  registerEval(program, ctx);
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) exitCode = err.exitCode === 0 ? 0 : 2;
+  else exitCode = reportError(err, json);
+} finally {
+  await ctx?.close();
+}
+process.exitCode = exitCode;

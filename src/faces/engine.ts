@@ -1,0 +1,94 @@
+/**
+ * The face engine: one interface over a pool of worker threads, each running the nets of one
+ * model pack, so inference never blocks the caller's event loop.
+ */
+import { availableParallelism } from 'node:os';
+import type { EngineRequest, EngineWorkerData, ImageAnalysis } from './engine-protocol.ts';
+import { defaultDecodeLimits, ImageError, type DecodeLimits, type ImageErrorCode } from './image-decode.ts';
+import type { PackSpec } from './packs.ts';
+import type { DetectOptions, EmbedPolicy } from './pipeline.ts';
+import { defaultQualityGates, type QualityGates } from './quality.ts';
+import type { Box, RgbImage } from './types.ts';
+import { WorkerPool, WorkerTaskError } from '../shared/worker-pool.ts';
+
+export type { ImageAnalysis } from './engine-protocol.ts';
+
+export interface FaceEngineOptions {
+  readonly pack: PackSpec;
+  /** Worker threads; defaults to the number of cores. */
+  readonly workers?: number;
+  readonly gates?: QualityGates;
+  readonly limits?: DecodeLimits;
+  readonly detect?: Partial<DetectOptions>;
+}
+
+export const defaultDetectOptions: DetectOptions = { minScore: 0.5, maxFaces: 50 };
+
+export class FaceEngine {
+  private constructor(
+    private readonly pool: WorkerPool<ImageAnalysis>,
+    readonly pack: PackSpec,
+    private readonly detectDefaults: DetectOptions,
+  ) {}
+
+  static async start(options: FaceEngineOptions): Promise<FaceEngine> {
+    const workerData: EngineWorkerData = {
+      pack: options.pack,
+      gates: options.gates ?? defaultQualityGates,
+      limits: options.limits ?? defaultDecodeLimits,
+      threads: 1,
+    };
+    const pool = await WorkerPool.start<ImageAnalysis>({
+      entry: new URL('./engine-worker-entry.mjs', import.meta.url),
+      size: options.workers ?? availableParallelism(),
+      workerData,
+    });
+    return new FaceEngine(pool, options.pack, { ...defaultDetectOptions, ...options.detect });
+  }
+
+  get workers(): number {
+    return this.pool.size;
+  }
+
+  /** Decodes an encoded image, finds every face (largest first), and embeds by `embed`. */
+  analyse(bytes: Uint8Array, options: { embed?: EmbedPolicy; detect?: Partial<DetectOptions> } = {}): Promise<ImageAnalysis> {
+    const copy = bytes.slice().buffer;
+    return this.call(
+      { op: 'analyse', source: { kind: 'encoded', bytes: copy }, detect: { ...this.detectDefaults, ...options.detect }, embed: options.embed ?? 'all' },
+      [copy],
+    );
+  }
+
+  /** The same for a raw RGB frame (from video decoding). */
+  analyseFrame(frame: RgbImage, options: { embed?: EmbedPolicy; detect?: Partial<DetectOptions> } = {}): Promise<ImageAnalysis> {
+    const pixels = frame.data.slice().buffer;
+    return this.call(
+      {
+        op: 'analyse',
+        source: { kind: 'rgb', width: frame.width, height: frame.height, pixels },
+        detect: { ...this.detectDefaults, ...options.detect },
+        embed: options.embed ?? 'all',
+      },
+      [pixels],
+    );
+  }
+
+  /** Landmarks, quality and templates for faces whose boxes are already known (no detection). */
+  describe(frame: RgbImage, faces: readonly { box: Box; score: number }[], embed: EmbedPolicy = 'all'): Promise<ImageAnalysis> {
+    const pixels = frame.data.slice().buffer;
+    return this.call({ op: 'describe', source: { kind: 'rgb', width: frame.width, height: frame.height, pixels }, faces, embed }, [pixels]);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async call(req: EngineRequest, transfer: ArrayBuffer[]): Promise<ImageAnalysis> {
+    try {
+      return await this.pool.run(req, transfer);
+    } catch (err) {
+      if (err instanceof WorkerTaskError && err.name === 'ImageError') throw new ImageError(err.code as ImageErrorCode, err.message);
+      throw err;
+    }
+  }
+}

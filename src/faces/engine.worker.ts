@@ -1,0 +1,56 @@
+/** Body of an engine worker thread: owns one set of nets and answers one request at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import type { EngineRequest, EngineWorkerData, ImageAnalysis, ImageSource } from './engine-protocol.ts';
+import { decodeImage, ImageError, type DecodedImage } from './image-decode.ts';
+import { createNets } from './packs.ts';
+import { describeFaces } from './pipeline.ts';
+import type { RgbImage } from './types.ts';
+
+const port = parentPort;
+if (!port) throw new Error('engine.worker must run in a worker thread');
+const config = workerData as EngineWorkerData;
+
+async function load(source: ImageSource): Promise<{ image: RgbImage; format: DecodedImage['format'] | 'rgb' }> {
+  if (source.kind === 'encoded') {
+    const image = await decodeImage(new Uint8Array(source.bytes), config.limits);
+    return { image, format: image.format };
+  }
+  const data = new Uint8Array(source.pixels);
+  if (data.length !== source.width * source.height * 3) {
+    throw new ImageError('corrupt', `a ${source.width}x${source.height} RGB frame needs ${source.width * source.height * 3} bytes, got ${data.length}`);
+  }
+  return { image: { width: source.width, height: source.height, data }, format: 'rgb' };
+}
+
+try {
+  const nets = await createNets(config.pack, config.threads);
+
+  const handle = async (req: EngineRequest): Promise<ImageAnalysis> => {
+    const t0 = performance.now();
+    const { image, format } = await load(req.source);
+    const t1 = performance.now();
+    const found =
+      req.op === 'analyse'
+        ? [...(await nets.detector.detect(image, req.detect))].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
+        : req.faces;
+    const t2 = performance.now();
+    const faces = await describeFaces(nets, image, found, config.gates, req.embed);
+    const t3 = performance.now();
+    return { width: image.width, height: image.height, format, faces, timings: { decodeMs: t1 - t0, detectMs: t2 - t1, describeMs: t3 - t2 } };
+  };
+
+  port.on('message', (msg: EngineRequest & { id: number }) => {
+    handle(msg).then(
+      (result) => port.postMessage({ id: msg.id, ok: true, result }),
+      (err: unknown) => {
+        const e = err instanceof Error ? err : new Error(String(err));
+        const code = e instanceof ImageError ? e.code : undefined;
+        port.postMessage({ id: msg.id, ok: false, error: { name: e.name, code, message: e.message } });
+      },
+    );
+  });
+  port.postMessage({ ready: true });
+} catch (err) {
+  port.postMessage({ fatal: `could not load pack ${config.pack.name}: ${err instanceof Error ? err.message : String(err)}` });
+}

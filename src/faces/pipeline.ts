@@ -1,0 +1,83 @@
+/**
+ * The per-image face pipeline that runs inside an engine worker:
+ * detect -> (68 landmarks) -> align -> quality -> embed. Pure orchestration over the nets.
+ */
+import { alignFace, fivePointsFrom68, type FaceLandmarks } from './alignment.ts';
+import { applyGates, measureQuality, type QualityGates, type QualityResult } from './quality.ts';
+import { makeTemplate, type FaceTemplate } from './template.ts';
+import type { Box, FaceDetector, FivePoints, Landmarker, Point, Recognizer, RgbImage } from './types.ts';
+
+export interface FaceNets {
+  readonly detector: FaceDetector;
+  readonly landmarker?: Landmarker;
+  readonly recognizer: Recognizer;
+}
+
+/** Which faces get a template: all found, only those passing the quality gates, or none. */
+export type EmbedPolicy = 'all' | 'passing' | 'none';
+
+export interface DetectOptions {
+  readonly minScore: number;
+  readonly maxFaces: number;
+}
+
+export interface AnalysedFace {
+  readonly box: Box;
+  readonly score: number;
+  readonly five: FivePoints;
+  readonly points68?: readonly Point[];
+  readonly quality: QualityResult;
+  readonly template?: FaceTemplate;
+}
+
+async function locate(nets: FaceNets, image: RgbImage, box: Box, five?: FivePoints): Promise<FaceLandmarks> {
+  if (nets.landmarker) {
+    const points68 = await nets.landmarker.landmarks68(image, box);
+    return { five: fivePointsFrom68(points68), points68 };
+  }
+  if (!five) throw new Error(`detector ${nets.detector.modelId} gives no landmarks and the pack has no landmarker`);
+  return { five };
+}
+
+/** Landmarks, quality and (by policy) templates for faces whose boxes are already known. */
+export async function describeFaces(
+  nets: FaceNets,
+  image: RgbImage,
+  faces: readonly { box: Box; score: number; fivePoints?: FivePoints }[],
+  gates: QualityGates,
+  embed: EmbedPolicy,
+): Promise<AnalysedFace[]> {
+  const located = await Promise.all(faces.map((f) => locate(nets, image, f.box, f.fivePoints)));
+  const chips = located.map((l) => alignFace(image, l, nets.recognizer.alignment));
+  const quality = located.map((l, i) => applyGates(measureQuality(l.five, chips[i]!), gates));
+  const toEmbed = faces.map((_, i) => embed === 'all' || (embed === 'passing' && quality[i]!.passed));
+  const embedIdx = toEmbed.flatMap((yes, i) => (yes ? [i] : []));
+  const vectors = embedIdx.length > 0 ? await nets.recognizer.embed(embedIdx.map((i) => chips[i]!)) : [];
+  const templates = new Map<number, FaceTemplate>();
+  embedIdx.forEach((faceIndex, k) => templates.set(faceIndex, makeTemplate(nets.recognizer.modelId, vectors[k]!)));
+  return faces.map((f, i) => {
+    const l = located[i]!;
+    const t = templates.get(i);
+    return {
+      box: f.box,
+      score: f.score,
+      five: l.five,
+      ...(l.points68 ? { points68: l.points68 } : {}),
+      quality: quality[i]!,
+      ...(t ? { template: t } : {}),
+    };
+  });
+}
+
+/** Detects every face, largest first, then describes each. */
+export async function analyseImage(
+  nets: FaceNets,
+  image: RgbImage,
+  detect: DetectOptions,
+  gates: QualityGates,
+  embed: EmbedPolicy,
+): Promise<AnalysedFace[]> {
+  const found = await nets.detector.detect(image, detect);
+  const ordered = [...found].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+  return describeFaces(nets, image, ordered, gates, embed);
+}
