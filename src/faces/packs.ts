@@ -40,6 +40,37 @@ const faceApiNetOfKind: Partial<Record<NetKind, FaceApiNet>> = {
   'faceapi-resnet': 'recognizer',
 };
 
+/**
+ * sha256 of each built-in net's weight files as shipped by @vladmandic/face-api 1.7.15. Templates
+ * record the model id derived from it, so a changed file (another package version) is a different
+ * model, and `vigil models verify` reports it.
+ */
+export const expectedFaceApiSha256: Record<FaceApiNet, string> = {
+  recognizer: 'c2cf51e45a1f',
+  landmarks68: '4c704c0213b9',
+  ssdMobilenetV1: '44030ca4ed90',
+  tinyFaceDetector: 'b904a79965e5',
+};
+
+export interface BuiltInNet {
+  readonly kind: 'faceapi-ssd' | 'faceapi-tiny' | 'faceapi-landmarks68' | 'faceapi-resnet';
+  readonly modelId: string;
+  readonly sha256: string;
+  /** The weights are those this version of Vigil was measured with. */
+  readonly expected: boolean;
+}
+
+export async function builtInNets(): Promise<BuiltInNet[]> {
+  const kinds = ['faceapi-ssd', 'faceapi-tiny', 'faceapi-landmarks68', 'faceapi-resnet'] as const;
+  return Promise.all(
+    kinds.map(async (kind) => {
+      const net = faceApiNetOfKind[kind]!;
+      const w = await loadFaceApiWeights(net);
+      return { kind, modelId: `${kind}-${w.sha256.slice(0, 12)}`, sha256: w.sha256, expected: w.sha256.startsWith(expectedFaceApiSha256[net]) };
+    }),
+  );
+}
+
 /** Model id of a net built from face-api's shipped weights: `<kind>-<first 12 hex of sha256>`. */
 export async function faceApiNetSpec(kind: 'faceapi-ssd' | 'faceapi-tiny' | 'faceapi-landmarks68' | 'faceapi-resnet'): Promise<NetSpec> {
   const weights = await loadFaceApiWeights(faceApiNetOfKind[kind]!);

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: speed of the face engine on this machine.
+ * Every figure is compared with a baseline measured in the same run: ONNX against face-api's
+ * own tfjs-wasm runtime for the same nets and weights, and two engine workers against one.
+ */
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchDetectors, benchFaceNets, benchEngine, type BenchRow } from './face-engine.bench.ts';
+import { formatTable } from './timing.ts';
+import { sharedPath } from '../src/shared/paths.ts';
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const runs = quick ? 5 : 20;
+
+const lfwDir = sharedPath('data', 'lfw', 'images');
+const yunetPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');
+
+async function lfwSample(count: number): Promise<Uint8Array[]> {
+  const names = readdirSync(lfwDir).sort().slice(0, count);
+  return Promise.all(names.map(async (n) => new Uint8Array(await readFile(join(lfwDir, n, `${n}_0001.jpg`)))));
+}
+
+const log = (line: string) => {
+  if (!json) process.stderr.write(line + '\n');
+};
+
+log(`vigil bench on ${availableParallelism()} cores, node ${process.version}${quick ? ' (quick)' : ''}`);
+const rows: BenchRow[] = [];
+const groupStill = await readFile(sharedPath('data', 'faces-small', 'face_api_js_bbt', 'bbt1.jpg'));
+log('detectors ...');
+rows.push(...(await benchDetectors(groupStill, existsSync(yunetPath) ? yunetPath : undefined, runs)));
+const faces = await lfwSample(quick ? 24 : 96);
+log('landmarks and recognizer ...');
+rows.push(...(await benchFaceNets(faces.slice(0, 8), runs)));
+log('engine throughput ...');
+const engine = await benchEngine(faces, availableParallelism());
+rows.push(...engine);
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+if (json) {
+  process.stdout.write(JSON.stringify({ cores: availableParallelism(), node: process.version, quick, rows, peakRssMb }, null, 2) + '\n');
+} else {
+  process.stdout.write(
+    formatTable(
+      ['measure', 'runtime', 'value', 'unit', 'baseline (same run)', 'vs baseline'],
+      rows.map((r) => [r.measure, r.runtime, r.value, r.unit, r.baseline === undefined ? '' : `${r.baseline.toFixed(1)} ${r.baselineLabel ?? ''}`, r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`]),
+    ) + `\n\npeak RSS ${peakRssMb.toFixed(0)} MB\n`,
+  );
+}

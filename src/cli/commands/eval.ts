@@ -1,0 +1,130 @@
+/** `vigil eval lfw | demographics | calibrate | all`: the project's own accuracy measurements. */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+import { UsageError } from '../output.ts';
+import { loadCalibrations, resolveThreshold, saveCalibration, type FmrTarget } from '../../faces/thresholds.ts';
+import { defaultDataDir } from '../../eval/data-files.ts';
+import { createEmbeddingCache } from '../../eval/embedding.ts';
+import { engineEmbedder } from '../../eval/engine-embedder.ts';
+import { calibrationMarkdown, demographicsMarkdown, lfwMarkdown } from '../../eval/report-markdown.ts';
+import { runCalibration, runDemographicsEvaluation, runLfwEvaluation, type RunOptions } from '../../eval/runners.ts';
+import { repoRoot } from '../../shared/paths.ts';
+
+interface EvalOptions {
+  data?: string;
+  pack?: string;
+  minScore: number;
+  out: string;
+  threshold?: number;
+  write?: boolean;
+}
+
+/** Accepts the data folder itself, or its lfw/ or utkface/ sub-folder. */
+function dataRoot(dir: string | undefined): string {
+  const d = resolve(dir ?? defaultDataDir());
+  const name = basename(d);
+  const root = name === 'lfw' || name === 'utkface' ? dirname(d) : d;
+  if (!existsSync(join(root, 'lfw')) && !existsSync(join(root, 'utkface'))) {
+    throw new UsageError(`${d} holds neither lfw/ nor utkface/ (see ../shared/data/README.md)`);
+  }
+  return root;
+}
+
+async function writeReport(out: string, name: string, json: object, markdown: string): Promise<string> {
+  await mkdir(out, { recursive: true });
+  const base = join(out, name);
+  await writeFile(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
+  await writeFile(`${base}.md`, markdown + '\n');
+  return base;
+}
+
+function withOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'evaluation data folder (default ../shared/data)')
+    .option('--pack <name>', 'model pack')
+    .option('--min-score <n>', 'detector score floor for evaluation images', Number, 0.2)
+    .option('--out <dir>', 'where the JSON and markdown reports go', join(repoRoot, 'reports'));
+}
+
+export function registerEval(program: Command, ctx: CliContext): void {
+  const evalCmd = program.command('eval').description('accuracy evaluation on ../shared/data (R27)');
+
+  async function setup(opts: EvalOptions) {
+    const dataDir = dataRoot(opts.data);
+    const engine = await ctx.engine(opts.pack);
+    const models = new Set<string>();
+    const embedImage = engineEmbedder(engine, { minScore: opts.minScore, onModel: (m) => models.add(m) });
+    const run: RunOptions = {
+      dataDir,
+      embedImage,
+      cache: createEmbeddingCache(),
+      concurrency: engine.workers * 2,
+      onProgress: (p) => ctx.out.progress(`embedding ${p.done}/${p.total} (${p.failures} failed)`),
+    };
+    const meta = () => ({ pack: engine.pack.name, modelId: engine.pack.recognizer.modelId, detector: engine.pack.detector.modelId, measuredAt: new Date().toISOString() });
+    return { run, meta, modelId: engine.pack.recognizer.modelId, models };
+  }
+
+  async function lfw(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {
+    const r = await runLfwEvaluation(s.run);
+    const report = { ...s.meta(), command: 'vigil eval lfw', ...r };
+    const path = await writeReport(opts.out, `lfw-${s.modelId}`, report, lfwMarkdown(r));
+    ctx.out.result(report, () => `${lfwMarkdown(r)}\n\nwritten ${path}.json and .md`);
+  }
+
+  async function calibrate(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {
+    const r = await runCalibration(s.run);
+    const report = { ...s.meta(), command: 'vigil eval calibrate', ...r };
+    const path = await writeReport(opts.out, `calibration-${s.modelId}`, report, calibrationMarkdown(r));
+    if (opts.write) {
+      const at = (key: FmrTarget) => {
+        const t = r.thresholds[key];
+        if (t === null || t === undefined) throw new Error(`calibration found no threshold for FMR ${key}`);
+        return t;
+      };
+      const tarAt = (target: number) => r.points.find((p) => p.targetFmr === target)?.tar ?? 0;
+      saveCalibration(s.modelId, {
+        measuredAt: report.measuredAt,
+        dataset: r.dataset,
+        command: 'vigil eval calibrate --write',
+        impostorPairs: r.impostorPairs,
+        genuinePairs: r.genuinePairs,
+        thresholds: { '1e-2': at('1e-2'), '1e-3': at('1e-3'), '1e-4': at('1e-4') },
+        tar: { '1e-2': tarAt(1e-2), '1e-3': tarAt(1e-3), '1e-4': tarAt(1e-4) },
+      });
+    }
+    ctx.out.result(report, () => `${calibrationMarkdown(r)}\n\nwritten ${path}.json and .md${opts.write ? '; thresholds saved to config/calibration.json' : ''}`);
+  }
+
+  async function demographics(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {
+    const configured = opts.threshold ?? ctx.config.thresholds[s.modelId];
+    const t = resolveThreshold(s.modelId, loadCalibrations(), ctx.config.operatingFmr, configured);
+    const r = await runDemographicsEvaluation({ ...s.run, threshold: t.threshold });
+    const report = { ...s.meta(), command: 'vigil eval demographics', threshold: t, ...r };
+    const path = await writeReport(opts.out, `demographics-${s.modelId}`, report, demographicsMarkdown(r));
+    ctx.out.result(report, () => `${demographicsMarkdown(r)}\n\nwritten ${path}.json and .md`);
+  }
+
+  withOptions(evalCmd.command('lfw'))
+    .description('LFW View-2 verification: 10-fold accuracy, TAR at FAR, failures to enrol, by gender')
+    .action(async (opts: EvalOptions) => lfw(opts, await setup(opts)));
+  withOptions(evalCmd.command('calibrate'))
+    .description('thresholds for FMR 1e-2, 1e-3, 1e-4 from LFW impostor pairs')
+    .option('--write', 'save the thresholds as the model’s calibration (config/calibration.json)')
+    .action(async (opts: EvalOptions) => calibrate(opts, await setup(opts)));
+  withOptions(evalCmd.command('demographics'))
+    .description('UTKFace false match rate per gender x race cell with 95% intervals (R27)')
+    .option('--threshold <t>', 'threshold to report at (default: the calibrated one)', Number)
+    .action(async (opts: EvalOptions) => demographics(opts, await setup(opts)));
+  withOptions(evalCmd.command('all'))
+    .description('lfw, calibrate --write and demographics in one run, embedding each image once')
+    .action(async (opts: EvalOptions) => {
+      const s = await setup(opts);
+      await lfw(opts, s);
+      await calibrate({ ...opts, write: true }, s);
+      await demographics(opts, s);
+    });
+}

@@ -1,0 +1,46 @@
+/**
+ * Face-api's Tiny Face Detector on onnxruntime-node: the graph from faceapi-tiny-graph.ts (which
+ * pads and resizes the image as face-api does), decoded in TS.
+ */
+import ort from 'onnxruntime-node';
+import type { Detection, FaceDetector, RgbImage } from '../types.ts';
+import { loadFaceApiWeights } from './faceapi-weights.ts';
+import { buildTinyGraph, TINY_ANCHORS, TINY_IOU_THRESHOLD } from './faceapi-tiny-graph.ts';
+import { decodeTiny } from './tiny-postprocess.ts';
+import { squarePads } from './detector-graph.ts';
+import { floatOutput, imageTensor, sessionOptions } from './faceapi-ssd.ts';
+import type { OnnxDetectorOptions } from './faceapi-ssd.ts';
+
+export interface TinyDetectorOptions extends OnnxDetectorOptions {
+  /** Side of the square network input, a multiple of 32 (default 416, as face-api). */
+  readonly inputSize?: number;
+}
+
+export async function createFaceApiTinyDetector(options: TinyDetectorOptions): Promise<FaceDetector> {
+  const inputSize = options.inputSize ?? 416;
+  const weights = await loadFaceApiWeights('tinyFaceDetector');
+  const session = await ort.InferenceSession.create(
+    buildTinyGraph(weights, inputSize),
+    sessionOptions(options.threads),
+  );
+  const gridLength = TINY_ANCHORS.length * 5 * (inputSize / 32) ** 2;
+
+  return {
+    modelId: options.modelId,
+    async detect(image: RgbImage, { minScore, maxFaces }): Promise<Detection[]> {
+      const outputs = await session.run({
+        image: imageTensor(image),
+        pads: new ort.Tensor('int64', squarePads(image.width, image.height), [8]),
+      });
+      return decodeTiny(floatOutput(outputs, 'grid', gridLength), {
+        minScore,
+        maxFaces,
+        imageWidth: image.width,
+        imageHeight: image.height,
+        inputSize,
+        anchors: TINY_ANCHORS,
+        iouThreshold: TINY_IOU_THRESHOLD,
+      });
+    },
+  };
+}
