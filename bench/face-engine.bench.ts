@@ -26,7 +26,11 @@ export interface BenchRow {
 }
 
 async function frame(bytes: Uint8Array, width: number, height: number): Promise<RgbImage> {
-  const { data, info } = await sharp(bytes).resize(width, height, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes)
+    .resize(width, height, { fit: 'cover' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
@@ -46,22 +50,37 @@ async function withTensor<T>(f: Tfjs, img: RgbImage, fn: (t: Tensor3D) => Promis
 
 const faster = (ms: number, baseMs: number) => baseMs / ms;
 
-export async function benchDetectors(still: Uint8Array, yunetPath: string | undefined, runs: number): Promise<BenchRow[]> {
+export async function benchDetectors(
+  still: Uint8Array,
+  yunetPath: string | undefined,
+  runs: number,
+): Promise<BenchRow[]> {
   const frames = { '640x480': await frame(still, 640, 480), '1280x720': await frame(still, 1280, 720) };
   const faceapi = await loadFaceApiTfjs();
   const detectors: [string, FaceDetector, ((img: RgbImage) => Promise<unknown>) | undefined][] = [
     [
       'SSD MobileNetV1',
       await createFaceApiSsdDetector({ modelId: 'faceapi-ssd', threads: 1 }),
-      (img) => withTensor(faceapi, img, (t) => faceapi.detectAllFaces(t, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 })).run()),
+      (img) =>
+        withTensor(faceapi, img, (t) =>
+          faceapi.detectAllFaces(t, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 })).run(),
+        ),
     ],
     [
       'Tiny face detector (416)',
       await createFaceApiTinyDetector({ modelId: 'faceapi-tiny', threads: 1 }),
-      (img) => withTensor(faceapi, img, (t) => faceapi.detectAllFaces(t, new faceapi.TinyFaceDetectorOptions({ inputSize: 416 })).run()),
+      (img) =>
+        withTensor(faceapi, img, (t) =>
+          faceapi.detectAllFaces(t, new faceapi.TinyFaceDetectorOptions({ inputSize: 416 })).run(),
+        ),
     ],
   ];
-  if (yunetPath) detectors.push(['YuNet (registered ONNX)', await createYunetDetector({ modelId: 'yunet', modelPath: yunetPath, threads: 1 }), undefined]);
+  if (yunetPath)
+    detectors.push([
+      'YuNet (registered ONNX)',
+      await createYunetDetector({ modelId: 'yunet', modelPath: yunetPath, threads: 1 }),
+      undefined,
+    ]);
   const rows: BenchRow[] = [];
   for (const [name, det, tfjs] of detectors) {
     for (const [size, img] of Object.entries(frames)) {
@@ -90,7 +109,11 @@ export async function benchFaceNets(images: readonly Uint8Array[], runs: number)
     const [d] = await detector.detect(img, { minScore: 0.3, maxFaces: 1 });
     if (!d) continue;
     const points68 = await landmarker.landmarks68(img, d.box);
-    faces.push({ img, box: d.box, chip: alignFace(img, { five: fivePointsFrom68(points68), points68 }, 'dlib-chip-150') });
+    faces.push({
+      img,
+      box: d.box,
+      chip: alignFace(img, { five: fivePointsFrom68(points68), points68 }, 'dlib-chip-150'),
+    });
   }
   const n = faces.length;
   let i = 0;
@@ -102,24 +125,61 @@ export async function benchFaceNets(images: readonly Uint8Array[], runs: number)
   const lmTfjs = await medianMs(async () => {
     const f = next();
     const crop = await sharp(f.img.data, { raw: { width: f.img.width, height: f.img.height, channels: 3 } })
-      .extract({ left: Math.max(0, Math.floor(f.box.x)), top: Math.max(0, Math.floor(f.box.y)), width: Math.floor(f.box.width), height: Math.floor(f.box.height) })
+      .extract({
+        left: Math.max(0, Math.floor(f.box.x)),
+        top: Math.max(0, Math.floor(f.box.y)),
+        width: Math.floor(f.box.width),
+        height: Math.floor(f.box.height),
+      })
       .resize(112, 112, { fit: 'fill' })
       .raw()
       .toBuffer();
-    return withTensor(faceapi, { width: 112, height: 112, data: new Uint8Array(crop) }, (t) => faceapi.nets.faceLandmark68Net.detectLandmarks(t));
+    return withTensor(faceapi, { width: 112, height: 112, data: new Uint8Array(crop) }, (t) =>
+      faceapi.nets.faceLandmark68Net.detectLandmarks(t),
+    );
   }, runs);
   const embMs = await medianMs(() => recognizer.embed([next().chip]), runs * 2);
   const batch = faces.slice(0, 8).map((f) => f.chip);
   const emb8Ms = (await medianMs(() => recognizer.embed(batch), runs)) / batch.length;
-  const embTfjs = await medianMs(() => withTensor(faceapi, next().chip, (t) => faceapi.nets.faceRecognitionNet.computeFaceDescriptor(t)), runs);
+  const embTfjs = await medianMs(
+    () => withTensor(faceapi, next().chip, (t) => faceapi.nets.faceRecognitionNet.computeFaceDescriptor(t)),
+    runs,
+  );
   return [
-    { measure: '68 landmarks per face', runtime: 'onnxruntime 1 thread', value: lmMs, unit: 'ms/face', baseline: lmTfjs, baselineLabel: 'ms tfjs-wasm', ratio: faster(lmMs, lmTfjs) },
-    { measure: 'embedding per face (batch 1)', runtime: 'onnxruntime 1 thread', value: embMs, unit: 'ms/face', baseline: embTfjs, baselineLabel: 'ms tfjs-wasm', ratio: faster(embMs, embTfjs) },
-    { measure: 'embedding per face (batch 8)', runtime: 'onnxruntime 1 thread', value: emb8Ms, unit: 'ms/face', baseline: embTfjs, baselineLabel: 'ms tfjs-wasm', ratio: faster(emb8Ms, embTfjs) },
+    {
+      measure: '68 landmarks per face',
+      runtime: 'onnxruntime 1 thread',
+      value: lmMs,
+      unit: 'ms/face',
+      baseline: lmTfjs,
+      baselineLabel: 'ms tfjs-wasm',
+      ratio: faster(lmMs, lmTfjs),
+    },
+    {
+      measure: 'embedding per face (batch 1)',
+      runtime: 'onnxruntime 1 thread',
+      value: embMs,
+      unit: 'ms/face',
+      baseline: embTfjs,
+      baselineLabel: 'ms tfjs-wasm',
+      ratio: faster(embMs, embTfjs),
+    },
+    {
+      measure: 'embedding per face (batch 8)',
+      runtime: 'onnxruntime 1 thread',
+      value: emb8Ms,
+      unit: 'ms/face',
+      baseline: embTfjs,
+      baselineLabel: 'ms tfjs-wasm',
+      ratio: faster(emb8Ms, embTfjs),
+    },
   ];
 }
 
-async function throughput(engine: FaceEngine, jobs: readonly (() => Promise<{ faces: readonly unknown[] }>)[]): Promise<number> {
+async function throughput(
+  engine: FaceEngine,
+  jobs: readonly (() => Promise<{ faces: readonly unknown[] }>)[],
+): Promise<number> {
   await Promise.all(jobs.slice(0, engine.workers * 2).map((j) => j()));
   const t0 = performance.now();
   const results = await Promise.all(jobs.map((j) => j()));
@@ -134,11 +194,23 @@ export async function benchEngine(images: readonly Uint8Array[], cores: number):
   for (const workers of [1, cores]) {
     const engine = await FaceEngine.start({ pack: pack!, workers });
     try {
-      const analysed = await Promise.all(images.map(async (b) => ({ b, r: await engine.analyse(b, { embed: 'none' }) })));
-      const framesWithBoxes = await Promise.all(analysed.map(async ({ b, r }) => ({ img: await decodeImage(b), faces: r.faces.map((f) => ({ box: f.box, score: f.score })) })));
-      const describeJobs = framesWithBoxes.flatMap((f) => [f, f, f]).map((f) => () => engine.describe(f.img, f.faces, 'all'));
+      const analysed = await Promise.all(
+        images.map(async (b) => ({ b, r: await engine.analyse(b, { embed: 'none' }) })),
+      );
+      const framesWithBoxes = await Promise.all(
+        analysed.map(async ({ b, r }) => ({
+          img: await decodeImage(b),
+          faces: r.faces.map((f) => ({ box: f.box, score: f.score })),
+        })),
+      );
+      const describeJobs = framesWithBoxes
+        .flatMap((f) => [f, f, f])
+        .map((f) => () => engine.describe(f.img, f.faces, 'all'));
       const analyseJobs = images.map((b) => () => engine.analyse(b, { embed: 'all' }));
-      perWorkers.set(workers, { describe: await throughput(engine, describeJobs), analyse: await throughput(engine, analyseJobs) });
+      perWorkers.set(workers, {
+        describe: await throughput(engine, describeJobs),
+        analyse: await throughput(engine, analyseJobs),
+      });
     } finally {
       await engine.close();
     }

@@ -41,12 +41,21 @@ rows.push(...engine);
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 if (json) {
-  process.stdout.write(JSON.stringify({ cores: availableParallelism(), node: process.version, quick, rows, peakRssMb }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify({ cores: availableParallelism(), node: process.version, quick, rows, peakRssMb }, null, 2) + '\n',
+  );
 } else {
   process.stdout.write(
     formatTable(
       ['measure', 'runtime', 'value', 'unit', 'baseline (same run)', 'vs baseline'],
-      rows.map((r) => [r.measure, r.runtime, r.value, r.unit, r.baseline === undefined ? '' : `${r.baseline.toFixed(1)} ${r.baselineLabel ?? ''}`, r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`]),
+      rows.map((r) => [
+        r.measure,
+        r.runtime,
+        r.value,
+        r.unit,
+        r.baseline === undefined ? '' : `${r.baseline.toFixed(1)} ${r.baselineLabel ?? ''}`,
+        r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
+      ]),
     ) + `\n\npeak RSS ${peakRssMb.toFixed(0)} MB\n`,
   );
 }

@@ -7,6 +7,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerModels } from './commands/models.ts';
+import { registerServe } from './commands/serve.ts';
 
 const json = process.argv.includes('--json');
 const out = createOutput(json);
@@ -24,6 +25,7 @@ try {
   registerCompare(program, ctx);
   registerModels(program, ctx);
   registerEval(program, ctx);
+  registerServe(program, ctx);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) exitCode = err.exitCode === 0 ? 0 : 2;

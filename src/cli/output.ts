@@ -9,13 +9,21 @@ export interface Output {
 }
 
 export function createOutput(json: boolean): Output {
+  let lastLogged = 0;
   return {
     json,
     result(value, human) {
       process.stdout.write(json ? JSON.stringify(value, jsonReplacer, 2) + '\n' : human() + '\n');
     },
     progress(line) {
-      if (!json && process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
+      if (json) return;
+      if (process.stderr.isTTY) {
+        process.stderr.write(`\r${line}\x1b[K`);
+      } else if (Date.now() - lastLogged > 10_000) {
+        // Logs and pipes get a line every ten seconds rather than a redrawn one.
+        lastLogged = Date.now();
+        process.stderr.write(line + '\n');
+      }
     },
   };
 }
@@ -54,7 +62,11 @@ export function reportError(err: unknown, json: boolean): number {
   const code = (e as { code?: unknown }).code;
   const known = refusalNames.has(e.name);
   if (json) {
-    process.stdout.write(JSON.stringify({ error: { name: e.name, code: typeof code === 'string' ? code : undefined, message: e.message } }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        error: { name: e.name, code: typeof code === 'string' ? code : undefined, message: e.message },
+      }) + '\n',
+    );
   } else {
     process.stderr.write(`vigil: ${e.message}\n`);
     if (!known && process.env['VIGIL_DEBUG'] && e.stack) process.stderr.write(e.stack + '\n');

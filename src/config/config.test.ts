@@ -17,7 +17,10 @@ test('defaults need no file and no environment', () => {
 
 test('the file overrides defaults and the environment overrides the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
-  writeFileSync(join(dir, 'vigil.config.json'), JSON.stringify({ pack: 'default-tiny', quality: { minInterOcularPx: 40 } }));
+  writeFileSync(
+    join(dir, 'vigil.config.json'),
+    JSON.stringify({ pack: 'default-tiny', quality: { minInterOcularPx: 40 } }),
+  );
   const c = loadConfig({ VIGIL_DATA_DIR: '/srv/vigil' }, dir);
   assert.equal(c.pack, 'default-tiny');
   assert.equal(c.quality.minInterOcularPx, 40);
@@ -28,7 +31,10 @@ test('the file overrides defaults and the environment overrides the file', () =>
 test('a bad value stops with a message that names it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
   writeFileSync(join(dir, 'vigil.config.json'), JSON.stringify({ workers: -1 }));
-  assert.throws(() => loadConfig({}, dir), (e: unknown) => e instanceof ConfigError && /workers/.test(e.message));
+  assert.throws(
+    () => loadConfig({}, dir),
+    (e: unknown) => e instanceof ConfigError && /workers/.test(e.message),
+  );
   writeFileSync(join(dir, 'vigil.config.json'), '{ not json');
   assert.throws(() => loadConfig({}, dir), /not valid JSON/);
   assert.throws(() => loadConfig({ VIGIL_CONFIG: join(dir, 'missing.json') }, dir), /does not exist/);

@@ -17,7 +17,11 @@ export const configSchema = z.object({
   workers: z.number().int().positive().optional(),
   limits: z
     .object({
-      maxImageBytes: z.number().int().positive().default(50 * 1024 * 1024),
+      maxImageBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(50 * 1024 * 1024),
       maxImagePixels: z.number().int().positive().default(50_000_000),
     })
     .prefault({}),

@@ -34,7 +34,9 @@ function centreFace(r: ImageAnalysis) {
 async function withBorder(bytes: Uint8Array): Promise<Uint8Array> {
   const meta = await sharp(bytes).metadata();
   const pad = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) / 4);
-  return new Uint8Array(await sharp(bytes).extend({ top: pad, bottom: pad, left: pad, right: pad, background: '#000000' }).png().toBuffer());
+  return new Uint8Array(
+    await sharp(bytes).extend({ top: pad, bottom: pad, left: pad, right: pad, background: '#000000' }).png().toBuffer(),
+  );
 }
 
 export function engineEmbedder(engine: FaceEngine, options: EngineEmbedderOptions): EmbedImage {

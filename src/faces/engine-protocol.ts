@@ -19,7 +19,12 @@ export type ImageSource =
   | { readonly kind: 'rgb'; readonly width: number; readonly height: number; readonly pixels: ArrayBuffer };
 
 export type EngineRequest =
-  | { readonly op: 'analyse'; readonly source: ImageSource; readonly detect: DetectOptions; readonly embed: EmbedPolicy }
+  | {
+      readonly op: 'analyse';
+      readonly source: ImageSource;
+      readonly detect: DetectOptions;
+      readonly embed: EmbedPolicy;
+    }
   | {
       readonly op: 'describe';
       readonly source: ImageSource;

@@ -22,6 +22,14 @@ export interface FaceEngineOptions {
   readonly detect?: Partial<DetectOptions>;
 }
 
+/**
+ * A fresh ArrayBuffer holding exactly these bytes, safe to transfer to a worker. (A Node Buffer's
+ * `slice()` shares memory and its `.buffer` may be a pool holding other data.)
+ */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return new Uint8Array(bytes).buffer;
+}
+
 export const defaultDetectOptions: DetectOptions = { minScore: 0.5, maxFaces: 50 };
 
 export class FaceEngine {
@@ -51,17 +59,28 @@ export class FaceEngine {
   }
 
   /** Decodes an encoded image, finds every face (largest first), and embeds by `embed`. */
-  analyse(bytes: Uint8Array, options: { embed?: EmbedPolicy; detect?: Partial<DetectOptions> } = {}): Promise<ImageAnalysis> {
-    const copy = bytes.slice().buffer;
+  analyse(
+    bytes: Uint8Array,
+    options: { embed?: EmbedPolicy; detect?: Partial<DetectOptions> } = {},
+  ): Promise<ImageAnalysis> {
+    const copy = ownBuffer(bytes);
     return this.call(
-      { op: 'analyse', source: { kind: 'encoded', bytes: copy }, detect: { ...this.detectDefaults, ...options.detect }, embed: options.embed ?? 'all' },
+      {
+        op: 'analyse',
+        source: { kind: 'encoded', bytes: copy },
+        detect: { ...this.detectDefaults, ...options.detect },
+        embed: options.embed ?? 'all',
+      },
       [copy],
     );
   }
 
   /** The same for a raw RGB frame (from video decoding). */
-  analyseFrame(frame: RgbImage, options: { embed?: EmbedPolicy; detect?: Partial<DetectOptions> } = {}): Promise<ImageAnalysis> {
-    const pixels = frame.data.slice().buffer;
+  analyseFrame(
+    frame: RgbImage,
+    options: { embed?: EmbedPolicy; detect?: Partial<DetectOptions> } = {},
+  ): Promise<ImageAnalysis> {
+    const pixels = ownBuffer(frame.data);
     return this.call(
       {
         op: 'analyse',
@@ -74,9 +93,16 @@ export class FaceEngine {
   }
 
   /** Landmarks, quality and templates for faces whose boxes are already known (no detection). */
-  describe(frame: RgbImage, faces: readonly { box: Box; score: number }[], embed: EmbedPolicy = 'all'): Promise<ImageAnalysis> {
-    const pixels = frame.data.slice().buffer;
-    return this.call({ op: 'describe', source: { kind: 'rgb', width: frame.width, height: frame.height, pixels }, faces, embed }, [pixels]);
+  describe(
+    frame: RgbImage,
+    faces: readonly { box: Box; score: number }[],
+    embed: EmbedPolicy = 'all',
+  ): Promise<ImageAnalysis> {
+    const pixels = ownBuffer(frame.data);
+    return this.call(
+      { op: 'describe', source: { kind: 'rgb', width: frame.width, height: frame.height, pixels }, faces, embed },
+      [pixels],
+    );
   }
 
   close(): Promise<void> {
@@ -87,7 +113,8 @@ export class FaceEngine {
     try {
       return await this.pool.run(req, transfer);
     } catch (err) {
-      if (err instanceof WorkerTaskError && err.name === 'ImageError') throw new ImageError(err.code as ImageErrorCode, err.message);
+      if (err instanceof WorkerTaskError && err.name === 'ImageError')
+        throw new ImageError(err.code as ImageErrorCode, err.message);
       throw err;
     }
   }

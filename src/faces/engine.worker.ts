@@ -18,7 +18,10 @@ async function load(source: ImageSource): Promise<{ image: RgbImage; format: Dec
   }
   const data = new Uint8Array(source.pixels);
   if (data.length !== source.width * source.height * 3) {
-    throw new ImageError('corrupt', `a ${source.width}x${source.height} RGB frame needs ${source.width * source.height * 3} bytes, got ${data.length}`);
+    throw new ImageError(
+      'corrupt',
+      `a ${source.width}x${source.height} RGB frame needs ${source.width * source.height * 3} bytes, got ${data.length}`,
+    );
   }
   return { image: { width: source.width, height: source.height, data }, format: 'rgb' };
 }
@@ -32,12 +35,20 @@ try {
     const t1 = performance.now();
     const found =
       req.op === 'analyse'
-        ? [...(await nets.detector.detect(image, req.detect))].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
+        ? [...(await nets.detector.detect(image, req.detect))].sort(
+            (a, b) => b.box.width * b.box.height - a.box.width * a.box.height,
+          )
         : req.faces;
     const t2 = performance.now();
     const faces = await describeFaces(nets, image, found, config.gates, req.embed);
     const t3 = performance.now();
-    return { width: image.width, height: image.height, format, faces, timings: { decodeMs: t1 - t0, detectMs: t2 - t1, describeMs: t3 - t2 } };
+    return {
+      width: image.width,
+      height: image.height,
+      format,
+      faces,
+      timings: { decodeMs: t1 - t0, detectMs: t2 - t1, describeMs: t3 - t2 },
+    };
   };
 
   port.on('message', (msg: EngineRequest & { id: number }) => {
@@ -52,5 +63,7 @@ try {
   });
   port.postMessage({ ready: true });
 } catch (err) {
-  port.postMessage({ fatal: `could not load pack ${config.pack.name}: ${err instanceof Error ? err.message : String(err)}` });
+  port.postMessage({
+    fatal: `could not load pack ${config.pack.name}: ${err instanceof Error ? err.message : String(err)}`,
+  });
 }

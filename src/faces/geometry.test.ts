@@ -31,7 +31,18 @@ test('fitSimilarity is least squares: noise in one point moves the fit only a li
 
 test('fitSimilarity refuses degenerate input', () => {
   assert.throws(() => fitSimilarity([{ x: 1, y: 1 }], [{ x: 1, y: 1 }]));
-  assert.throws(() => fitSimilarity([{ x: 1, y: 1 }, { x: 1, y: 1 }], [{ x: 0, y: 0 }, { x: 1, y: 1 }]));
+  assert.throws(() =>
+    fitSimilarity(
+      [
+        { x: 1, y: 1 },
+        { x: 1, y: 1 },
+      ],
+      [
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ],
+    ),
+  );
 });
 
 test('invertSimilarity undoes the transform', () => {

@@ -23,7 +23,8 @@ export function similarityScale(t: Similarity): number {
  */
 export function fitSimilarity(from: readonly Point[], to: readonly Point[]): Similarity {
   const n = from.length;
-  if (n < 2 || to.length !== n) throw new Error(`fitSimilarity needs matching point lists of 2 or more (got ${n}, ${to.length})`);
+  if (n < 2 || to.length !== n)
+    throw new Error(`fitSimilarity needs matching point lists of 2 or more (got ${n}, ${to.length})`);
   let fx = 0,
     fy = 0,
     tx = 0,

@@ -27,7 +27,9 @@ test('decodes a real JPEG to RGB of the right size', async () => {
 });
 
 test('decodes PNG with alpha, WebP, TIFF and the first frame of a GIF', async () => {
-  const base = sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 200, g: 10, b: 10, alpha: 0.5 } } });
+  const base = sharp({
+    create: { width: 40, height: 30, channels: 4, background: { r: 200, g: 10, b: 10, alpha: 0.5 } },
+  });
   for (const format of ['png', 'webp', 'tiff', 'gif'] as const) {
     const bytes = await base.clone().toFormat(format).toBuffer();
     const img = await decodeImage(bytes);
@@ -36,7 +38,9 @@ test('decodes PNG with alpha, WebP, TIFF and the first frame of a GIF', async ()
     assert.equal(img.height, 30);
     assert.equal(img.data.length, 40 * 30 * 3);
   }
-  const gif = await readFile(sharedPath('data', 'video', 'intel_sample_videos', 'face-demographics-walking.gif')).catch(() => undefined);
+  const gif = await readFile(sharedPath('data', 'video', 'intel_sample_videos', 'face-demographics-walking.gif')).catch(
+    () => undefined,
+  );
   if (gif) {
     const img = await decodeImage(gif);
     assert.equal(img.format, 'gif');
@@ -56,15 +60,22 @@ test('applies EXIF orientation', async () => {
 });
 
 test('a PNG named .jpg decodes by its content', async () => {
-  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer();
   assert.equal((await decodeImage(png)).format, 'png');
 });
 
 test('refuses an empty file', () => refusedWith(new Uint8Array(0), 'empty'));
 
-test('refuses a file that is not an image', () => refusedWith(new TextEncoder().encode('%PDF-1.4 this is not an image\n'.repeat(20)), 'not-an-image'));
+test('refuses a file that is not an image', () =>
+  refusedWith(new TextEncoder().encode('%PDF-1.4 this is not an image\n'.repeat(20)), 'not-an-image'));
 
-test('refuses random bytes', () => refusedWith(Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251), 'not-an-image'));
+test('refuses random bytes', () =>
+  refusedWith(
+    Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251),
+    'not-an-image',
+  ));
 
 test('refuses a truncated JPEG', async () => {
   const bytes = await readFile(lfwJpeg);
@@ -94,6 +105,8 @@ test('refuses files over the byte limit', async () => {
 });
 
 test('refuses image formats outside the accepted list', async () => {
-  const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+  const svg = new TextEncoder().encode(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+  );
   await refusedWith(svg, 'unsupported-format');
 });

@@ -8,7 +8,8 @@ import type { RgbImage } from './types.ts';
 export const supportedFormats = ['jpeg', 'png', 'webp', 'gif', 'tiff'] as const;
 export type ImageFormat = (typeof supportedFormats)[number];
 
-export type ImageErrorCode = 'empty' | 'too-many-bytes' | 'too-many-pixels' | 'not-an-image' | 'unsupported-format' | 'corrupt';
+export type ImageErrorCode =
+  'empty' | 'too-many-bytes' | 'too-many-pixels' | 'not-an-image' | 'unsupported-format' | 'corrupt';
 
 /** An image was refused. `code` is stable for programs; `message` is for people. */
 export class ImageError extends Error {
@@ -57,7 +58,10 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
  * Decodes JPEG, PNG, WebP, GIF (first frame) or TIFF (first page); applies EXIF orientation;
  * flattens alpha; converts to sRGB. The format is taken from the content, never the file name.
  */
-export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = defaultDecodeLimits): Promise<DecodedImage> {
+export async function decodeImage(
+  bytes: Uint8Array,
+  limits: DecodeLimits = defaultDecodeLimits,
+): Promise<DecodedImage> {
   if (bytes.length === 0) throw new ImageError('empty', 'the file is empty (0 bytes)');
   if (bytes.length > limits.maxBytes) {
     throw new ImageError('too-many-bytes', `the file is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
@@ -68,10 +72,16 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = defa
   } catch {
     const claimed = sniffFormat(bytes);
     if (claimed) throw new ImageError('corrupt', `the file starts like a ${claimed} image but its header is damaged`);
-    throw new ImageError('not-an-image', 'the content is not a recognisable image (expected JPEG, PNG, WebP, GIF or TIFF)');
+    throw new ImageError(
+      'not-an-image',
+      'the content is not a recognisable image (expected JPEG, PNG, WebP, GIF or TIFF)',
+    );
   }
   if (!isSupported(meta.format)) {
-    throw new ImageError('unsupported-format', `${meta.format ?? 'unknown'} images are not accepted (JPEG, PNG, WebP, GIF or TIFF only)`);
+    throw new ImageError(
+      'unsupported-format',
+      `${meta.format ?? 'unknown'} images are not accepted (JPEG, PNG, WebP, GIF or TIFF only)`,
+    );
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;

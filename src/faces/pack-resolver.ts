@@ -20,7 +20,8 @@ async function netFor(id: string, lookup: ModelLookup): Promise<NetSpec> {
   const builtIn = builtInNetKinds.find((k) => id === k || id.startsWith(`${k}-`));
   if (builtIn) {
     const spec = await faceApiNetSpec(builtIn);
-    if (id !== builtIn && id !== spec.modelId) throw new PackError(`built-in model ${id} does not match the installed weights (${spec.modelId})`);
+    if (id !== builtIn && id !== spec.modelId)
+      throw new PackError(`built-in model ${id} does not match the installed weights (${spec.modelId})`);
     return spec;
   }
   const model = await lookup.get(id);
@@ -34,7 +35,9 @@ export async function listPacks(config: VigilConfig, lookup: ModelLookup): Promi
     const detector = await netFor(p.detector, lookup);
     const recognizer = await netFor(p.recognizer, lookup);
     const landmarker = p.landmarker ? await netFor(p.landmarker, lookup) : undefined;
-    packs.push(landmarker ? { name: p.name, detector, landmarker, recognizer } : { name: p.name, detector, recognizer });
+    packs.push(
+      landmarker ? { name: p.name, detector, landmarker, recognizer } : { name: p.name, detector, recognizer },
+    );
   }
   return packs;
 }

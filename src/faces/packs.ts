@@ -66,13 +66,20 @@ export async function builtInNets(): Promise<BuiltInNet[]> {
     kinds.map(async (kind) => {
       const net = faceApiNetOfKind[kind]!;
       const w = await loadFaceApiWeights(net);
-      return { kind, modelId: `${kind}-${w.sha256.slice(0, 12)}`, sha256: w.sha256, expected: w.sha256.startsWith(expectedFaceApiSha256[net]) };
+      return {
+        kind,
+        modelId: `${kind}-${w.sha256.slice(0, 12)}`,
+        sha256: w.sha256,
+        expected: w.sha256.startsWith(expectedFaceApiSha256[net]),
+      };
     }),
   );
 }
 
 /** Model id of a net built from face-api's shipped weights: `<kind>-<first 12 hex of sha256>`. */
-export async function faceApiNetSpec(kind: 'faceapi-ssd' | 'faceapi-tiny' | 'faceapi-landmarks68' | 'faceapi-resnet'): Promise<NetSpec> {
+export async function faceApiNetSpec(
+  kind: 'faceapi-ssd' | 'faceapi-tiny' | 'faceapi-landmarks68' | 'faceapi-resnet',
+): Promise<NetSpec> {
   const weights = await loadFaceApiWeights(faceApiNetOfKind[kind]!);
   return { kind, modelId: `${kind}-${weights.sha256.slice(0, 12)}` };
 }
@@ -129,7 +136,11 @@ async function createRecognizer(spec: NetSpec, threads: number) {
     case 'faceapi-resnet':
       return (await import('./nets/faceapi-recognizer.ts')).createFaceApiRecognizer({ modelId, threads });
     case 'arcface':
-      return (await import('./nets/onnx-recognizer.ts')).createOnnxRecognizer({ modelId, modelPath: needPath(spec), threads });
+      return (await import('./nets/onnx-recognizer.ts')).createOnnxRecognizer({
+        modelId,
+        modelPath: needPath(spec),
+        threads,
+      });
     default:
       throw new Error(`${spec.kind} models cannot serve as a recognizer`);
   }

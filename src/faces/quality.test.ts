@@ -1,7 +1,14 @@
 // R15: quality gates on every face, with a reason code for each failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyGates, defaultQualityGates, estimatePose, laplacianVariance, meanLuma, measureQuality } from './quality.ts';
+import {
+  applyGates,
+  defaultQualityGates,
+  estimatePose,
+  laplacianVariance,
+  meanLuma,
+  measureQuality,
+} from './quality.ts';
 import type { FivePoints, RgbImage } from './types.ts';
 
 const frontal: FivePoints = [
@@ -18,7 +25,8 @@ function flat(value: number, size = 64): RgbImage {
 
 function checker(size = 64): RgbImage {
   const data = new Uint8Array(size * size * 3);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) data.fill((x + y) % 2 ? 200 : 50, (y * size + x) * 3, (y * size + x) * 3 + 3);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) data.fill((x + y) % 2 ? 200 : 50, (y * size + x) * 3, (y * size + x) * 3 + 3);
   return { width: size, height: size, data };
 }
 

@@ -20,7 +20,14 @@ export type QualityGates = z.infer<typeof qualityGatesSchema>;
 export const defaultQualityGates: QualityGates = qualityGatesSchema.parse({});
 
 export type QualityReason = 'too-small' | 'yaw' | 'pitch' | 'blurred' | 'too-dark' | 'too-bright';
-export const qualityReasons: readonly QualityReason[] = ['too-small', 'yaw', 'pitch', 'blurred', 'too-dark', 'too-bright'];
+export const qualityReasons: readonly QualityReason[] = [
+  'too-small',
+  'yaw',
+  'pitch',
+  'blurred',
+  'too-dark',
+  'too-bright',
+];
 
 export interface QualityMeasures {
   readonly interOcularPx: number;

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCalibrations, resolveThreshold, saveCalibration, ThresholdError, type ModelCalibration } from './thresholds.ts';
+import {
+  loadCalibrations,
+  resolveThreshold,
+  saveCalibration,
+  ThresholdError,
+  type ModelCalibration,
+} from './thresholds.ts';
 
 const cal: ModelCalibration = {
   measuredAt: '2026-11-22T00:00:00Z',

@@ -4,8 +4,8 @@
  * pairs in `config/calibration.json`. The calibrated threshold at the configured operating FMR is
  * the default and the floor: a configured threshold may be stricter, never looser.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../shared/paths.ts';
 
@@ -37,6 +37,7 @@ export function loadCalibrations(path = defaultCalibrationPath): CalibrationFile
 export function saveCalibration(modelId: string, calibration: ModelCalibration, path = defaultCalibrationPath): void {
   const file = loadCalibrations(path);
   file.models[modelId] = calibration;
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n');
   renameSync(tmp, path);
@@ -65,7 +66,9 @@ export function resolveThreshold(
 ): ResolvedThreshold {
   const cal = calibrations.models[modelId];
   if (!cal) {
-    throw new ThresholdError(`model ${modelId} has no calibrated threshold: run \`vigil eval calibrate --data <lfw dir> --write\` first`);
+    throw new ThresholdError(
+      `model ${modelId} has no calibrated threshold: run \`vigil eval calibrate --data <lfw dir> --write\` first`,
+    );
   }
   const floor = cal.thresholds[operatingFmr];
   if (configured === undefined) return { modelId, threshold: floor, floor, operatingFmr, source: 'calibrated' };

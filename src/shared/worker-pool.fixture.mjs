@@ -7,7 +7,11 @@ if (workerData?.failToStart) {
   parentPort.on('message', (msg) => {
     if (msg.action === 'die') process.exit(3);
     if (msg.action === 'fail') {
-      parentPort.postMessage({ id: msg.id, ok: false, error: { name: 'ImageError', code: 'corrupt', message: 'bad image' } });
+      parentPort.postMessage({
+        id: msg.id,
+        ok: false,
+        error: { name: 'ImageError', code: 'corrupt', message: 'bad image' },
+      });
       return;
     }
     setTimeout(() => parentPort.postMessage({ id: msg.id, ok: true, result: { echo: msg.value } }), 5);

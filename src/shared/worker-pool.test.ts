@@ -45,7 +45,10 @@ test('a worker that dies fails only its task; the pool replaces it and goes on',
 });
 
 test('a worker that cannot load makes start fail with its reason', async () => {
-  await assert.rejects(WorkerPool.start({ entry, size: 1, workerData: { failToStart: true } }), /cannot load on purpose/);
+  await assert.rejects(
+    WorkerPool.start({ entry, size: 1, workerData: { failToStart: true } }),
+    /cannot load on purpose/,
+  );
 });
 
 test('a closed pool refuses new tasks', async () => {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
-import { readInputFile } from '../read-input.ts';
+import { analyseFile } from '../read-input.ts';
 import type { ImageAnalysis } from '../../faces/engine.ts';
 import { similarity, type FaceTemplate } from '../../faces/template.ts';
 import { resolveThreshold } from '../../faces/thresholds.ts';
@@ -29,22 +29,32 @@ export function registerCompare(program: Command, ctx: CliContext): void {
     .option('--face-b <i>', 'face index in the second image', (v) => Number.parseInt(v, 10))
     .option('--threshold <t>', 'stricter threshold than the calibrated one', Number)
     .option('--pack <name>', 'model pack')
-    .action(async (a: string, b: string, opts: { faceA?: number; faceB?: number; threshold?: number; pack?: string }) => {
-      const max = ctx.config.limits.maxImageBytes;
-      const [bytesA, bytesB] = await Promise.all([readInputFile(a, max), readInputFile(b, max)]);
-      const engine = await ctx.engine(opts.pack, 2);
-      const [ra, rb] = await Promise.all([engine.analyse(bytesA), engine.analyse(bytesB)]);
-      const ta = pickFace(a, ra, opts.faceA);
-      const tb = pickFace(b, rb, opts.faceB);
-      const score = similarity(ta, tb);
-      const configured = opts.threshold ?? ctx.config.thresholds[ta.modelId];
-      const t = resolveThreshold(ta.modelId, ctx.calibrations(), ctx.config.operatingFmr, configured);
-      const decision = score >= t.threshold ? 'match' : 'no match';
-      ctx.out.result(
-        { a, b, score, threshold: t.threshold, thresholdSource: t.source, operatingFmr: t.operatingFmr, decision, modelId: ta.modelId },
-        () =>
-          `${decision}: similarity ${score.toFixed(4)} vs threshold ${t.threshold.toFixed(4)} ` +
-          `(${t.source}, FMR ${t.operatingFmr}, model ${ta.modelId})`,
-      );
-    });
+    .action(
+      async (a: string, b: string, opts: { faceA?: number; faceB?: number; threshold?: number; pack?: string }) => {
+        const max = ctx.config.limits.maxImageBytes;
+        const engine = await ctx.engine(opts.pack, 2);
+        const [ra, rb] = await Promise.all([analyseFile(engine, a, max), analyseFile(engine, b, max)]);
+        const ta = pickFace(a, ra, opts.faceA);
+        const tb = pickFace(b, rb, opts.faceB);
+        const score = similarity(ta, tb);
+        const configured = opts.threshold ?? ctx.config.thresholds[ta.modelId];
+        const t = resolveThreshold(ta.modelId, ctx.calibrations(), ctx.config.operatingFmr, configured);
+        const decision = score >= t.threshold ? 'match' : 'no match';
+        ctx.out.result(
+          {
+            a,
+            b,
+            score,
+            threshold: t.threshold,
+            thresholdSource: t.source,
+            operatingFmr: t.operatingFmr,
+            decision,
+            modelId: ta.modelId,
+          },
+          () =>
+            `${decision}: similarity ${score.toFixed(4)} vs threshold ${t.threshold.toFixed(4)} ` +
+            `(${t.source}, FMR ${t.operatingFmr}, model ${ta.modelId})`,
+        );
+      },
+    );
 }

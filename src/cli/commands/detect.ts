@@ -1,7 +1,7 @@
 /** `vigil detect <image>`: faces, landmarks and quality for one image. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
-import { readInputFile } from '../read-input.ts';
+import { analyseFile } from '../read-input.ts';
 import type { AnalysedFace } from '../../faces/pipeline.ts';
 
 export function faceSummary(f: AnalysedFace, index: number): string {
@@ -22,16 +22,17 @@ export function registerDetect(program: Command, ctx: CliContext): void {
     .option('--pack <name>', 'model pack')
     .option('--min-score <n>', 'smallest detector score', Number)
     .action(async (image: string, opts: { pack?: string; minScore?: number }) => {
-      const bytes = await readInputFile(image, ctx.config.limits.maxImageBytes);
       const engine = await ctx.engine(opts.pack, 1);
       const detect = opts.minScore === undefined ? {} : { minScore: opts.minScore };
-      const result = await engine.analyse(bytes, { embed: 'none', detect });
+      const result = await analyseFile(engine, image, ctx.config.limits.maxImageBytes, { embed: 'none', detect });
       const faces = result.faces.map(({ box, score, five, quality }) => ({ box, score, landmarks: five, quality }));
-      ctx.out.result({ image, width: result.width, height: result.height, format: result.format, pack: engine.pack.name, faces }, () =>
-        [
-          `${image}: ${result.width}x${result.height} ${result.format}, ${faces.length} face${faces.length === 1 ? '' : 's'} (pack ${engine.pack.name})`,
-          ...result.faces.map(faceSummary),
-        ].join('\n'),
+      ctx.out.result(
+        { image, width: result.width, height: result.height, format: result.format, pack: engine.pack.name, faces },
+        () =>
+          [
+            `${image}: ${result.width}x${result.height} ${result.format}, ${faces.length} face${faces.length === 1 ? '' : 's'} (pack ${engine.pack.name})`,
+            ...result.faces.map(faceSummary),
+          ].join('\n'),
       );
     });
 }

@@ -64,7 +64,12 @@ export function registerEval(program: Command, ctx: CliContext): void {
       concurrency: engine.workers * 2,
       onProgress: (p) => ctx.out.progress(`embedding ${p.done}/${p.total} (${p.failures} failed)`),
     };
-    const meta = () => ({ pack: engine.pack.name, modelId: engine.pack.recognizer.modelId, detector: engine.pack.detector.modelId, measuredAt: new Date().toISOString() });
+    const meta = () => ({
+      pack: engine.pack.name,
+      modelId: engine.pack.recognizer.modelId,
+      detector: engine.pack.detector.modelId,
+      measuredAt: new Date().toISOString(),
+    });
     return { run, meta, modelId: engine.pack.recognizer.modelId, models };
   }
 
@@ -96,7 +101,11 @@ export function registerEval(program: Command, ctx: CliContext): void {
         tar: { '1e-2': tarAt(1e-2), '1e-3': tarAt(1e-3), '1e-4': tarAt(1e-4) },
       });
     }
-    ctx.out.result(report, () => `${calibrationMarkdown(r)}\n\nwritten ${path}.json and .md${opts.write ? '; thresholds saved to config/calibration.json' : ''}`);
+    ctx.out.result(
+      report,
+      () =>
+        `${calibrationMarkdown(r)}\n\nwritten ${path}.json and .md${opts.write ? '; thresholds saved to config/calibration.json' : ''}`,
+    );
   }
 
   async function demographics(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {

@@ -9,7 +9,8 @@ import { catalogue } from '../../models/catalogue.ts';
 import { modelKinds, modelRoles, type ModelKind, type ModelRole } from '../../models/model-card.ts';
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got ${value})`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got ${value})`);
   return value as T;
 }
 
@@ -28,24 +29,51 @@ export function registerModels(program: Command, ctx: CliContext): void {
     .command('list')
     .description('built-in nets, registered models and the packs made of them')
     .action(async () => {
-      const [builtIn, registered, packs] = await Promise.all([builtInNets(), ctx.registry.list(), listPacks(ctx.config, ctx.models)]);
+      const [builtIn, registered, packs] = await Promise.all([
+        builtInNets(),
+        ctx.registry.list(),
+        listPacks(ctx.config, ctx.models),
+      ]);
       const cards = new Map(catalogue.map((c) => [c.kind as string, c.card]));
       const result = {
         builtIn: builtIn.map((n) => ({ ...n, card: cards.get(n.kind) })),
-        registered: registered.map((m) => ({ id: m.id, role: m.role, kind: m.kind, sha256: m.sha256, addedAt: m.addedAt, card: m.card })),
-        packs: packs.map((p) => ({ name: p.name, detector: p.detector.modelId, landmarker: p.landmarker?.modelId, recognizer: p.recognizer.modelId })),
-        available: catalogue.filter((c) => c.packaging !== 'npm').map((c) => ({ name: c.name, kind: c.kind, licence: c.licence, sha256: c.sha256 })),
+        registered: registered.map((m) => ({
+          id: m.id,
+          role: m.role,
+          kind: m.kind,
+          sha256: m.sha256,
+          addedAt: m.addedAt,
+          card: m.card,
+        })),
+        packs: packs.map((p) => ({
+          name: p.name,
+          detector: p.detector.modelId,
+          landmarker: p.landmarker?.modelId,
+          recognizer: p.recognizer.modelId,
+        })),
+        available: catalogue
+          .filter((c) => c.packaging !== 'npm')
+          .map((c) => ({ name: c.name, kind: c.kind, licence: c.licence, sha256: c.sha256 })),
       };
       ctx.out.result(result, () =>
         [
           'Built-in nets (weights shipped by @vladmandic/face-api):',
-          ...result.builtIn.map((n) => `  ${n.modelId}  ${n.card?.name ?? n.kind}  licence ${n.card?.licence ?? 'unknown'}`),
+          ...result.builtIn.map(
+            (n) => `  ${n.modelId}  ${n.card?.name ?? n.kind}  licence ${n.card?.licence ?? 'unknown'}`,
+          ),
           `Registered models (${registered.length}):`,
-          ...result.registered.map((m) => `  ${m.id}  ${m.role}  ${m.card.name} ${m.card.version}  licence ${m.card.licence}`),
+          ...result.registered.map(
+            (m) => `  ${m.id}  ${m.role}  ${m.card.name} ${m.card.version}  licence ${m.card.licence}`,
+          ),
           'Packs:',
-          ...result.packs.map((p) => `  ${p.name}: ${p.detector}${p.landmarker ? ` + ${p.landmarker}` : ''} + ${p.recognizer}${p.name === ctx.config.pack ? '  (in use)' : ''}`),
+          ...result.packs.map(
+            (p) =>
+              `  ${p.name}: ${p.detector}${p.landmarker ? ` + ${p.landmarker}` : ''} + ${p.recognizer}${p.name === ctx.config.pack ? '  (in use)' : ''}`,
+          ),
           'Catalogue (install on request with `vigil models install <name>`):',
-          ...result.available.map((c) => `  ${c.name}  ${c.kind}  ${c.sha256 ? 'sha256 known' : 'no published sha256'}`),
+          ...result.available.map(
+            (c) => `  ${c.name}  ${c.kind}  ${c.sha256 ? 'sha256 known' : 'no published sha256'}`,
+          ),
         ].join('\n'),
       );
     });
@@ -61,7 +89,10 @@ export function registerModels(program: Command, ctx: CliContext): void {
       ];
       const bad = rows.filter((r) => r.status !== 'ok');
       ctx.out.result({ ok: bad.length === 0, models: rows }, () =>
-        [...rows.map((r) => `  ${r.status.padEnd(18)} ${r.id}`), bad.length === 0 ? 'all model files verified' : `${bad.length} model(s) FAILED verification`].join('\n'),
+        [
+          ...rows.map((r) => `  ${r.status.padEnd(18)} ${r.id}`),
+          bad.length === 0 ? 'all model files verified' : `${bad.length} model(s) FAILED verification`,
+        ].join('\n'),
       );
       if (bad.length > 0) process.exitCode = 3;
     });
@@ -77,7 +108,10 @@ export function registerModels(program: Command, ctx: CliContext): void {
       const kind = oneOf<ModelKind>('kind', opts.kind, modelKinds);
       const card = (await readCard(opts.card)) as Parameters<typeof ctx.registry.add>[0]['card'];
       const model = await ctx.registry.add({ file, role, kind, card });
-      ctx.out.result(model, () => `registered ${model.id} (${model.card.name} ${model.card.version}, sha256 ${model.sha256})`);
+      ctx.out.result(
+        model,
+        () => `registered ${model.id} (${model.card.name} ${model.card.version}, sha256 ${model.sha256})`,
+      );
     });
 
   models

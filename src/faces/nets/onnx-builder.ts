@@ -183,7 +183,12 @@ export class OnnxGraphBuilder {
     return out;
   }
 
-  nodesMulti(op: string, inputs: readonly string[], outputs: readonly string[], attrs: Record<string, AttributeValue> = {}): readonly string[] {
+  nodesMulti(
+    op: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attrs: Record<string, AttributeValue> = {},
+  ): readonly string[] {
     const w = new ProtoWriter();
     for (const i of inputs) w.string(1, i);
     for (const o of outputs) w.string(2, o);

@@ -3,11 +3,12 @@
  * pack's nets. Vigil serves with the ONNX re-expression of the same weights; this runtime exists
  * so tests and `npm run bench` can check that the two agree and compare their speed.
  */
+import type * as FaceApiModule from '@vladmandic/face-api';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { faceApiModelDir } from './faceapi-weights.ts';
 
-type FaceApi = typeof import('@vladmandic/face-api');
+type FaceApi = typeof FaceApiModule;
 
 let loading: Promise<FaceApi> | undefined;
 

@@ -1,0 +1,130 @@
+/**
+ * The face use cases behind the API: detect (faces, landmarks, quality; never templates) and
+ * compare (one face per image unless an index is given; "match" only at or above the calibrated
+ * threshold, otherwise "no match", R17). The engine and the calibrations are injected.
+ */
+import type { VigilConfig } from '../config/config.ts';
+import type { FaceEngine, ImageAnalysis } from '../faces/engine.ts';
+import { ImageError } from '../faces/image-decode.ts';
+import type { AnalysedFace } from '../faces/pipeline.ts';
+import { similarity, type FaceTemplate } from '../faces/template.ts';
+import { resolveThreshold, type CalibrationFile, type ResolvedThreshold } from '../faces/thresholds.ts';
+import { HttpError } from './errors.ts';
+import type { CompareResponse, DetectResponse } from './faces.dto.ts';
+
+/** The part of the face engine the API uses; a `FaceEngine` is one. */
+export type FaceAnalyser = Pick<FaceEngine, 'analyse' | 'pack' | 'workers'>;
+
+export interface FacesServiceDeps {
+  readonly engine: FaceAnalyser;
+  readonly config: Pick<VigilConfig, 'operatingFmr' | 'thresholds'>;
+  readonly calibrations: () => CalibrationFile;
+}
+
+export interface CompareRequest {
+  readonly a: Uint8Array;
+  readonly b: Uint8Array;
+  readonly faceA?: number | undefined;
+  readonly faceB?: number | undefined;
+}
+
+/**
+ * A plain, exactly-sized copy of uploaded bytes. A Node Buffer may be a view into a larger shared
+ * allocation (uploads are), and `Buffer#slice` does not copy, so the engine's `bytes.slice().buffer`
+ * would hand the worker the whole allocation rather than this image.
+ */
+const ownBytes = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
+
+/** What a response may say about a face: never its template. */
+function present(face: AnalysedFace): DetectResponse['faces'][number] {
+  return {
+    box: face.box,
+    score: face.score,
+    landmarks: [...face.five],
+    quality: { ...face.quality, reasons: [...face.quality.reasons] },
+  };
+}
+
+/** The chosen face: the only one, or the one `index` names (0 = largest). */
+export function pickFace(
+  name: 'a' | 'b',
+  analysis: ImageAnalysis,
+  index: number | undefined,
+): { face: AnalysedFace; index: number; template: FaceTemplate } {
+  const n = analysis.faces.length;
+  const field = name === 'a' ? 'faceA' : 'faceB';
+  if (n === 0) throw new HttpError(422, 'no-face', `image ${name}: no face found`);
+  if (index === undefined && n > 1) {
+    throw new HttpError(
+      422,
+      'several-faces',
+      `image ${name}: ${n} faces found; choose one with the ${field} field (0 = largest)`,
+    );
+  }
+  const i = index ?? 0;
+  const face = analysis.faces[i];
+  if (!face) throw new HttpError(422, 'no-such-face', `image ${name}: face ${i} does not exist (${n} found)`);
+  if (!face.template) throw new Error(`image ${name}: face ${i} was not embedded`);
+  return { face, index: i, template: face.template };
+}
+
+export class FacesService {
+  constructor(private readonly deps: FacesServiceDeps) {}
+
+  async detect(image: Uint8Array): Promise<DetectResponse> {
+    const r = await this.deps.engine.analyse(ownBytes(image), { embed: 'none' });
+    return {
+      width: r.width,
+      height: r.height,
+      format: r.format,
+      pack: this.deps.engine.pack.name,
+      faces: r.faces.map(present),
+    };
+  }
+
+  async compare(request: CompareRequest): Promise<CompareResponse> {
+    // The threshold first: without a calibration there is no decision to make, so no work to do.
+    const t = this.threshold();
+    const [ra, rb] = await Promise.all([this.analyse('a', request.a), this.analyse('b', request.b)]);
+    const a = pickFace('a', ra, request.faceA);
+    const b = pickFace('b', rb, request.faceB);
+    if (a.template.modelId !== t.modelId) {
+      throw new Error(`the engine made a ${a.template.modelId} template; the threshold is for ${t.modelId}`);
+    }
+    const score = similarity(a.template, b.template);
+    return {
+      score,
+      threshold: t.threshold,
+      thresholdSource: t.source,
+      operatingFmr: t.operatingFmr,
+      decision: score >= t.threshold ? 'match' : 'no match',
+      modelId: t.modelId,
+      a: { index: a.index, ...present(a.face) },
+      b: { index: b.index, ...present(b.face) },
+    };
+  }
+
+  private threshold(): ResolvedThreshold {
+    const modelId = this.deps.engine.pack.recognizer.modelId;
+    const { calibrations, config } = this.deps;
+    const calibration = calibrations();
+    if (!calibration.models[modelId]) {
+      throw new HttpError(
+        503,
+        'not-calibrated',
+        `model ${modelId} has no calibrated threshold, so no decision can be made; an operator must run \`vigil eval calibrate --write\``,
+      );
+    }
+    return resolveThreshold(modelId, calibration, config.operatingFmr, config.thresholds[modelId]);
+  }
+
+  /** Analyses one image; a refused image names which one it was. */
+  private async analyse(name: 'a' | 'b', bytes: Uint8Array): Promise<ImageAnalysis> {
+    try {
+      return await this.deps.engine.analyse(ownBytes(bytes), { embed: 'all' });
+    } catch (err) {
+      if (err instanceof ImageError) throw new ImageError(err.code, `image ${name}: ${err.message}`);
+      throw err;
+    }
+  }
+}
