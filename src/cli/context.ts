@@ -3,8 +3,9 @@
  * first use. Each command takes what it needs from here and nothing else.
  */
 import type { VigilConfig } from '../config/config.ts';
-import { FaceEngine } from '../faces/engine.ts';
-import { resolvePack, type ModelLookup } from '../faces/pack-resolver.ts';
+import type { FaceEngine } from '../faces/engine.ts';
+import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
+import type { ModelLookup } from '../faces/pack-resolver.ts';
 import { loadCalibrations, type CalibrationFile } from '../faces/thresholds.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import type { Output } from './output.ts';
@@ -22,12 +23,7 @@ export interface CliContext {
 
 export function createCliContext(config: VigilConfig, out: Output): CliContext {
   const registry = new ModelRegistry({ root: modelsDir(config.dataDir) });
-  const models: ModelLookup = {
-    async get(id) {
-      const m = await registry.get(id);
-      return m ? { id: m.id, kind: m.kind, path: registry.pathOf(m) } : undefined;
-    },
-  };
+  const models = registryLookup(registry);
   const engines: FaceEngine[] = [];
   return {
     config,
@@ -35,15 +31,7 @@ export function createCliContext(config: VigilConfig, out: Output): CliContext {
     registry,
     models,
     async engine(pack = config.pack, workers) {
-      const spec = await resolvePack(pack, config, models);
-      const count = Math.min(workers ?? Number.POSITIVE_INFINITY, config.workers ?? Number.POSITIVE_INFINITY);
-      const engine = await FaceEngine.start({
-        pack: spec,
-        ...(Number.isFinite(count) ? { workers: count } : {}),
-        gates: config.quality,
-        limits: { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxImagePixels },
-        detect: config.detection,
-      });
+      const engine = await startEngineFromConfig(config, models, { pack, ...(workers ? { maxWorkers: workers } : {}) });
       engines.push(engine);
       return engine;
     },

@@ -55,6 +55,7 @@ const refusalNames = new Set([
   'PackError',
   'ModelRefusedError',
   'ModelCardError',
+  'FaceChoiceError',
 ]);
 
 export function reportError(err: unknown, json: boolean): number {

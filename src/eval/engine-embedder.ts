@@ -16,19 +16,27 @@ export interface EngineEmbedderOptions {
   readonly onModel?: (modelId: string) => void;
 }
 
-function centreFace(r: ImageAnalysis) {
-  const cx = r.width / 2,
-    cy = r.height / 2;
-  let best: (typeof r.faces)[number] | undefined;
-  let bestD = Infinity;
-  for (const f of r.faces) {
-    const d = Math.hypot(f.box.x + f.box.width / 2 - cx, f.box.y + f.box.height / 2 - cy);
-    if (d < bestD) {
-      bestD = d;
-      best = f;
-    }
-  }
-  return best;
+/**
+ * The labelled face: the largest face whose box covers the image centre, else the face nearest
+ * the centre. (A small background face can sit nearer the centre than the subject's own box.)
+ */
+export function centreFace<F extends { box: { x: number; y: number; width: number; height: number } }>(
+  width: number,
+  height: number,
+  faces: readonly F[],
+): F | undefined {
+  const cx = width / 2,
+    cy = height / 2;
+  const covering = faces.filter(
+    (f) => f.box.x <= cx && cx <= f.box.x + f.box.width && f.box.y <= cy && cy <= f.box.y + f.box.height,
+  );
+  if (covering.length > 0)
+    return covering.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a));
+  const distance = (f: F) => Math.hypot(f.box.x + f.box.width / 2 - cx, f.box.y + f.box.height / 2 - cy);
+  return faces.reduce<F | undefined>(
+    (best, f) => (best === undefined || distance(f) < distance(best) ? f : best),
+    undefined,
+  );
 }
 
 async function withBorder(bytes: Uint8Array): Promise<Uint8Array> {
@@ -43,8 +51,9 @@ export function engineEmbedder(engine: FaceEngine, options: EngineEmbedderOption
   const detect = { minScore: options.minScore, maxFaces: 10 };
   return async (path) => {
     const bytes = new Uint8Array(await readFile(path));
-    let face = centreFace(await engine.analyse(bytes, { embed: 'all', detect }));
-    if (!face) face = centreFace(await engine.analyse(await withBorder(bytes), { embed: 'all', detect }));
+    const pick = (r: ImageAnalysis) => centreFace(r.width, r.height, r.faces);
+    let face = pick(await engine.analyse(bytes, { embed: 'all', detect }));
+    if (!face) face = pick(await engine.analyse(await withBorder(bytes), { embed: 'all', detect }));
     if (!face?.template) return { ok: false, reason: 'no face detected' };
     options.onModel?.(face.template.modelId);
     return { ok: true, vector: face.template.vector };

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applySimilarity, fitSimilarity, invertSimilarity, warpToChip, type Similarity } from './geometry.ts';
+import {
+  applySimilarity,
+  fitSimilarity,
+  invertSimilarity,
+  mirrorImage,
+  warpToChip,
+  type Similarity,
+} from './geometry.ts';
 import type { Point, RgbImage } from './types.ts';
 
 const close = (a: number, b: number, eps = 1e-6) => assert.ok(Math.abs(a - b) < eps, `${a} != ${b}`);
@@ -91,4 +98,12 @@ test('warpToChip fills outside the image with black and averages when shrinking'
   const shrunk = warpToChip(img, { a: 4, b: 0, tx: 0, ty: 0 }, 10);
   const o = (2 * 10 + 2) * 3;
   assert.ok(Math.abs(shrunk.data[o]! - 8) <= 1, `red ${shrunk.data[o]}`);
+});
+
+test('mirrorImage flips left and right and is its own inverse', () => {
+  const img = gradient(7, 3);
+  const m = mirrorImage(img);
+  assert.equal(m.data[0], 6, 'the first pixel shows the last column');
+  assert.equal(m.data[(2 * 7 + 6) * 3 + 1], 2, 'rows stay in place');
+  assert.deepEqual(mirrorImage(m).data, img.data);
 });

@@ -115,3 +115,20 @@ function pixel(data: Uint8Array, width: number, height: number, x: number, y: nu
   if (x < 0 || y < 0 || x >= width || y >= height) return 0;
   return data[(y * width + x) * 3 + c]!;
 }
+
+/** The image mirrored left to right. */
+export function mirrorImage(image: RgbImage): RgbImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const from = row + (width - 1 - x) * 3;
+      const to = row + x * 3;
+      out[to] = data[from]!;
+      out[to + 1] = data[from + 1]!;
+      out[to + 2] = data[from + 2]!;
+    }
+  }
+  return { width, height, data: out };
+}

@@ -4,7 +4,8 @@
  */
 import { alignFace, fivePointsFrom68, type FaceLandmarks } from './alignment.ts';
 import { applyGates, measureQuality, type QualityGates, type QualityResult } from './quality.ts';
-import { makeTemplate, type FaceTemplate } from './template.ts';
+import { mirrorImage } from './geometry.ts';
+import { averageTemplate, type FaceTemplate } from './template.ts';
 import type { Box, FaceDetector, FivePoints, Landmarker, Point, Recognizer, RgbImage } from './types.ts';
 
 export interface FaceNets {
@@ -30,6 +31,17 @@ export interface AnalysedFace {
   readonly template?: FaceTemplate;
 }
 
+/**
+ * Templates are the mean of the embeddings of the aligned chip and its mirror image (test-time
+ * flip): on LFW this lifted the default pack's accuracy by about 0.3 points (README). Every
+ * template Vigil makes is made this way, so templates of one model stay comparable.
+ */
+async function embedWithMirror(recognizer: Recognizer, chips: readonly RgbImage[]): Promise<FaceTemplate[]> {
+  if (chips.length === 0) return [];
+  const vectors = await recognizer.embed([...chips, ...chips.map(mirrorImage)]);
+  return chips.map((_, i) => averageTemplate(recognizer.modelId, [vectors[i]!, vectors[i + chips.length]!]));
+}
+
 async function locate(nets: FaceNets, image: RgbImage, box: Box, five?: FivePoints): Promise<FaceLandmarks> {
   if (nets.landmarker) {
     const points68 = await nets.landmarker.landmarks68(image, box);
@@ -52,12 +64,14 @@ export async function describeFaces(
   const quality = located.map((l, i) => applyGates(measureQuality(l.five, chips[i]!), gates));
   const toEmbed = faces.map((_, i) => embed === 'all' || (embed === 'passing' && quality[i]!.passed));
   const embedIdx = toEmbed.flatMap((yes, i) => (yes ? [i] : []));
-  const vectors = embedIdx.length > 0 ? await nets.recognizer.embed(embedIdx.map((i) => chips[i]!)) : [];
-  const templates = new Map<number, FaceTemplate>();
-  embedIdx.forEach((faceIndex, k) => templates.set(faceIndex, makeTemplate(nets.recognizer.modelId, vectors[k]!)));
+  const templates = await embedWithMirror(
+    nets.recognizer,
+    embedIdx.map((i) => chips[i]!),
+  );
+  const templateOf = new Map<number, FaceTemplate>(embedIdx.map((faceIndex, k) => [faceIndex, templates[k]!]));
   return faces.map((f, i) => {
     const l = located[i]!;
-    const t = templates.get(i);
+    const t = templateOf.get(i);
     return {
       box: f.box,
       score: f.score,

@@ -32,6 +32,18 @@ export function makeTemplate(modelId: string, raw: Float32Array): FaceTemplate {
   return { modelId, vector: l2Normalise(raw) };
 }
 
+/** One template from several views of the same face: the normalised mean of their unit vectors. */
+export function averageTemplate(modelId: string, raws: readonly Float32Array[]): FaceTemplate {
+  const first = raws[0];
+  if (!first) throw new Error('averageTemplate needs at least one vector');
+  const sum = new Float32Array(first.length);
+  for (const raw of raws) {
+    const unit = l2Normalise(raw);
+    for (let i = 0; i < sum.length; i++) sum[i]! += unit[i]!;
+  }
+  return makeTemplate(modelId, sum);
+}
+
 /** Cosine similarity of two templates of the same model, in [-1, 1]; higher is more alike. */
 export function similarity(a: FaceTemplate, b: FaceTemplate): number {
   if (a.modelId !== b.modelId) throw new ModelMismatchError(a.modelId, b.modelId);

@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { FaceChoiceError } from '../faces/face-choice.ts';
 import { ImageError, type ImageErrorCode } from '../faces/image-decode.ts';
 import { ThresholdError } from '../faces/thresholds.ts';
 
@@ -78,6 +79,7 @@ export function mapError(err: unknown, requestId: string, maxImageBytes: number)
   if (err instanceof HttpError) return { status: err.status, body: body(err.code, err.message), fault: false };
   if (err instanceof ImageError)
     return { status: imageStatus[err.code], body: body(err.code, err.message), fault: false };
+  if (err instanceof FaceChoiceError) return { status: 422, body: body(err.code, err.message), fault: false };
   if (err instanceof ThresholdError) return { status: 503, body: body('no-threshold', err.message), fault: false };
   const fe = err as Partial<FastifyError>;
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;

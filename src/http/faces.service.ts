@@ -7,12 +7,13 @@ import type { VigilConfig } from '../config/config.ts';
 import type { FaceEngine, ImageAnalysis } from '../faces/engine.ts';
 import { ImageError } from '../faces/image-decode.ts';
 import type { AnalysedFace } from '../faces/pipeline.ts';
-import { similarity, type FaceTemplate } from '../faces/template.ts';
+import { similarity } from '../faces/template.ts';
 import { resolveThreshold, type CalibrationFile, type ResolvedThreshold } from '../faces/thresholds.ts';
 import { HttpError } from './errors.ts';
 import type { CompareResponse, DetectResponse } from './faces.dto.ts';
 
 /** The part of the face engine the API uses; a `FaceEngine` is one. */
+import { chooseFace } from '../faces/face-choice.ts';
 export type FaceAnalyser = Pick<FaceEngine, 'analyse' | 'pack' | 'workers'>;
 
 export interface FacesServiceDeps {
@@ -45,27 +46,9 @@ function present(face: AnalysedFace): DetectResponse['faces'][number] {
   };
 }
 
-/** The chosen face: the only one, or the one `index` names (0 = largest). */
-export function pickFace(
-  name: 'a' | 'b',
-  analysis: ImageAnalysis,
-  index: number | undefined,
-): { face: AnalysedFace; index: number; template: FaceTemplate } {
-  const n = analysis.faces.length;
-  const field = name === 'a' ? 'faceA' : 'faceB';
-  if (n === 0) throw new HttpError(422, 'no-face', `image ${name}: no face found`);
-  if (index === undefined && n > 1) {
-    throw new HttpError(
-      422,
-      'several-faces',
-      `image ${name}: ${n} faces found; choose one with the ${field} field (0 = largest)`,
-    );
-  }
-  const i = index ?? 0;
-  const face = analysis.faces[i];
-  if (!face) throw new HttpError(422, 'no-such-face', `image ${name}: face ${i} does not exist (${n} found)`);
-  if (!face.template) throw new Error(`image ${name}: face ${i} was not embedded`);
-  return { face, index: i, template: face.template };
+/** The chosen face of image a or b, named as the API names its fields. */
+export function pickFace(name: 'a' | 'b', analysis: ImageAnalysis, index: number | undefined) {
+  return chooseFace(`image ${name}`, analysis, index, `the ${name === 'a' ? 'faceA' : 'faceB'} field`);
 }
 
 export class FacesService {

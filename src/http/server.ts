@@ -5,8 +5,7 @@
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ConfigError, loadConfig, type VigilConfig } from '../config/config.ts';
-import { FaceEngine } from '../faces/engine.ts';
-import { resolvePack, type ModelLookup } from '../faces/pack-resolver.ts';
+import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import { buildApp } from './app.ts';
@@ -60,29 +59,13 @@ export function listenAddress(
 }
 
 /** Registered models as a pack's building blocks. */
-export function registryLookup(registry: ModelRegistry): ModelLookup {
-  return {
-    async get(id) {
-      const m = await registry.get(id);
-      return m ? { id: m.id, kind: m.kind, path: registry.pathOf(m) } : undefined;
-    },
-  };
-}
-
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const config = options.config ?? loadConfig(env);
   const { host, port } = listenAddress(options, env);
   const registry = new ModelRegistry({ root: modelsDir(config.dataDir) });
   const models = registryLookup(registry);
-  const pack = await resolvePack(config.pack, config, models);
-  const engine = await FaceEngine.start({
-    pack,
-    ...(config.workers === undefined ? {} : { workers: config.workers }),
-    gates: config.quality,
-    limits: { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxImagePixels },
-    detect: config.detection,
-  });
+  const engine = await startEngineFromConfig(config, models);
 
   let app: FastifyInstance | undefined;
   try {
@@ -98,7 +81,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       host,
       port,
       listenTextResolver: (address) =>
-        `Vigil listening at ${address} (pack ${pack.name}, ${engine.workers} engine worker${engine.workers === 1 ? '' : 's'})`,
+        `Vigil listening at ${address} (pack ${engine.pack.name}, ${engine.workers} engine worker${engine.workers === 1 ? '' : 's'})`,
     });
   } catch (err) {
     await app?.close();

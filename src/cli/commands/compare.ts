@@ -1,25 +1,10 @@
 /** `vigil compare <a> <b>`: similarity of the faces in two images and the decision at the threshold. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
-import { UsageError } from '../output.ts';
 import { analyseFile } from '../read-input.ts';
-import type { ImageAnalysis } from '../../faces/engine.ts';
-import { similarity, type FaceTemplate } from '../../faces/template.ts';
+import { chooseFace } from '../../faces/face-choice.ts';
+import { similarity } from '../../faces/template.ts';
 import { resolveThreshold } from '../../faces/thresholds.ts';
-
-/** The template of the chosen face: exactly one face, or the one `index` names. */
-export function pickFace(name: string, analysis: ImageAnalysis, index: number | undefined): FaceTemplate {
-  const n = analysis.faces.length;
-  if (n === 0) throw new UsageError(`${name}: no face found`, 'no-face');
-  if (index === undefined && n > 1) {
-    throw new UsageError(`${name}: ${n} faces found; choose one with --face-a/--face-b (0 = largest)`, 'several-faces');
-  }
-  const i = index ?? 0;
-  const face = analysis.faces[i];
-  if (!face) throw new UsageError(`${name}: face index ${i} does not exist (${n} found)`, 'no-such-face');
-  if (!face.template) throw new Error(`${name}: face ${i} was not embedded`);
-  return face.template;
-}
 
 export function registerCompare(program: Command, ctx: CliContext): void {
   program
@@ -34,8 +19,8 @@ export function registerCompare(program: Command, ctx: CliContext): void {
         const max = ctx.config.limits.maxImageBytes;
         const engine = await ctx.engine(opts.pack, 2);
         const [ra, rb] = await Promise.all([analyseFile(engine, a, max), analyseFile(engine, b, max)]);
-        const ta = pickFace(a, ra, opts.faceA);
-        const tb = pickFace(b, rb, opts.faceB);
+        const ta = chooseFace(a, ra, opts.faceA, '--face-a').template;
+        const tb = chooseFace(b, rb, opts.faceB, '--face-b').template;
         const score = similarity(ta, tb);
         const configured = opts.threshold ?? ctx.config.thresholds[ta.modelId];
         const t = resolveThreshold(ta.modelId, ctx.calibrations(), ctx.config.operatingFmr, configured);

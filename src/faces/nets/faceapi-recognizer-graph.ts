@@ -3,7 +3,7 @@
  * ONNX graph. Pure: weights in, model bytes out.
  *
  * Face-api's forward pass (faceRecognitionNet/FaceRecognitionNet.ts) is reproduced layer by layer:
- * x = (rgb - [122.782, 117.001, 104.298]) / 255; conv 7x7/2 'valid' + scale + relu; maxpool 3/2
+ * x = (rgb - [122.782, 117.001, 104.298]) / 256 (dlib's scale; face-api uses 255); conv 7x7/2 'valid' + scale + relu; maxpool 3/2
  * 'valid'; residual stages 32, 64, 128, 256 whose down-sampling blocks use a 3x3/2 'valid' conv and
  * a 2x2/2 average-pool shortcut, zero-padded in channels (and at the bottom/right edge when the
  * conv path comes out one smaller); spatial mean; matmul by `fc`. Each "scale layer" (x * w + b)
@@ -87,7 +87,14 @@ function scaledConv(weights: FaceApiWeights, prefix: string): OnnxConv {
   return { weight, dims: filter.dims, bias: b };
 }
 
-/** Folds x -> (x - mean[c]) / 255 into a conv without padding. */
+/**
+ * dlib scales input pixels by 1/256 after subtracting the mean (input_rgb_image); face-api's port
+ * divides by 255. Vigil follows dlib, whose training the weights come from (measured +0.09 points
+ * on LFW, see README).
+ */
+export const dlibInputScale = 256;
+
+/** Folds x -> (x - mean[c]) / 256 into a conv without padding. */
 function foldInputNormalisation(conv: OnnxConv, mean: readonly number[]): OnnxConv {
   const [cout, cin, h, w] = conv.dims;
   const weight = new Float32Array(conv.weight.length);
@@ -98,8 +105,8 @@ function foldInputNormalisation(conv: OnnxConv, mean: readonly number[]): OnnxCo
       for (let k = 0; k < h * w; k++) {
         const idx = (o * cin + i) * h * w + k;
         const v = conv.weight[idx]!;
-        weight[idx] = v / 255;
-        shift += (v * mean[i]!) / 255;
+        weight[idx] = v / dlibInputScale;
+        shift += (v * mean[i]!) / dlibInputScale;
       }
     }
     bias[o] = conv.bias[o]! - shift;
