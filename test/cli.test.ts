@@ -88,3 +88,17 @@ test('models list and verify answer in JSON', async () => {
   assert.equal(verify.code, 0, verify.stdout);
   assert.equal(JSON.parse(verify.stdout).ok, true);
 });
+
+test('compare decides at the calibrated threshold: match for one person, "no match" below it (R14, R17)', async () => {
+  const lfw = (name: string, n: number) => sharedPath('data', 'lfw', 'images', name, `${name}_000${n}.jpg`);
+  const same = JSON.parse((await vigil('compare', lfw('Aaron_Peirsol', 1), lfw('Aaron_Peirsol', 2), '--json')).stdout);
+  assert.equal(same.thresholdSource, 'calibrated');
+  assert.equal(same.decision, 'match');
+  assert.ok(same.score >= same.threshold);
+  const other = JSON.parse((await vigil('compare', lfw('Aaron_Peirsol', 1), lfw('Colin_Powell', 1), '--json')).stdout);
+  assert.equal(other.decision, 'no match');
+  assert.ok(other.score < other.threshold);
+  const looser = await vigil('compare', lfw('Aaron_Peirsol', 1), lfw('Colin_Powell', 1), '--threshold', '0.5');
+  assert.equal(looser.code, 2, 'a threshold below the calibrated floor is refused');
+  assert.match(looser.stderr, /below the calibrated floor/);
+});

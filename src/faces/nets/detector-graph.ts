@@ -4,41 +4,6 @@
  * (`NetInput.toBatchTensor`) expressed as graph nodes.
  */
 import type { OnnxGraphBuilder } from './onnx-builder.ts';
-import type { WeightTensor } from './faceapi-weights.ts';
-
-/** TF conv filter [h, w, in, out] to ONNX [out, in, h, w]. */
-export function hwioToOihw(t: WeightTensor): { data: Float32Array; dims: number[] } {
-  const [h, w, cin, cout] = t.shape;
-  if (h === undefined || w === undefined || cin === undefined || cout === undefined || t.shape.length !== 4) {
-    throw new Error(`expected a 4-d filter, got [${t.shape.join(',')}]`);
-  }
-  const out = new Float32Array(t.data.length);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      for (let i = 0; i < cin; i++) {
-        for (let o = 0; o < cout; o++) {
-          out[((o * cin + i) * h + y) * w + x] = t.data[((y * w + x) * cin + i) * cout + o]!;
-        }
-      }
-    }
-  }
-  return { data: out, dims: [cout, cin, h, w] };
-}
-
-/** TF depthwise filter [h, w, c, 1] to ONNX grouped-conv filter [c, 1, h, w]. */
-export function depthwiseToOnnx(t: WeightTensor): { data: Float32Array; dims: number[] } {
-  const [h, w, c, m] = t.shape;
-  if (h === undefined || w === undefined || c === undefined || m !== 1) {
-    throw new Error(`expected a [h,w,c,1] depthwise filter, got [${t.shape.join(',')}]`);
-  }
-  const out = new Float32Array(t.data.length);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      for (let i = 0; i < c; i++) out[(i * h + y) * w + x] = t.data[(y * w + x) * c + i]!;
-    }
-  }
-  return { data: out, dims: [c, 1, h, w] };
-}
 
 export interface ConvSpec {
   readonly weights: { data: Float32Array; dims: readonly number[] };

@@ -12,7 +12,7 @@
  * The graph's input is the already normalised image, (rgb - mean) / 255 as float32 NCHW, because
  * the zero padding of the first conv acts on normalised values and so cannot be folded into it.
  */
-import { tfDepthwiseToOnnx, tfFilterToOnnx } from './faceapi-recognizer-graph.ts';
+import { tfDepthwiseToOnnx, tfFilterToOnnx } from './tf-layout.ts';
 import type { FaceApiWeights } from './faceapi-weights.ts';
 import { OnnxGraphBuilder } from './onnx-builder.ts';
 

@@ -10,8 +10,9 @@
  * is folded into the preceding conv, and the input normalisation into the first conv (exact, as
  * that conv has no padding), so the graph takes raw 0..255 pixels as uint8 NHWC.
  */
-import type { FaceApiWeights, WeightTensor } from './faceapi-weights.ts';
+import type { FaceApiWeights } from './faceapi-weights.ts';
 import { OnnxGraphBuilder } from './onnx-builder.ts';
+import { tfFilterToOnnx } from './tf-layout.ts';
 
 /** Face-api's per-channel RGB mean, shared by the recognition and landmark nets. */
 export const faceApiMeanRgb = [122.782, 117.001, 104.298] as const;
@@ -24,49 +25,6 @@ export interface OnnxConv {
   readonly weight: Float32Array;
   readonly dims: readonly [number, number, number, number];
   readonly bias: Float32Array;
-}
-
-function shape4(t: WeightTensor, name: string): [number, number, number, number] {
-  const [h, w, i, o] = t.shape;
-  if (t.shape.length !== 4 || h === undefined || w === undefined || i === undefined || o === undefined) {
-    throw new Error(`${name}: expected a 4-d filter, got [${t.shape.join(', ')}]`);
-  }
-  return [h, w, i, o];
-}
-
-/** TF conv filter [h, w, in, out] to ONNX [out, in, h, w]. */
-export function tfFilterToOnnx(
-  t: WeightTensor,
-  name = 'filter',
-): { data: Float32Array; dims: [number, number, number, number] } {
-  const [h, w, cin, cout] = shape4(t, name);
-  const out = new Float32Array(t.data.length);
-  for (let kh = 0; kh < h; kh++) {
-    for (let kw = 0; kw < w; kw++) {
-      for (let i = 0; i < cin; i++) {
-        for (let o = 0; o < cout; o++) {
-          out[((o * cin + i) * h + kh) * w + kw] = t.data[((kh * w + kw) * cin + i) * cout + o]!;
-        }
-      }
-    }
-  }
-  return { data: out, dims: [cout, cin, h, w] };
-}
-
-/** TF depthwise filter [h, w, c, 1] to ONNX grouped-conv weight [c, 1, h, w]. */
-export function tfDepthwiseToOnnx(
-  t: WeightTensor,
-  name = 'depthwise',
-): { data: Float32Array; dims: [number, number, number, number] } {
-  const [h, w, c, m] = shape4(t, name);
-  if (m !== 1) throw new Error(`${name}: depth multiplier ${m} is not supported`);
-  const out = new Float32Array(t.data.length);
-  for (let kh = 0; kh < h; kh++) {
-    for (let kw = 0; kw < w; kw++) {
-      for (let i = 0; i < c; i++) out[(i * h + kh) * w + kw] = t.data[(kh * w + kw) * c + i]!;
-    }
-  }
-  return { data: out, dims: [c, 1, h, w] };
 }
 
 /** A conv followed by face-api's scale layer, folded: W' = W * s, b' = b * s + t. */
@@ -94,8 +52,8 @@ function scaledConv(weights: FaceApiWeights, prefix: string): OnnxConv {
  */
 export const dlibInputScale = 256;
 
-/** Folds x -> (x - mean[c]) / 256 into a conv without padding. */
-function foldInputNormalisation(conv: OnnxConv, mean: readonly number[]): OnnxConv {
+/** Folds x -> (x - mean[c]) / scale into a conv without padding. */
+function foldInputNormalisation(conv: OnnxConv, mean: readonly number[], scale: number): OnnxConv {
   const [cout, cin, h, w] = conv.dims;
   const weight = new Float32Array(conv.weight.length);
   const bias = new Float32Array(cout);
@@ -105,8 +63,8 @@ function foldInputNormalisation(conv: OnnxConv, mean: readonly number[]): OnnxCo
       for (let k = 0; k < h * w; k++) {
         const idx = (o * cin + i) * h * w + k;
         const v = conv.weight[idx]!;
-        weight[idx] = v / dlibInputScale;
-        shift += (v * mean[i]!) / dlibInputScale;
+        weight[idx] = v / scale;
+        shift += (v * mean[i]!) / scale;
       }
     }
     bias[o] = conv.bias[o]! - shift;
@@ -170,14 +128,15 @@ function residualDown(
  * Builds the recognizer: input `chips` uint8 [batch, 150, 150, 3] (RGB, HWC as decoded), output
  * `descriptor` float32 [batch, 128], the raw (unnormalised) face-api descriptor.
  */
-export function buildFaceApiRecognizerOnnx(weights: FaceApiWeights): Uint8Array {
+/** `inputScale` exists for the alignment ablation (face-api's 255 against dlib's 256). */
+export function buildFaceApiRecognizerOnnx(weights: FaceApiWeights, inputScale = dlibInputScale): Uint8Array {
   const g = new OnnxGraphBuilder('faceapi_face_recognition_net');
   const e = new Emitter(g);
   const size = recognizerInputSize;
   const input = g.input('chips', 'uint8', ['batch', size, size, 3]);
   const nchw = g.node('Transpose', [g.node('Cast', [input], { to: 1 })], { perm: [0, 3, 1, 2] });
 
-  const first = foldInputNormalisation(scaledConv(weights, 'conv32_down'), faceApiMeanRgb);
+  const first = foldInputNormalisation(scaledConv(weights, 'conv32_down'), faceApiMeanRgb, inputScale);
   let x = e.conv(nchw, first, 2, valid, true);
   let side = Math.floor((size - 7) / 2) + 1;
   x = g.node('MaxPool', [x], { kernel_shape: [3, 3], strides: [2, 2] });

@@ -44,9 +44,14 @@ export function packChips(chips: readonly RgbImage[], size: number): Uint8Array 
   return out;
 }
 
-export async function createFaceApiRecognizer(options: { modelId: string; threads?: number }): Promise<Recognizer> {
-  const model = await faceApiRecognizerOnnx();
-  const session = await ort.InferenceSession.create(model.bytes, sessionOptions(options.threads ?? 1));
+export async function createFaceApiRecognizer(options: {
+  modelId: string;
+  threads?: number;
+  /** Other ONNX bytes of the same architecture (the alignment ablation builds variants). */
+  onnx?: Uint8Array;
+}): Promise<Recognizer> {
+  const bytes = options.onnx ?? (await faceApiRecognizerOnnx()).bytes;
+  const session = await ort.InferenceSession.create(bytes, sessionOptions(options.threads ?? 1));
   const size = recognizerInputSize;
   const dims = recognizerDimensions;
 

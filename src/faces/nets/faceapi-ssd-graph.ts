@@ -8,7 +8,8 @@
  */
 import { OnnxGraphBuilder } from './onnx-builder.ts';
 import type { FaceApiWeights } from './faceapi-weights.ts';
-import { conv, depthwiseToOnnx, faceApiInput, hwioToOihw } from './detector-graph.ts';
+import { conv, faceApiInput } from './detector-graph.ts';
+import { tfDepthwiseToOnnx, tfFilterToOnnx } from './tf-layout.ts';
 
 export const SSD_INPUT_SIZE = 512;
 export const SSD_ANCHOR_COUNT = 5118;
@@ -31,7 +32,7 @@ export function buildSsdGraph(w: FaceApiWeights): Uint8Array {
 
   /** conv + batch-norm offset + relu6 (pointwiseConvLayer.ts; filters may be 3x3). */
   const pointwise = (input: string, prefix: string, stride: number): string => {
-    const weights = hwioToOihw(w.get(`${prefix}/weights`));
+    const weights = tfFilterToOnnx(w.get(`${prefix}/weights`));
     const bias = w.get(`${prefix}/convolution_bn_offset`).data;
     return clip6(g, conv(g, input, { weights, bias, stride, padding: 'same' }), zero, six);
   };
@@ -39,7 +40,7 @@ export function buildSsdGraph(w: FaceApiWeights): Uint8Array {
   /** depthwise conv + batch norm (folded) + relu6. */
   const depthwise = (input: string, idx: number, stride: number): string => {
     const prefix = `MobilenetV1/Conv2d_${idx}_depthwise`;
-    const filt = depthwiseToOnnx(w.get(`${prefix}/depthwise_weights`));
+    const filt = tfDepthwiseToOnnx(w.get(`${prefix}/depthwise_weights`));
     const gamma = w.get(`${prefix}/BatchNorm/gamma`).data;
     const beta = w.get(`${prefix}/BatchNorm/beta`).data;
     const mean = w.get(`${prefix}/BatchNorm/moving_mean`).data;
@@ -83,7 +84,7 @@ export function buildSsdGraph(w: FaceApiWeights): Uint8Array {
     const head = (kind: string, width: number): string => {
       const prefix = `Prediction/BoxPredictor_${idx}/${kind}`;
       const y = conv(g, feature, {
-        weights: hwioToOihw(w.get(`${prefix}/weights`)),
+        weights: tfFilterToOnnx(w.get(`${prefix}/weights`)),
         bias: w.get(`${prefix}/biases`).data,
         padding: 'same',
       });

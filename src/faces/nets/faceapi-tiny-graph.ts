@@ -8,7 +8,8 @@
  */
 import { OnnxGraphBuilder } from './onnx-builder.ts';
 import type { FaceApiWeights } from './faceapi-weights.ts';
-import { conv, depthwiseToOnnx, faceApiInput, hwioToOihw, maxPoolSame } from './detector-graph.ts';
+import { conv, faceApiInput, maxPoolSame } from './detector-graph.ts';
+import { tfDepthwiseToOnnx, tfFilterToOnnx } from './tf-layout.ts';
 
 /** Face-api's mean RGB for the tiny face detector (tinyFaceDetector/const.ts). */
 export const TINY_MEAN_RGB = [117.001, 114.697, 97.404] as const;
@@ -32,7 +33,7 @@ export function buildTinyGraph(w: FaceApiWeights, inputSize: number): Uint8Array
   const x = faceApiInput(g, inputSize);
 
   // conv0 is 'valid', so face-api's (x - mean) / 255 folds exactly into its weights and bias.
-  const c0 = hwioToOihw(w.get('conv0/filters'));
+  const c0 = tfFilterToOnnx(w.get('conv0/filters'));
   const [cout, cin, kh, kw] = c0.dims as [number, number, number, number];
   const bias0 = Float32Array.from(w.get('conv0/bias').data);
   const weights0 = new Float32Array(c0.data.length);
@@ -49,11 +50,11 @@ export function buildTinyGraph(w: FaceApiWeights, inputSize: number): Uint8Array
 
   /** pad 1, depthwise 3x3 (no bias), pointwise 1x1 + bias, leaky (depthwiseSeparableConv.ts). */
   const separable = (input: string, name: string): string => {
-    const dw = depthwiseToOnnx(w.get(`${name}/depthwise_filter`));
+    const dw = tfDepthwiseToOnnx(w.get(`${name}/depthwise_filter`));
     const channels = dw.dims[0]!;
     const d = conv(g, input, { weights: dw, padding: 1, group: channels });
     const p = conv(g, d, {
-      weights: hwioToOihw(w.get(`${name}/pointwise_filter`)),
+      weights: tfFilterToOnnx(w.get(`${name}/pointwise_filter`)),
       bias: w.get(`${name}/bias`).data,
       padding: 'valid',
     });
@@ -66,7 +67,7 @@ export function buildTinyGraph(w: FaceApiWeights, inputSize: number): Uint8Array
   }
   out = maxPoolSame(g, out, 2, 1);
   const grid = conv(g, out, {
-    weights: hwioToOihw(w.get('conv8/filters')),
+    weights: tfFilterToOnnx(w.get('conv8/filters')),
     bias: w.get('conv8/bias').data,
     padding: 'valid',
   });
