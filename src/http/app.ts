@@ -20,7 +20,7 @@ import { errorHandler } from './errors.ts';
 import { facesRoutes } from './faces.routes.ts';
 import { FacesService, type FaceAnalyser } from './faces.service.ts';
 import { modelsRoutes } from './models.routes.ts';
-import { ModelsService } from './models.service.ts';
+import { ModelInventory } from '../models/model-inventory.ts';
 import { assertPermissionDeclared } from './permissions.ts';
 import { systemRoutes } from './system.routes.ts';
 import { SystemService } from './system.service.ts';
@@ -85,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => system.markClosing());
 
   await app.register(systemRoutes, { system });
-  await app.register(modelsRoutes, { models: new ModelsService(deps) });
+  await app.register(modelsRoutes, { models: new ModelInventory(deps) });
   await app.register(facesRoutes, { faces: new FacesService(deps) });
   await app.ready();
   return app;

@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from './errors.ts';
 import { modelsResponse } from './models.dto.ts';
-import type { ModelsService } from './models.service.ts';
+import type { ModelInventory } from '../models/model-inventory.ts';
 
 export interface ModelsRoutesOptions {
-  readonly models: ModelsService;
+  readonly models: ModelInventory;
 }
 
 export const modelsRoutes: FastifyPluginAsyncZod<ModelsRoutesOptions> = async (app, { models }) => {

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
-import { listPacks } from '../../faces/pack-resolver.ts';
 import { builtInNets } from '../../faces/packs.ts';
 import { catalogue } from '../../models/catalogue.ts';
+import { ModelInventory } from '../../models/model-inventory.ts';
 import { modelKinds, modelRoles, type ModelKind, type ModelRole } from '../../models/model-card.ts';
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -29,28 +29,13 @@ export function registerModels(program: Command, ctx: CliContext): void {
     .command('list')
     .description('built-in nets, registered models and the packs made of them')
     .action(async () => {
-      const [builtIn, registered, packs] = await Promise.all([
-        builtInNets(),
-        ctx.registry.list(),
-        listPacks(ctx.config, ctx.models),
-      ]);
-      const cards = new Map(catalogue.map((c) => [c.kind as string, c.card]));
+      const inventory = await new ModelInventory({
+        config: ctx.config,
+        registry: ctx.registry,
+        models: ctx.models,
+      }).list();
       const result = {
-        builtIn: builtIn.map((n) => ({ ...n, card: cards.get(n.kind) })),
-        registered: registered.map((m) => ({
-          id: m.id,
-          role: m.role,
-          kind: m.kind,
-          sha256: m.sha256,
-          addedAt: m.addedAt,
-          card: m.card,
-        })),
-        packs: packs.map((p) => ({
-          name: p.name,
-          detector: p.detector.modelId,
-          landmarker: p.landmarker?.modelId,
-          recognizer: p.recognizer.modelId,
-        })),
+        ...inventory,
         available: catalogue
           .filter((c) => c.packaging !== 'npm')
           .map((c) => ({ name: c.name, kind: c.kind, licence: c.licence, sha256: c.sha256 })),
@@ -61,7 +46,7 @@ export function registerModels(program: Command, ctx: CliContext): void {
           ...result.builtIn.map(
             (n) => `  ${n.modelId}  ${n.card?.name ?? n.kind}  licence ${n.card?.licence ?? 'unknown'}`,
           ),
-          `Registered models (${registered.length}):`,
+          `Registered models (${result.registered.length}):`,
           ...result.registered.map(
             (m) => `  ${m.id}  ${m.role}  ${m.card.name} ${m.card.version}  licence ${m.card.licence}`,
           ),

@@ -1,22 +1,25 @@
-/** What models the server knows: packs, built-in nets and registered models, each with its card. */
+/**
+ * What models this installation knows: packs, built-in nets and registered models, each with its
+ * card (R28). One inventory for `vigil models list` and `GET /v1/models`.
+ */
 import type { VigilConfig } from '../config/config.ts';
 import { listPacks, type ModelLookup } from '../faces/pack-resolver.ts';
 import { builtInNets, type BuiltInNet } from '../faces/packs.ts';
-import { catalogue } from '../models/catalogue.ts';
-import type { ModelRegistry } from '../models/model-registry.ts';
-import type { ModelsResponse } from './models.dto.ts';
+import { catalogue } from './catalogue.ts';
+import type { ModelRegistry } from './model-registry.ts';
+import type { ModelsResponse } from '../http/models.dto.ts';
 
-export interface ModelsServiceDeps {
+export interface ModelInventoryDeps {
   readonly config: VigilConfig;
   readonly registry: Pick<ModelRegistry, 'list'>;
   readonly models: ModelLookup;
 }
 
-export class ModelsService {
+export class ModelInventory {
   /** The built-in weights cannot change while the process runs; hash them once. */
   private builtIn: Promise<BuiltInNet[]> | undefined;
 
-  constructor(private readonly deps: ModelsServiceDeps) {}
+  constructor(private readonly deps: ModelInventoryDeps) {}
 
   async list(): Promise<ModelsResponse> {
     if (!this.builtIn) {
