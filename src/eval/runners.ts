@@ -14,7 +14,7 @@ import { genderGroup, uniqueLfwImages } from './lfw-protocol.ts';
 import type { LfwImage, LfwPair } from './lfw-protocol.ts';
 import { utkCells } from './utkface.ts';
 import { evaluateVerification } from './verification-metrics.ts';
-import type { FoldResult, GroupAccuracy, TarAtFar, VerificationPair } from './verification-metrics.ts';
+import type { GroupAccuracy, VerificationMetrics, VerificationPair } from './verification-metrics.ts';
 
 export interface RunOptions {
   /** The data folder (`../shared/data`, see defaultDataDir). */
@@ -61,25 +61,15 @@ function pairScore(e: Embedded, p: LfwPair): number | null {
   return a && b ? dot(a, b) : null;
 }
 
-export interface LfwEvaluation {
+/** The verification metrics (accuracy in percent, mean and population std of the folds) plus LFW context. */
+export interface LfwEvaluation extends Omit<VerificationMetrics, 'byGroup'> {
   readonly dataset: string;
   readonly protocol: string;
-  readonly pairs: number;
   readonly images: number;
-  /** Percent, mean of the 10 folds. */
-  readonly accuracy: number;
-  /** Percent, population standard deviation over the folds. */
-  readonly accuracyStd: number;
-  readonly folds: readonly FoldResult[];
-  readonly tarAtFar1e2: number | null;
-  readonly tarAtFar1e3: number | null;
-  readonly roc: readonly TarAtFar[];
   readonly failuresToEnrol: number;
   readonly failureToEnrolRate: number;
   readonly failureReasons: Record<string, number>;
   readonly failedImages: readonly string[];
-  readonly pairsWithFailure: { readonly matched: number; readonly mismatched: number };
-  readonly failurePolicy: string;
   /** 'male-male' and 'female-female' pairs, judged at their fold's threshold. */
   readonly byGender: Record<string, GroupAccuracy>;
   /** Pairs per gender group, including 'mixed' and 'unknown' (not in byGender). */

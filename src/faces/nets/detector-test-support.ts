@@ -2,6 +2,8 @@
  * Test and benchmark support for the face detectors: real images as RgbImage, face-api's tfjs
  * reference detections, box matching, and a small per-frame timer. Not used by the product.
  */
+import { sharedPath } from '../../shared/paths.ts';
+import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Box, Detection, FaceDetector, RgbImage } from '../types.ts';
 import { loadFaceApiTfjs } from './tfjs-faceapi.ts';
@@ -109,4 +111,52 @@ export async function printSpeed(label: string, detector: FaceDetector, frames: 
 
 export function boxCentre(box: Box): { x: number; y: number } {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+export const lfwFirst = (name: string): string => sharedPath('data', 'lfw', 'images', name, `${name}_0001.jpg`);
+export const bbt = (i: number): string => sharedPath('data', 'faces-small', 'face_api_js_bbt', `bbt${i}.jpg`);
+
+/** LFW portraits, the group stills and a two-face photo: the detectors' agreement set. */
+export const agreementImages: readonly string[] = [
+  lfwFirst('Aaron_Peirsol'),
+  lfwFirst('Alan_Trammell'),
+  lfwFirst('Nancy_Demme'),
+  lfwFirst('Shaukat_Aziz'),
+  ...[1, 2, 3, 4, 5].map(bbt),
+  sharedPath('data', 'faces-small', 'face_recognition_knn_examples', 'test', 'obama_and_biden.jpg'),
+];
+
+/**
+ * Asserts that `onnx` finds the same faces as face-api's tfjs `reference` on every agreement image
+ * (same count, IoU > 0.95, scores within 0.02) at score 0.3; greedy NMS keeps, above any higher
+ * threshold, exactly what it keeps here. Each LFW portrait must yield a confident face.
+ */
+export async function assertAgreesWithFaceApi(
+  label: string,
+  onnx: FaceDetector,
+  reference: FaceDetector,
+): Promise<void> {
+  let faces = 0;
+  let worstIou = 1;
+  let worstScore = 0;
+  for (const path of agreementImages) {
+    const image = await loadRgb(path);
+    const opts = { minScore: 0.3, maxFaces: 100 };
+    const [mine, ref] = [await onnx.detect(image, opts), await reference.detect(image, opts)];
+    assert.equal(mine.length, ref.length, `${path}: face count`);
+    const a = compareDetections(ref, mine);
+    assert.ok(a.minIou > 0.95, `${path}: IoU ${a.minIou}`);
+    assert.ok(a.maxScoreDiff < 0.02, `${path}: score difference ${a.maxScoreDiff}`);
+    faces += ref.length;
+    worstIou = Math.min(worstIou, a.minIou);
+    worstScore = Math.max(worstScore, a.maxScoreDiff);
+    if (path.includes('/lfw/'))
+      assert.ok(
+        mine.some((d) => d.score > 0.5),
+        `${path}: no face`,
+      );
+  }
+  console.log(
+    `${label} agreement: ${agreementImages.length} images, ${faces} faces at 0.3; worst IoU ${worstIou.toFixed(6)}, worst score diff ${worstScore.toExponential(2)}`,
+  );
 }

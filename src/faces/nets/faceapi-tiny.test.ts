@@ -1,47 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedPath } from '../../shared/paths.ts';
 import type { FaceDetector } from '../types.ts';
 import { createFaceApiTinyDetector } from './faceapi-tiny.ts';
-import { compareDetections, loadRgb, printSpeed, resizeRgb, tfjsDetector } from './detector-test-support.ts';
-
-const lfw = (name: string) => sharedPath('data', 'lfw', 'images', name, `${name}_0001.jpg`);
-const bbt = (i: number) => sharedPath('data', 'faces-small', 'face_api_js_bbt', `bbt${i}.jpg`);
-const images = [
-  lfw('Aaron_Peirsol'),
-  lfw('Alan_Trammell'),
-  lfw('Nancy_Demme'),
-  lfw('Shaukat_Aziz'),
-  ...[1, 2, 3, 4, 5].map(bbt),
-  sharedPath('data', 'faces-small', 'face_recognition_knn_examples', 'test', 'obama_and_biden.jpg'),
-];
+import {
+  assertAgreesWithFaceApi,
+  bbt,
+  compareDetections,
+  loadRgb,
+  printSpeed,
+  resizeRgb,
+  tfjsDetector,
+} from './detector-test-support.ts';
 
 test('Tiny Face Detector on ONNX matches face-api on tfjs', async () => {
-  const onnx = await createFaceApiTinyDetector({ modelId: 'faceapi-tiny' });
-  const reference = tfjsDetector({ kind: 'tiny', inputSize: 416 });
-  let faces = 0;
-  let worstIou = 1;
-  let worstScore = 0;
-  for (const path of images) {
-    const image = await loadRgb(path);
-    // greedy NMS keeps, above any higher threshold, exactly what it keeps here
-    const opts = { minScore: 0.3, maxFaces: 100 };
-    const [mine, ref] = [await onnx.detect(image, opts), await reference.detect(image, opts)];
-    assert.equal(mine.length, ref.length, `${path}: face count`);
-    const a = compareDetections(ref, mine);
-    assert.ok(a.minIou > 0.95, `${path}: IoU ${a.minIou}`);
-    assert.ok(a.maxScoreDiff < 0.02, `${path}: score difference ${a.maxScoreDiff}`);
-    faces += ref.length;
-    worstIou = Math.min(worstIou, a.minIou);
-    worstScore = Math.max(worstScore, a.maxScoreDiff);
-    if (path.includes('/lfw/'))
-      assert.ok(
-        mine.some((d) => d.score > 0.5),
-        `${path}: no face`,
-      );
-  }
-  console.log(
-    `tiny agreement: ${images.length} images, ${faces} faces at 0.3; worst IoU ${worstIou.toFixed(6)}, worst score diff ${worstScore.toExponential(2)}`,
+  await assertAgreesWithFaceApi(
+    'tiny',
+    await createFaceApiTinyDetector({ modelId: 'faceapi-tiny' }),
+    tfjsDetector({ kind: 'tiny', inputSize: 416 }),
   );
 });
 
