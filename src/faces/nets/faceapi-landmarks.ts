@@ -21,7 +21,7 @@ import type { Box, Landmarker, Point, RgbImage } from '../types.ts';
 import { buildFaceApiLandmarksOnnx, landmarkCount, landmarksInputSize } from './faceapi-landmarks-graph.ts';
 import { faceApiMeanRgb } from './faceapi-recognizer-graph.ts';
 import type { FaceApiOnnxModel } from './faceapi-recognizer.ts';
-import { sessionOptions } from './faceapi-recognizer.ts';
+import { sessionOptions } from './onnx-session.ts';
 import { loadFaceApiWeights } from './faceapi-weights.ts';
 
 /** The landmark net's ONNX model bytes, built from face-api's shipped weights. */

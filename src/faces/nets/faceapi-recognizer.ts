@@ -5,6 +5,7 @@
 import ort from 'onnxruntime-node';
 import type { Recognizer, RgbImage } from '../types.ts';
 import { buildFaceApiRecognizerOnnx, recognizerDimensions, recognizerInputSize } from './faceapi-recognizer-graph.ts';
+import { sessionOptions } from './onnx-session.ts';
 import { loadFaceApiWeights } from './faceapi-weights.ts';
 
 export interface FaceApiOnnxModel {
@@ -17,15 +18,6 @@ export interface FaceApiOnnxModel {
 export async function faceApiRecognizerOnnx(): Promise<FaceApiOnnxModel> {
   const weights = await loadFaceApiWeights('recognizer');
   return { bytes: buildFaceApiRecognizerOnnx(weights), weightsSha256: weights.sha256 };
-}
-
-export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
-  return {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  };
 }
 
 /** Largest batch sent to one run; longer lists are split. */

@@ -7,9 +7,7 @@ import type { Detection, FaceDetector, RgbImage } from '../types.ts';
 import { loadFaceApiWeights } from './faceapi-weights.ts';
 import { buildTinyGraph, TINY_ANCHORS, TINY_IOU_THRESHOLD } from './faceapi-tiny-graph.ts';
 import { decodeTiny } from './tiny-postprocess.ts';
-import { squarePads } from './detector-graph.ts';
-import { floatOutput, imageTensor, sessionOptions } from './faceapi-ssd.ts';
-import type { OnnxDetectorOptions } from './faceapi-ssd.ts';
+import { floatOutput, runFaceApiDetector, sessionOptions, type OnnxDetectorOptions } from './onnx-session.ts';
 
 export interface TinyDetectorOptions extends OnnxDetectorOptions {
   /** Side of the square network input, a multiple of 32 (default 416, as face-api). */
@@ -28,10 +26,7 @@ export async function createFaceApiTinyDetector(options: TinyDetectorOptions): P
   return {
     modelId: options.modelId,
     async detect(image: RgbImage, { minScore, maxFaces }): Promise<Detection[]> {
-      const outputs = await session.run({
-        image: imageTensor(image),
-        pads: new ort.Tensor('int64', squarePads(image.width, image.height), [8]),
-      });
+      const outputs = await runFaceApiDetector(session, image);
       return decodeTiny(floatOutput(outputs, 'grid', gridLength), {
         minScore,
         maxFaces,

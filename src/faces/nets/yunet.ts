@@ -6,7 +6,7 @@
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { Detection, FaceDetector, RgbImage } from '../types.ts';
-import { sessionOptions } from './faceapi-ssd.ts';
+import { sessionOptions } from './onnx-session.ts';
 import { decodeYunet, YUNET_STRIDES } from './yunet-postprocess.ts';
 import type { YunetLevel } from './yunet-postprocess.ts';
 
