@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { EngineRequest, EngineWorkerData, ImageAnalysis, ImageSource } from './engine-protocol.ts';
 import { decodeImage, ImageError, type DecodedImage } from './image-decode.ts';
 import { createNets } from './packs.ts';
-import { describeFaces } from './pipeline.ts';
+import { describeFaces, detectLargestFirst } from './pipeline.ts';
 import type { RgbImage } from './types.ts';
 
 const port = parentPort;
@@ -33,12 +33,7 @@ try {
     const t0 = performance.now();
     const { image, format } = await load(req.source);
     const t1 = performance.now();
-    const found =
-      req.op === 'analyse'
-        ? [...(await nets.detector.detect(image, req.detect))].sort(
-            (a, b) => b.box.width * b.box.height - a.box.width * a.box.height,
-          )
-        : req.faces;
+    const found = req.op === 'analyse' ? await detectLargestFirst(nets, image, req.detect) : req.faces;
     const t2 = performance.now();
     const faces = await describeFaces(nets, image, found, config.gates, req.embed);
     const t3 = performance.now();

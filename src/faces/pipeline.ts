@@ -6,7 +6,7 @@ import { alignFace, fivePointsFrom68, type FaceLandmarks } from './alignment.ts'
 import { applyGates, measureQuality, type QualityGates, type QualityResult } from './quality.ts';
 import { mirrorImage } from './geometry.ts';
 import { averageTemplate, type FaceTemplate } from './template.ts';
-import type { Box, FaceDetector, FivePoints, Landmarker, Point, Recognizer, RgbImage } from './types.ts';
+import type { Box, Detection, FaceDetector, FivePoints, Landmarker, Point, Recognizer, RgbImage } from './types.ts';
 
 export interface FaceNets {
   readonly detector: FaceDetector;
@@ -83,15 +83,8 @@ export async function describeFaces(
   });
 }
 
-/** Detects every face, largest first, then describes each. */
-export async function analyseImage(
-  nets: FaceNets,
-  image: RgbImage,
-  detect: DetectOptions,
-  gates: QualityGates,
-  embed: EmbedPolicy,
-): Promise<AnalysedFace[]> {
+/** Every face the detector finds, largest first (face index 0 is the largest face). */
+export async function detectLargestFirst(nets: FaceNets, image: RgbImage, detect: DetectOptions): Promise<Detection[]> {
   const found = await nets.detector.detect(image, detect);
-  const ordered = [...found].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-  return describeFaces(nets, image, ordered, gates, embed);
+  return [...found].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }

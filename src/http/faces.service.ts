@@ -29,13 +29,6 @@ export interface CompareRequest {
   readonly faceB?: number | undefined;
 }
 
-/**
- * A plain, exactly-sized copy of uploaded bytes. A Node Buffer may be a view into a larger shared
- * allocation (uploads are), and `Buffer#slice` does not copy, so the engine's `bytes.slice().buffer`
- * would hand the worker the whole allocation rather than this image.
- */
-const ownBytes = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
-
 /** What a response may say about a face: never its template. */
 function present(face: AnalysedFace): DetectResponse['faces'][number] {
   return {
@@ -55,7 +48,7 @@ export class FacesService {
   constructor(private readonly deps: FacesServiceDeps) {}
 
   async detect(image: Uint8Array): Promise<DetectResponse> {
-    const r = await this.deps.engine.analyse(ownBytes(image), { embed: 'none' });
+    const r = await this.deps.engine.analyse(image, { embed: 'none' });
     return {
       width: r.width,
       height: r.height,
@@ -104,7 +97,7 @@ export class FacesService {
   /** Analyses one image; a refused image names which one it was. */
   private async analyse(name: 'a' | 'b', bytes: Uint8Array): Promise<ImageAnalysis> {
     try {
-      return await this.deps.engine.analyse(ownBytes(bytes), { embed: 'all' });
+      return await this.deps.engine.analyse(bytes, { embed: 'all' });
     } catch (err) {
       if (err instanceof ImageError) throw new ImageError(err.code, `image ${name}: ${err.message}`);
       throw err;
