@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'web/dist/**', 'reports/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'tmp/**', 'exp/**', 'dist/**', 'web/dist/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

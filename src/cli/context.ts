@@ -9,6 +9,8 @@ import type { ModelLookup } from '../faces/pack-resolver.ts';
 import { loadCalibrations, type CalibrationFile } from '../faces/thresholds.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import type { Output } from './output.ts';
+import { openServices, type VigilServices } from '../app/services.ts';
+import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
 
 export interface CliContext {
   readonly config: VigilConfig;
@@ -18,6 +20,8 @@ export interface CliContext {
   /** The engine for a pack (default: the configured one) with at most `workers` threads. */
   engine(pack?: string, workers?: number): Promise<FaceEngine>;
   calibrations(): CalibrationFile;
+  /** The database, media store, gallery and case services, opened once with this engine. */
+  services(engine: FaceEngine): Promise<VigilServices>;
   close(): Promise<void>;
 }
 
@@ -25,6 +29,7 @@ export function createCliContext(config: VigilConfig, out: Output): CliContext {
   const registry = new ModelRegistry({ root: modelsDir(config.dataDir) });
   const models = registryLookup(registry);
   const engines: FaceEngine[] = [];
+  let services: Promise<VigilServices> | undefined;
   return {
     config,
     out,
@@ -36,7 +41,20 @@ export function createCliContext(config: VigilConfig, out: Output): CliContext {
       return engine;
     },
     calibrations: () => loadCalibrations(),
+    services(engine) {
+      services ??= openServices({
+        config,
+        env: process.env,
+        engine,
+        calibrations: () => loadCalibrations(),
+        analyseVideo: videoProbeAnalyser(engine, config),
+        enhance: enhanceProbe(config),
+      });
+      return services;
+    },
     async close() {
+      // Services first (they save the gallery index), then the engines they used.
+      if (services) await (await services.catch(() => undefined))?.close();
       await Promise.all(engines.map((e) => e.close()));
     },
   };

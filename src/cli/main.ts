@@ -8,6 +8,10 @@ import { registerDetect } from './commands/detect.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerModels } from './commands/models.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerGallery } from './commands/gallery.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerAudit } from './commands/audit.ts';
+import { registerSearch } from './commands/search.ts';
 
 const json = process.argv.includes('--json');
 const out = createOutput(json);
@@ -25,6 +29,10 @@ try {
   registerCompare(program, ctx);
   registerModels(program, ctx);
   registerEval(program, ctx);
+  registerGallery(program, ctx);
+  registerDemo(program, ctx);
+  registerAudit(program, ctx);
+  registerSearch(program, ctx);
   registerServe(program, ctx);
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -33,4 +41,5 @@ try {
 } finally {
   await ctx?.close();
 }
-process.exitCode = exitCode;
+// A command may have set its own exit code (e.g. `models verify` finding a mismatch): keep it.
+if (exitCode !== 0 || process.exitCode === undefined) process.exitCode = exitCode;

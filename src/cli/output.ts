@@ -48,6 +48,7 @@ export class UsageError extends Error {
 /** Errors that refuse bad input or configuration (exit 2, no stack trace); anything else is a fault. */
 const refusalNames = new Set([
   'UsageError',
+  'AuditError',
   'ImageError',
   'ConfigError',
   'ModelMismatchError',
@@ -56,6 +57,12 @@ const refusalNames = new Set([
   'ModelRefusedError',
   'ModelCardError',
   'FaceChoiceError',
+  'DomainError',
+  'DatabaseError',
+  'MediaKeyError',
+  'ManifestError',
+  'VideoError',
+  'SealedDataError',
 ]);
 
 export function reportError(err: unknown, json: boolean): number {

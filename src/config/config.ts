@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { qualityGatesSchema } from '../faces/quality.ts';
+import { identityConfigSchema } from '../governance/identity/identity.config.ts';
 
 export const configSchema = z.object({
   /** Where Vigil keeps its database, media and registered models. */
@@ -33,6 +34,92 @@ export const configSchema = z.object({
   operatingFmr: z.enum(['1e-2', '1e-3', '1e-4']).default('1e-3'),
   /** Explicit thresholds by model id; they must not be below the calibrated floor. */
   thresholds: z.record(z.string(), z.number().min(-1).max(1)).default({}),
+  /** PostgreSQL URL (postgres://...) for larger installations; unset: SQLite under the data directory. */
+  databaseUrl: z.string().optional(),
+  /** File holding the base64 AES-256 key that seals images and templates; default <dataDir>/secrets/media.key. */
+  keyFile: z.string().optional(),
+  /** Retrospective search policy (R31-R38). */
+  retro: z
+    .object({
+      /** The closed list of offence types a case or search may name (statistics count by it, R38). */
+      offenceTypes: z
+        .array(z.string().min(1))
+        .min(1)
+        .default([
+          'violence against the person',
+          'sexual offences',
+          'robbery',
+          'theft',
+          'burglary',
+          'criminal damage and arson',
+          'drug offences',
+          'possession of weapons',
+          'public order offences',
+          'fraud',
+          'missing or vulnerable person',
+          'other serious offence',
+        ]),
+      /** Candidates returned when a search does not say (R34). */
+      defaultCandidates: z.number().int().min(1).max(500).default(20),
+      maxCandidates: z.number().int().min(1).max(500).default(200),
+      /** Policy minimum score: candidates below it are not shown. Unset: none. */
+      minScore: z.number().min(-1).max(1).optional(),
+    })
+    .prefault({}),
+  /** Accounts, sessions, API tokens, lockout, the optional OpenID Connect provider (R30). */
+  identity: identityConfigSchema.prefault({}),
+  /** The audit log's signed anchors (R29). */
+  audit: z
+    .object({
+      /** Ed25519 key that signs anchors; default <dataDir>/secrets/audit-signing.key. */
+      keyFile: z.string().optional(),
+      /** How often the chain head is signed (minutes); 0: only on demand. */
+      anchorEveryMinutes: z.number().min(0).default(60),
+    })
+    .prefault({}),
+  /** Live facial recognition (R1-R24). */
+  live: z
+    .object({
+      /** The closed list of watchlist categories (R7). */
+      categories: z
+        .array(z.string().min(1))
+        .min(1)
+        .default([
+          'wanted by the courts',
+          'wanted or suspected by police',
+          'missing or vulnerable',
+          'risk of harm',
+          'court conditions',
+        ]),
+      /** Longest deployment an authorisation may cover. */
+      maxDurationHours: z.number().positive().max(168).default(24),
+      /** Model pack for live cameras (its recognizer must make the same templates as the gallery's). */
+      pack: z.string().default('default-tiny'),
+      /** Frames analysed per second per camera. */
+      analysisFps: z.number().positive().max(30).default(5),
+      /** Frames a camera's queue holds before the oldest is dropped (and counted). */
+      queueCapacity: z.number().int().min(1).max(64).default(3),
+      /** Frames of a track that must be compared before it can alert (R16). */
+      minTrackFrames: z.number().int().min(1).max(50).default(2),
+      /** The track score is the mean of its best this-many frame scores (R16). */
+      aggregateFrames: z.number().int().min(1).max(50).default(3),
+      /** Frames wider than this are scaled down before detection. */
+      maxFrameWidth: z.number().int().positive().default(1280),
+    })
+    .prefault({}),
+  /** Video probes (R37) and other decoded video. */
+  video: z
+    .object({
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(500 * 1024 * 1024),
+      maxDurationSeconds: z.number().positive().default(600),
+      /** Frames analysed per second of video. */
+      analysisFps: z.number().positive().max(30).default(2),
+    })
+    .prefault({}),
   /** Operator packs made of registered models (by model id) and built-in nets. */
   packs: z
     .array(
@@ -59,7 +146,18 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env['VIGIL_DATA_DIR']) out['dataDir'] = env['VIGIL_DATA_DIR'];
   if (env['VIGIL_PACK']) out['pack'] = env['VIGIL_PACK'];
   if (env['VIGIL_WORKERS']) out['workers'] = Number(env['VIGIL_WORKERS']);
+  if (env['DATABASE_URL']) out['databaseUrl'] = env['DATABASE_URL'];
+  if (env['VIGIL_KEY_FILE']) out['keyFile'] = env['VIGIL_KEY_FILE'];
   return out;
+}
+
+/** Nested overrides: a secret and the plain-http development switch. */
+function nestedOverrides(env: NodeJS.ProcessEnv, fromFile: Record<string, unknown>): Record<string, unknown> {
+  const identity = { ...((fromFile['identity'] as Record<string, unknown> | undefined) ?? {}) };
+  if (env['VIGIL_SECURE_COOKIES'] === 'false') identity['secureCookies'] = false;
+  const secret = env['VIGIL_OIDC_CLIENT_SECRET'];
+  if (secret && identity['oidc']) identity['oidc'] = { ...(identity['oidc'] as object), clientSecret: secret };
+  return Object.keys(identity).length > 0 ? { identity } : {};
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): VigilConfig {
@@ -74,10 +172,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } else if (env['VIGIL_CONFIG']) {
     throw new ConfigError(`VIGIL_CONFIG names ${file}, which does not exist`);
   }
-  const parsed = configSchema.safeParse({ ...fromFile, ...envOverrides(env) });
+  const parsed = configSchema.safeParse({ ...fromFile, ...envOverrides(env), ...nestedOverrides(env, fromFile) });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
-  return { ...parsed.data, dataDir: resolve(cwd, parsed.data.dataDir) };
+  const { keyFile } = parsed.data;
+  return {
+    ...parsed.data,
+    dataDir: resolve(cwd, parsed.data.dataDir),
+    ...(keyFile !== undefined ? { keyFile: resolve(cwd, keyFile) } : {}),
+  };
 }

@@ -41,6 +41,7 @@ async function appWith(overrides: Partial<AppDeps> = {}): Promise<FastifyInstanc
     calibrations: () => ({ models: {} }),
     registry: new ModelRegistry({ root: `${config.dataDir}/models` }),
     models: { get: async () => undefined },
+    allowUnauthenticated: true,
     ...overrides,
   });
 }

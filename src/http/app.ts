@@ -16,7 +16,20 @@ import type { VigilConfig } from '../config/config.ts';
 import type { ModelLookup } from '../faces/pack-resolver.ts';
 import type { CalibrationFile } from '../faces/thresholds.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
+import type { VigilServices } from '../app/services.ts';
+import { casesRoutes } from './cases.routes.ts';
 import { errorHandler } from './errors.ts';
+import type { Identity } from '../governance/identity/identity.ts';
+import { authenticate } from './authenticate.ts';
+import { authRoutes } from './auth.routes.ts';
+import { rateLimits, securityHeaders } from './security-headers.ts';
+import { usersRoutes } from './users.routes.ts';
+import { galleryRoutes } from './gallery.routes.ts';
+import { searchesRoutes } from './searches.routes.ts';
+import { deploymentsRoutes } from './deployments.routes.ts';
+import { alertsRoutes } from './alerts.routes.ts';
+import { auditRoutes } from './audit.routes.ts';
+import type { KeyObject } from 'node:crypto';
 import { facesRoutes } from './faces.routes.ts';
 import { FacesService, type FaceAnalyser } from './faces.service.ts';
 import { modelsRoutes } from './models.routes.ts';
@@ -33,6 +46,22 @@ export interface AppDeps {
   readonly calibrations: () => CalibrationFile;
   readonly registry: Pick<ModelRegistry, 'list'>;
   readonly models: ModelLookup;
+  /** The gallery and case-workspace use cases; their routes exist only when given (tests of the face routes omit them). */
+  readonly services?: Pick<
+    VigilServices,
+    'gallery' | 'cases' | 'searches' | 'deployments' | 'watchlists' | 'alerts' | 'runner' | 'threshold' | 'database'
+  >;
+  /** Accounts, sessions and tokens: every route's permission is enforced through them. */
+  readonly identity?: Identity;
+  /**
+   * Without `identity`, building the app is refused unless this is set: only tests of single
+   * route groups build an app that checks no one.
+   */
+  readonly allowUnauthenticated?: boolean;
+  /** The audit log's anchor-signing public key, for GET /v1/audit/verify. */
+  readonly auditPublicKey?: KeyObject;
+  /** Rate limits on top of login's: searches per user (R31 searches are deliberate acts, not bulk). */
+  readonly searchRateLimit?: { capacity: number; refillPerMinute: number };
   /** Fastify's logger: off unless given. Request bodies are never logged either way. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -61,6 +90,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${path}` } });
   });
   app.addHook('onRoute', assertPermissionDeclared);
+  if (!deps.identity && !deps.allowUnauthenticated) {
+    throw new Error('buildApp needs `identity` (authentication); only tests may set allowUnauthenticated');
+  }
+  await app.register(securityHeaders, { hsts: deps.config.identity.secureCookies });
+  if (deps.identity) {
+    await app.register(authenticate, { auth: deps.identity.auth });
+    const search = deps.searchRateLimit ?? { capacity: 30, refillPerMinute: 10 };
+    await app.register(rateLimits, { rules: [{ routes: ['POST /v1/cases/:caseId/searches'], ...search }] });
+  }
   // One line per request: method, route pattern (not the raw URL), status and time. No bodies, no headers.
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? '(no route)';
@@ -78,15 +116,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Uploads are buffered in memory up to the image limit; a larger file part is refused with 413.
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: maxImageBytes, fieldSize: 64, parts: 6, headerPairs: 64 },
+    limits: { fileSize: maxImageBytes, fieldSize: 2048, parts: 16, headerPairs: 64 },
   });
 
   const system = new SystemService({ engine: () => deps.engine.workers > 0 });
   app.addHook('preClose', async () => system.markClosing());
 
   await app.register(systemRoutes, { system });
+  if (deps.identity) {
+    await app.register(authRoutes, { identity: deps.identity });
+    await app.register(usersRoutes, { users: deps.identity.users });
+  }
   await app.register(modelsRoutes, { models: new ModelInventory(deps) });
   await app.register(facesRoutes, { faces: new FacesService(deps) });
+  if (deps.services) {
+    const { gallery, cases, searches, deployments, watchlists, alerts, runner, threshold } = deps.services;
+    await app.register(galleryRoutes, { gallery });
+    await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
+    await app.register(searchesRoutes, { searches });
+    const modelId = deps.engine.pack.recognizer.modelId;
+    await app.register(deploymentsRoutes, {
+      deployments,
+      watchlists,
+      alerts,
+      runner,
+      defaultThreshold: () => threshold(modelId).threshold,
+    });
+    await app.register(alertsRoutes, { alerts, deployments });
+    await app.register(auditRoutes, { db: deps.services.database.db, publicKey: deps.auditPublicKey });
+  }
   await app.ready();
   return app;
 }

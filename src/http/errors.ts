@@ -9,12 +9,17 @@ import { z } from 'zod';
 import { FaceChoiceError } from '../faces/face-choice.ts';
 import { ImageError, type ImageErrorCode } from '../faces/image-decode.ts';
 import { ThresholdError } from '../faces/thresholds.ts';
+import { DomainError, domainErrorStatus } from '../shared/domain-error.ts';
 
 export const errorSchema = z
   .object({
     error: z.object({
       code: z.string().describe('stable, machine-readable reason, e.g. "corrupt" or "too-many-bytes"'),
       message: z.string().describe('for people; never contains internals'),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('structured detail to act on, e.g. the quality gates an image failed'),
     }),
   })
   .meta({ id: 'Error' });
@@ -72,11 +77,15 @@ export interface MappedError {
   readonly fault: boolean;
 }
 
-const body = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+const body = (code: string, message: string, details?: Readonly<Record<string, unknown>>): ErrorBody => ({
+  error: details ? { code, message, details: { ...details } } : { code, message },
+});
 
 /** The response for an error; `maxImageBytes` names the limit in the message of an over-size upload. */
 export function mapError(err: unknown, requestId: string, maxImageBytes: number): MappedError {
   if (err instanceof HttpError) return { status: err.status, body: body(err.code, err.message), fault: false };
+  if (err instanceof DomainError)
+    return { status: domainErrorStatus[err.kind], body: body(err.code, err.message, err.details), fault: false };
   if (err instanceof ImageError)
     return { status: imageStatus[err.code], body: body(err.code, err.message), fault: false };
   if (err instanceof FaceChoiceError) return { status: 422, body: body(err.code, err.message), fault: false };

@@ -29,9 +29,9 @@ export const compareBody = z.object({
 
 const point = z.object({ x: z.number(), y: z.number() });
 
-const box = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+export const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 
-const quality = z.object({
+export const qualitySchema = z.object({
   interOcularPx: z.number(),
   yawDeg: z.number(),
   pitchDeg: z.number(),
@@ -42,10 +42,10 @@ const quality = z.object({
 });
 
 const detectedFaceShape = {
-  box,
+  box: boxSchema,
   score: z.number().describe('detector confidence, 0..1'),
   landmarks: z.array(point).length(5).describe('eyes (image-left first), nose tip, mouth corners'),
-  quality,
+  quality: qualitySchema,
 };
 export const detectedFace = z.object(detectedFaceShape);
 

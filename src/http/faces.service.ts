@@ -30,7 +30,7 @@ export interface CompareRequest {
 }
 
 /** What a response may say about a face: never its template. */
-function present(face: AnalysedFace): DetectResponse['faces'][number] {
+export function presentFace(face: AnalysedFace): DetectResponse['faces'][number] {
   return {
     box: face.box,
     score: face.score,
@@ -54,7 +54,7 @@ export class FacesService {
       height: r.height,
       format: r.format,
       pack: this.deps.engine.pack.name,
-      faces: r.faces.map(present),
+      faces: r.faces.map(presentFace),
     };
   }
 
@@ -75,8 +75,8 @@ export class FacesService {
       operatingFmr: t.operatingFmr,
       decision: score >= t.threshold ? 'match' : 'no match',
       modelId: t.modelId,
-      a: { index: a.index, ...present(a.face) },
-      b: { index: b.index, ...present(b.face) },
+      a: { index: a.index, ...presentFace(a.face) },
+      b: { index: b.index, ...presentFace(b.face) },
     };
   }
 

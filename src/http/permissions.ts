@@ -8,7 +8,45 @@
  */
 import type { RouteOptions } from 'fastify';
 
-export const permissions = ['public', 'system:read', 'models:read', 'faces:detect', 'faces:compare'] as const;
+export const permissions = [
+  'public',
+  'authenticated',
+  'system:read',
+  'models:read',
+  'faces:detect',
+  'faces:compare',
+  'gallery:read',
+  'gallery:enrol',
+  'gallery:delete',
+  'gallery:view-images',
+  'cases:read',
+  'cases:write',
+  'search:run',
+  'search:examine',
+  'search:decide',
+  'search:supervise',
+  'search:statistics',
+  'users:admin',
+  'audit:read',
+  'audit:verify',
+  'reports:read',
+  'reports:export',
+  'assessments:read',
+  'assessments:write',
+  'thresholds:change',
+  'retention:admin',
+  'deployments:read',
+  'deployments:write',
+  'deployments:authorise',
+  'deployments:operate',
+  'watchlists:read',
+  'watchlists:write',
+  'cameras:read',
+  'cameras:write',
+  'alerts:read',
+  'alerts:adjudicate',
+  'alerts:engage',
+] as const;
 /** `public` needs no caller identity (liveness, readiness, the API description). */
 export type Permission = (typeof permissions)[number];
 

@@ -28,7 +28,7 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
-    config: testConfig({ workers: 1 }),
+    config: testConfig({ workers: 1, live: { pack: 'default' } }),
     env: {},
     logger: { level: 'info', stream },
   });
@@ -38,7 +38,8 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
     assert.deepEqual(await (await fetch(`${server.url}/ready`)).json(), { ready: true, checks: { engine: 'up' } });
     const form = new FormData();
     form.append('image', new Blob([new TextEncoder().encode('secret-bytes')]), 'x.jpg');
-    assert.equal((await fetch(`${server.url}/v1/faces/detect`, { method: 'POST', body: form })).status, 415);
+    // Nobody is signed in: refused before the upload is read.
+    assert.equal((await fetch(`${server.url}/v1/faces/detect`, { method: 'POST', body: form })).status, 401);
   } finally {
     process.emit('SIGTERM');
     await server.closed;
@@ -47,7 +48,11 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
   const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
   assert.equal(messages.filter((m) => m.startsWith('Vigil listening at')).length, 1);
   assert.ok(messages.includes(`Vigil listening at ${server.url} (pack default, 1 engine worker)`), messages.join('\n'));
-  assert.ok(lines.some((l) => l.includes('"route":"/v1/faces/detect"') && l.includes('"status":415')));
+  assert.ok(lines.some((l) => l.includes('"route":"/v1/faces/detect"') && l.includes('"status":401')));
+  assert.ok(
+    messages.some((m) => /no administrator yet: create one with POST \/v1\/setup and the one-time token \S+/.test(m)),
+    'a fresh installation prints a one-time setup token, never a default password',
+  );
   assert.ok(!lines.some((l) => l.includes('secret-bytes')), 'no request body in the log');
   assert.equal(process.listenerCount('SIGTERM'), 0, 'signal handlers are removed once closed');
 });

@@ -7,8 +7,14 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ConfigError, loadConfig, type VigilConfig } from '../config/config.ts';
 import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
+import type { FaceEngine } from '../faces/engine.ts';
+import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
+import { openAuditSigningKey } from '../governance/audit/signing-key.ts';
+import { openIdentity } from '../governance/identity/identity.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import { buildApp } from './app.ts';
+import { openServices, type VigilServices } from '../app/services.ts';
+import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
 
 export const defaultHost = '127.0.0.1';
 export const defaultPort = 8080;
@@ -66,13 +72,38 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const registry = new ModelRegistry({ root: modelsDir(config.dataDir) });
   const models = registryLookup(registry);
   const engine = await startEngineFromConfig(config, models);
+  // Live cameras use their own (faster) pack when one is configured; same recognizer as the gallery.
+  let liveEngine: FaceEngine | undefined;
 
   let app: FastifyInstance | undefined;
+  let services: VigilServices | undefined;
+  let anchors: { stop(): void } | undefined;
+  const calibrations = () => loadCalibrations(options.calibrationPath);
   try {
+    if (config.live.pack !== config.pack)
+      liveEngine = await startEngineFromConfig(config, models, { pack: config.live.pack });
+    services = await openServices({
+      config,
+      env,
+      engine,
+      ...(liveEngine ? { liveEngine } : {}),
+      calibrations,
+      analyseVideo: videoProbeAnalyser(engine, config),
+      enhance: enhanceProbe(config),
+    });
+    // The signing key first: a fresh installation creates it before anything is audited.
+    const auditKey = await openAuditSigningKey(services.database.db, {
+      dataDir: config.dataDir,
+      keyFile: config.audit.keyFile,
+    });
+    const identity = openIdentity({ db: services.database.db, config: config.identity });
     app = await buildApp({
+      identity,
+      auditPublicKey: auditKey.publicKey,
       engine,
       config,
-      calibrations: () => loadCalibrations(options.calibrationPath),
+      calibrations,
+      services,
       registry,
       models,
       logger: options.logger ?? { level: env['VIGIL_LOG_LEVEL'] ?? 'info' },
@@ -83,11 +114,43 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       listenTextResolver: (address) =>
         `Vigil listening at ${address} (pack ${engine.pack.name}, ${engine.workers} engine worker${engine.workers === 1 ? '' : 's'})`,
     });
+    const setup = await identity.setup.ensureToken();
+    if (setup) {
+      // Printed, never logged to a file by default: the one way to create the first administrator.
+      app.log.warn(
+        `no administrator yet: create one with POST /v1/setup and the one-time token ${setup.token} (valid until ${setup.expiresAt})`,
+      );
+    }
+    if (config.audit.anchorEveryMinutes > 0) {
+      anchors = startAnchorSchedule({
+        db: services.database.db,
+        key: auditKey,
+        everyMs: config.audit.anchorEveryMinutes * 60_000,
+        onError: (err) => app?.log.error({ err }, 'audit anchor failed'),
+      });
+    }
+    const resumed = await services.deployments.resumeLive();
+    if (resumed.resumed.length + resumed.closed.length > 0) app.log.info(resumed, 'live deployments after restart');
+    const index = services.galleryIndex;
+    app.log.info(
+      { database: services.database.location, key: services.key.location, index: index.opened, reason: index.reason },
+      `gallery index ${index.opened} (${index.index.size} templates of ${index.index.modelId})`,
+    );
+    if (services.key.source === 'created') {
+      app.log.warn(
+        { key: services.key.location },
+        'created a new media key for this fresh installation: back it up and keep it off the data volume (set keyFile or VIGIL_MEDIA_KEY)',
+      );
+    }
   } catch (err) {
+    anchors?.stop();
     await app?.close();
+    await services?.close();
+    await liveEngine?.close();
     await engine.close();
     throw err;
   }
+  const openedServices = services;
 
   const running = app;
   let closing: Promise<void> | undefined;
@@ -103,8 +166,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const s of signals) process.off(s, onSignal);
     closing ??= (async () => {
       try {
+        anchors?.stop();
         await running.close();
       } finally {
+        await openedServices.close().catch((err: unknown) => running.log.error({ err }, 'closing the services failed'));
+        await liveEngine?.close();
         await engine.close();
         markClosed();
       }

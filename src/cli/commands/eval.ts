@@ -12,6 +12,7 @@ import { engineEmbedder } from '../../eval/engine-embedder.ts';
 import { calibrationMarkdown, demographicsMarkdown, lfwMarkdown } from '../../eval/report-markdown.ts';
 import { runCalibration, runDemographicsEvaluation, runLfwEvaluation, type RunOptions } from '../../eval/runners.ts';
 import { repoRoot } from '../../shared/paths.ts';
+import { registerEvalIdentification } from './eval-identification.ts';
 
 interface EvalOptions {
   data?: string;
@@ -136,4 +137,5 @@ export function registerEval(program: Command, ctx: CliContext): void {
       await calibrate({ ...opts, write: true }, s);
       await demographics(opts, s);
     });
+  registerEvalIdentification(evalCmd, ctx);
 }

@@ -1,0 +1,176 @@
+/**
+ * The composition root of Vigil's stateful side, shared by the server and the CLI: configuration
+ * -> database (migrated) -> media key -> sealed media store -> gallery index -> use cases. Written
+ * by hand so a reader sees every dependency in one place.
+ */
+import { existsSync } from 'node:fs';
+import type { VigilConfig } from '../config/config.ts';
+import { defaultSqliteFile, openDatabase, type Database } from '../db/database.ts';
+import type { FaceEngine } from '../faces/engine.ts';
+import { templateDimensions } from '../faces/template-dimensions.ts';
+import { resolveThreshold, type CalibrationFile, type ResolvedThreshold } from '../faces/thresholds.ts';
+import { openGalleryIndex, type OpenedGalleryIndex } from '../gallery/gallery-index.ts';
+import { GalleryService } from '../gallery/gallery.service.ts';
+import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
+import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
+import { AlertService } from '../live/alert.service.ts';
+import { DeploymentService } from '../live/deployment.service.ts';
+import { LiveRunner, type LiveCamera } from '../live/live-runner.ts';
+import type { CameraRow } from '../live/live.repository.ts';
+import { openLiveCamera } from './live-cameras.ts';
+import { WatchlistService } from '../live/watchlist.service.ts';
+import { ByteCipher } from '../storage/cipher.ts';
+import { loadMediaKey, type LoadedMediaKey } from '../storage/media-key.ts';
+import { MediaStore } from '../storage/media-store.ts';
+
+export interface ServicesOptions {
+  readonly config: VigilConfig;
+  readonly env: NodeJS.ProcessEnv;
+  /** A started engine; the services never close it. */
+  readonly engine: Pick<FaceEngine, 'analyse' | 'analyseFrame' | 'pack'>;
+  readonly calibrations: () => CalibrationFile;
+  readonly analyseVideo: (bytes: Uint8Array) => Promise<VideoAnalysis>;
+  readonly enhance: (bytes: Uint8Array, chain: EnhancementChain) => Promise<Uint8Array>;
+  /** The engine for live cameras (default: `engine`); its recognizer must be the gallery's. */
+  readonly liveEngine?: Pick<FaceEngine, 'analyseFrame' | 'pack'>;
+  /** Opens a live camera (default: ffmpeg through CameraFeed). */
+  readonly openCamera?: (camera: CameraRow) => LiveCamera;
+  /** The clock deployments are checked against (tests move it); default the system clock. */
+  readonly now?: () => Date;
+  /** An already-open database (tests); default: opened from the configuration, and closed with the services. */
+  readonly database?: Database;
+  /** Save the index this often when it changed (ms); default one minute. */
+  readonly indexSaveEveryMs?: number;
+}
+
+export interface VigilServices {
+  readonly database: Database;
+  readonly key: Pick<LoadedMediaKey, 'source' | 'location'>;
+  readonly galleryIndex: OpenedGalleryIndex;
+  readonly gallery: GalleryService;
+  readonly cases: CaseService;
+  readonly searches: SearchService;
+  readonly watchlists: WatchlistService;
+  readonly deployments: DeploymentService;
+  readonly alerts: AlertService;
+  readonly runner: LiveRunner;
+  readonly cipher: ByteCipher;
+  readonly media: MediaStore;
+  /** The threshold in force for a model (R14). */
+  threshold(modelId: string): ResolvedThreshold;
+  close(): Promise<void>;
+}
+
+export async function openServices(o: ServicesOptions): Promise<VigilServices> {
+  const { config } = o;
+  const fresh = !o.database && !config.databaseUrl && !existsSync(defaultSqliteFile(config.dataDir));
+  const key = loadMediaKey({ env: o.env, dataDir: config.dataDir, keyFile: config.keyFile, freshInstallation: fresh });
+  const cipher = new ByteCipher(key.key);
+  const database = o.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const { db } = database;
+  try {
+    const media = new MediaStore(MediaStore.dir(config.dataDir), cipher);
+    const modelId = o.engine.pack.recognizer.modelId;
+    const galleryIndex = await openGalleryIndex({
+      db,
+      cipher,
+      dataDir: config.dataDir,
+      modelId,
+      dimensions: await templateDimensions(o.engine.pack.recognizer),
+      ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
+    });
+    const threshold = (id: string): ResolvedThreshold =>
+      resolveThreshold(id, o.calibrations(), config.operatingFmr, config.thresholds[id]);
+    const gallery = new GalleryService({
+      db,
+      engine: o.engine,
+      media,
+      cipher,
+      index: galleryIndex.index,
+      onIndexChanged: galleryIndex.markChanged,
+      threshold,
+      // The strictest calibrated point, never below the threshold in force (see the README's gallery section).
+      duplicateThreshold: (id) =>
+        Math.max(threshold(id).threshold, o.calibrations().models[id]?.thresholds['1e-4'] ?? threshold(id).threshold),
+    });
+    const cases = new CaseService({
+      db,
+      media,
+      engine: o.engine,
+      analyseVideo: o.analyseVideo,
+      offenceTypes: config.retro.offenceTypes,
+    });
+    const searches = new SearchService({
+      db,
+      cases,
+      engine: o.engine,
+      index: galleryIndex.index,
+      threshold,
+      enhance: o.enhance,
+      policy: {
+        defaultCandidates: config.retro.defaultCandidates,
+        maxCandidates: config.retro.maxCandidates,
+        minScore: config.retro.minScore,
+      },
+    });
+    const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
+    const alerts = new AlertService({ db, media });
+    const deployments = new DeploymentService({
+      db,
+      media,
+      calibrations: o.calibrations,
+      modelId,
+      thresholdFloor: () => threshold(modelId).floor,
+      categories: config.live.categories,
+      maxDurationHours: config.live.maxDurationHours,
+      ...(o.now ? { now: o.now } : {}),
+    });
+    const liveEngine = o.liveEngine ?? o.engine;
+    if (liveEngine.pack.recognizer.modelId !== modelId) {
+      throw new Error(
+        `the live pack's recognizer (${liveEngine.pack.recognizer.modelId}) must be the gallery's (${modelId})`,
+      );
+    }
+    const runner = new LiveRunner({
+      engine: liveEngine,
+      deployments,
+      watchlists,
+      alerts,
+      cipher,
+      openCamera:
+        o.openCamera ??
+        ((camera) =>
+          openLiveCamera(camera, config.live, (e) => {
+            if (e.type === 'gap') void deployments.recordCameraGap(camera.id, e.gap).catch(() => undefined);
+          })),
+      options: { minTrackFrames: config.live.minTrackFrames, aggregateFrames: config.live.aggregateFrames },
+    });
+    deployments.setLifecycle({ onLive: (d) => runner.start(d), onClosed: (id) => runner.stop(id) });
+    return {
+      database,
+      key: { source: key.source, location: key.location },
+      runner,
+      watchlists,
+      deployments,
+      alerts,
+      cipher,
+      media,
+      galleryIndex,
+      gallery,
+      cases,
+      searches,
+      threshold,
+      async close() {
+        try {
+          await runner.stopAll();
+          await galleryIndex.close();
+        } finally {
+          await database.close();
+        }
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,361 @@
+/**
+ * `vigil demo`: live facial recognition on this computer with nothing but what `npm install`
+ * brings. A moving clip is made with ffmpeg from face-api's sample photographs; one woman's face,
+ * cropped from sample1.jpg, is enrolled and put on the watchlist of a deployment drawn up with
+ * every R1 field (marked as a demonstration), authorised by a second person (R30), and run live
+ * on the clip as a looping camera. Alerts print as they arrive, camera status every few seconds;
+ * at the end the deployment closes (watchlist biometrics destroyed, R10) and its record (R24) is
+ * printed and written as CSV and JSON. Runs in-process: the same services `vigil serve` uses.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import sharp from 'sharp';
+import { enhanceProbe, videoProbeAnalyser } from '../../app/media-adapters.ts';
+import { openServices, type VigilServices } from '../../app/services.ts';
+import type { FaceEngine } from '../../faces/engine.ts';
+import { similarity, type FaceTemplate } from '../../faces/template.ts';
+import type { AlertEvent } from '../../live/alert.service.ts';
+import type { CameraStatus } from '../../live/camera-status.ts';
+import { deploymentRecord, recordColumns, recordsToCsv, type DeploymentRecord } from '../../live/deployment-record.ts';
+import type { DraftInput } from '../../live/deployment.service.ts';
+import { checkFfmpeg, faceApiSample, makePhotoClip } from '../../live/demo-clip.ts';
+import { cropRegion } from '../../retro/video-probe.ts';
+import type { CliContext } from '../context.ts';
+import { UsageError } from '../output.ts';
+
+interface DemoOptions {
+  seconds: number;
+  clip?: string;
+  enrol?: string;
+  pack: string;
+  fps?: number;
+  dataDir?: string;
+  out?: string;
+  keep?: boolean;
+}
+
+const people = { planner: 'demo-planner', authoriser: 'demo-authoriser', operator: 'demo-operator' } as const;
+
+const number = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}`);
+  return n;
+};
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+
+/** The largest face of a photograph, cropped with a margin, as JPEG: what goes into the gallery. */
+async function faceCrop(
+  engine: FaceEngine,
+  file: string,
+): Promise<{ crop: Buffer; faces: number; template: FaceTemplate }> {
+  const bytes = await readFile(file).catch(() => {
+    throw new UsageError(`cannot read ${file}`, 'unreadable');
+  });
+  const analysis = await engine.analyse(bytes, { embed: 'all' });
+  const face = analysis.faces[0];
+  if (!face?.template) throw new UsageError(`${file}: no face found to enrol`, 'no-face');
+  const r = cropRegion(face.box, 0.5, analysis.width, analysis.height);
+  const crop = await sharp(bytes)
+    .rotate()
+    .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
+    .jpeg({ quality: 92 })
+    .toBuffer();
+  return { crop, faces: analysis.faces.length, template: face.template };
+}
+
+/** The best similarity between the enrolled face and any face in each photograph. */
+async function similarities(engine: FaceEngine, enrolled: FaceTemplate, photos: readonly string[]) {
+  const out: { photo: string; best: number }[] = [];
+  for (const photo of photos) {
+    const a = await engine.analyse(await readFile(photo), { embed: 'all' });
+    const scores = a.faces.flatMap((f) => (f.template ? [similarity(enrolled, f.template)] : []));
+    out.push({ photo: basename(photo), best: Math.max(-1, ...scores) });
+  }
+  return out;
+}
+
+function demoDeployment(seconds: number, category: string, threshold: number): DraftInput {
+  const now = Date.now();
+  const demo = 'DEMONSTRATION ONLY (vigil demo)';
+  return {
+    name: `${demo}: live facial recognition on a clip of face-api sample photographs`,
+    deployment_type: 'overt LFR, demonstration (no real policing purpose)',
+    policing_objective: `${demo}: show how alerts arrive and how the deployment record is produced`,
+    intelligence_case: `${demo}: none; the watchlisted face is a public sample photograph, not a person of interest`,
+    location_name: `${demo}: a video clip played on this computer`,
+    location_boundary: 'the frame of the clip; no public place is filmed',
+    location_reason: 'the demonstration clip is made so that the watchlisted face appears in it',
+    planned_start: new Date(now - 60_000).toISOString(),
+    planned_end: new Date(now + seconds * 1000 + 10 * 60_000).toISOString(),
+    categories: [category],
+    camera_count: 1,
+    planned_footfall: 100,
+    threshold,
+    dpia_version: `${demo}: no DPIA (no personal data of the public is processed)`,
+    eia_version: `${demo}: no equality impact assessment`,
+    policy_version: `${demo}: Vigil's README`,
+    notice: { publishedAt: new Date(now - 60_000).toISOString(), signage: `${demo}: this message is the notice` },
+  };
+}
+
+function table(rows: readonly (readonly [string, string])[]): string {
+  const w = Math.max(...rows.map(([k]) => k.length));
+  const v = Math.max(...rows.map(([, x]) => x.length));
+  const line = `+${'-'.repeat(w + 2)}+${'-'.repeat(v + 2)}+`;
+  return [line, ...rows.map(([k, x]) => `| ${k.padEnd(w)} | ${x.padEnd(v)} |`), line].join('\n');
+}
+
+const recordTable = (r: DeploymentRecord) =>
+  table(
+    recordColumns.map(([key, title]) => {
+      const value = r[key];
+      return [
+        title,
+        typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : String(value ?? ''),
+      ];
+    }),
+  );
+
+export function registerDemo(program: Command, ctx: CliContext): void {
+  program
+    .command('demo')
+    .description('live facial recognition on a clip made from sample photos: alerts live, then the deployment record')
+    .option('--seconds <n>', 'how long the deployment stays live (default 30)', number('--seconds', 1, 86_400), 30)
+    .option('--clip <file>', 'use this video file as the camera (looped) instead of the sample clip; needs --enrol')
+    .option('--enrol <image>', "photograph of the watchlist's person (its largest face is enrolled)")
+    .option('--pack <name>', 'model pack (default: default, the SSD detector)', 'default')
+    .option('--fps <n>', 'frames analysed per second (default: live.analysisFps)', number('--fps', 0.1, 30))
+    .option('--data-dir <dir>', 'keep the database and media here (default: a temporary directory, removed)')
+    .option('--out <dir>', 'where the deployment record is written (default: a new folder in the temp directory)')
+    .option('--keep', 'keep the clip and the temporary data directory')
+    .action((opts: DemoOptions) => runDemo(ctx, opts));
+}
+
+interface AlertLine {
+  readonly capturedAt: string;
+  readonly camera: string;
+  readonly subject: string;
+  readonly score: number;
+  readonly threshold: number;
+  readonly trackFrames: number;
+  readonly latencyMs: number | null;
+}
+type StatusLine = Pick<CameraStatus, 'state' | 'fpsIn' | 'fpsOut' | 'framesReceived' | 'framesDropped'> & {
+  readonly at: string;
+};
+
+async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
+  const json = ctx.out.json;
+  const say = (line = '') => {
+    if (!json) process.stdout.write(`${line}\n`);
+  };
+  if (o.clip && !o.enrol) throw new UsageError('--clip needs --enrol <image>: whose face should the watchlist hold?');
+  if (o.clip && !existsSync(o.clip)) throw new UsageError(`${o.clip} does not exist`, 'not-found');
+  const ffmpeg = await checkFfmpeg();
+  const work = mkdtempSync(join(tmpdir(), 'vigil-demo-'));
+  const dataDir = resolve(o.dataDir ?? join(work, 'data'));
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const outDir = resolve(o.out ?? join(tmpdir(), `vigil-demo-record-${stamp}`));
+  const notes: string[] = [];
+  // Ctrl-C (or SIGTERM) ends the live phase; before it, the demonstration stops at the next step.
+  let interrupted = false;
+  let stop = () => undefined as void;
+  const onSignal = () => {
+    interrupted = true;
+    stop();
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const checkpoint = () => {
+    if (interrupted) throw new UsageError('interrupted before going live', 'interrupted');
+  };
+  // The sample clip is made while the engine starts (it is remade if the fallback below applies).
+  const samplePhotos = [2, 3, 4, 5, 6].map(faceApiSample);
+  const clipOf = (photos: readonly string[]) =>
+    makePhotoClip({ photos, out: join(work, `demo-clip-${photos.length}.mp4`), h264: ffmpeg.h264 });
+  const sampleClip = o.clip ? undefined : clipOf(samplePhotos);
+  sampleClip?.catch(() => undefined);
+  let services: VigilServices | undefined;
+  say('Vigil live facial recognition: a demonstration');
+  say(`  ffmpeg ${ffmpeg.version}; work folder ${work}${o.keep ? ' (kept)' : ' (removed at the end)'}`);
+  try {
+    const engine = await ctx.engine(o.pack);
+    const live = { ...ctx.config.live, ...(o.fps ? { analysisFps: o.fps } : {}) };
+    const config = { ...ctx.config, dataDir, databaseUrl: undefined, keyFile: undefined, live };
+    // A temporary installation gets a throwaway media key; a named data directory keeps its own.
+    const env = o.dataDir === undefined ? { VIGIL_MEDIA_KEY: randomBytes(32).toString('base64') } : process.env;
+    services = await openServices({
+      config,
+      env,
+      engine,
+      calibrations: ctx.calibrations,
+      analyseVideo: videoProbeAnalyser(engine, config),
+      enhance: enhanceProbe(config),
+    });
+    const s = services;
+    const threshold = s.threshold(engine.pack.recognizer.modelId).threshold;
+    say(
+      `  pack ${engine.pack.name} (${engine.pack.detector.kind} detector), ${engine.workers} worker(s); data ${dataDir}`,
+    );
+
+    // The watchlist's person: a face cropped from one photograph, enrolled in the gallery.
+    const enrolFrom = resolve(o.enrol ?? faceApiSample(1));
+    const from = basename(enrolFrom);
+    const { crop, faces, template } = await faceCrop(engine, enrolFrom);
+    if (faces > 1) notes.push(`${from} shows ${faces} faces; the largest was enrolled`);
+    const enrolled = await s.gallery.createSubject(
+      {
+        reference: 'DEMO-0001',
+        displayName: `demonstration person (face from ${from})`,
+        images: [
+          {
+            bytes: crop,
+            source: `demonstration: face cropped from ${from}`,
+            legalBasis: 'demonstration only: not a person of interest',
+            reason: 'vigil demo',
+          },
+        ],
+      },
+      people.planner,
+    );
+    say(`  gallery: enrolled DEMO-0001, a face cropped from ${from}`);
+
+    // The camera: the user's clip, or the clip of the other sample photographs.
+    let clip: { path: string; photos: string[] } = { path: resolve(o.clip ?? ''), photos: [] };
+    if (sampleClip) {
+      const scores = await similarities(engine, template, samplePhotos);
+      const matches = scores.filter((x) => x.best >= threshold);
+      let photos = samplePhotos;
+      if (matches.length > 0) {
+        const list = matches.map((m) => `${m.photo} (similarity ${m.best.toFixed(3)})`).join(', ');
+        notes.push(
+          `${list} ${matches.length > 1 ? 'appear' : 'appears'} to show the same person as ${from} in a different ` +
+            `photograph. The clip does not contain ${from} itself, so an alert is a match across photographs; ` +
+            'Vigil is not told where she is.',
+        );
+      } else {
+        photos = [samplePhotos[0]!, enrolFrom, ...samplePhotos.slice(1)];
+        notes.push(
+          `no other sample photograph reaches the threshold ${threshold.toFixed(4)}, so the clip also shows ${from}, ` +
+            'the photograph the enrolled face was cropped from: an alert on it shows the pipeline working, not ' +
+            'recognition across photographs',
+        );
+      }
+      const made = photos === samplePhotos ? await sampleClip : await clipOf(photos);
+      clip = { path: made.path, photos: photos.map((p) => basename(p)) };
+      say(
+        `  clip: ${made.seconds} s, ${made.width}x${made.height} at ${made.fps} fps, panning across ${clip.photos.join(', ')}`,
+      );
+    }
+    for (const n of notes) say(`  note: ${n}`);
+    checkpoint();
+
+    // The deployment: drawn up and its watchlist compiled by one person, authorised by another (R30).
+    const category = config.live.categories[0] ?? 'wanted by the courts';
+    const d = await s.deployments.create(demoDeployment(o.seconds, category, threshold), people.planner);
+    const entry = { subjectId: enrolled.subject.id, category, reason: 'demonstration' };
+    await s.watchlists.addEntry(d.id, entry, people.planner);
+    const source = { kind: 'file' as const, path: clip.path, loop: true };
+    const camera = await s.deployments.addCamera(d.id, 'demo camera 1', source, people.planner);
+    const forecast = await s.deployments.forecast(d.id);
+    await s.deployments.authorise(d.id, 'authorised for a demonstration only', people.authoriser);
+    say(`  deployment ${d.id}: drawn up by ${people.planner}, authorised by ${people.authoriser}`);
+    say(
+      `  threshold ${threshold.toFixed(4)}; expected false alerts for ${d.planned_footfall} faces: ` +
+        forecast.expectedFalseAlerts.toPrecision(2),
+    );
+    checkpoint();
+
+    const alerts: AlertLine[] = [];
+    const statuses: StatusLine[] = [];
+    const unsubscribe = s.alerts.subscribe(d.id, (e: AlertEvent) => {
+      if (e.type !== 'alert') return;
+      const a = e.alert;
+      const line: AlertLine = {
+        capturedAt: a.captured_at,
+        camera: camera.name,
+        subject: a.subject_reference,
+        score: a.score,
+        threshold: a.threshold,
+        trackFrames: a.track_frames,
+        latencyMs: e.latencyMs ?? null,
+      };
+      alerts.push(line);
+      say(
+        `  [${clock(Date.parse(a.captured_at))}] ALERT ${line.camera}: ${line.subject} (${a.category}), score ` +
+          `${a.score.toFixed(4)} >= threshold ${a.threshold.toFixed(4)} over ${a.track_frames} frames, ` +
+          `${line.latencyMs ?? '?'} ms after capture; awaits an operator's decision`,
+      );
+    });
+    const stopped = new Promise<void>((done) => (stop = done));
+    const started = Date.now();
+    await s.deployments.start(d.id, people.operator);
+    say(`  LIVE for ${o.seconds} s (Ctrl-C stops early), analysing ${live.analysisFps} frames/s`);
+    const end = setTimeout(stop, o.seconds * 1000);
+    const tick = setInterval(() => {
+      const c = s.runner.status(d.id)?.cameras[camera.id] as CameraStatus | undefined;
+      if (!c) return;
+      const { state, fpsIn, fpsOut, framesReceived, framesDropped } = c;
+      statuses.push({ at: new Date().toISOString(), state, fpsIn, fpsOut, framesReceived, framesDropped });
+      say(
+        `  [${clock(Date.now())}] ${camera.name}: ${state}, in ${fpsIn} fps, analysed ${fpsOut} fps, ` +
+          `dropped ${framesDropped} of ${framesReceived}${c.lastError ? ` (${c.lastError})` : ''}`,
+      );
+      if (state === 'failed' || state === 'ended') stop();
+    }, 5000);
+    await stopped;
+    clearTimeout(end);
+    clearInterval(tick);
+    const closed = await s.deployments.close(d.id, people.operator, 'stopped');
+    unsubscribe();
+    const liveSeconds = (Date.now() - started) / 1000;
+
+    const record = deploymentRecord(closed, await s.alerts.list(d.id, { limit: 100_000, offset: 0 }), 1);
+    mkdirSync(outDir, { recursive: true });
+    const files = { csv: join(outDir, 'deployment-record.csv'), json: join(outDir, 'deployment-record.json') };
+    writeFileSync(files.csv, recordsToCsv([record]));
+    writeFileSync(files.json, JSON.stringify(record, null, 2) + '\n');
+    const counts = JSON.parse(closed.counts_json) as { facesSeen: number; facesCompared: number; tracks: number };
+    say(`  closed after ${liveSeconds.toFixed(1)} s; the watchlist's template and image are destroyed (R10)`);
+    say(
+      `  ${counts.facesSeen} faces seen, ${counts.facesCompared} compared and then discarded (R18), ` +
+        `${counts.tracks} tracks, ${alerts.length} alert(s)`,
+    );
+    say('');
+    say('Deployment record (R24). Nothing is decided automatically: the positive and incorrect columns stay 0');
+    say('until an operator adjudicates the alerts (POST /v1/alerts/:alertId/decision).');
+    say(recordTable(record));
+    say(`written: ${files.csv}\n         ${files.json}`);
+    if (json) {
+      ctx.out.result(
+        {
+          ffmpeg,
+          pack: engine.pack.name,
+          threshold,
+          enrolledFrom: enrolFrom,
+          clip,
+          deploymentId: d.id,
+          expectedFalseAlerts: forecast.expectedFalseAlerts,
+          liveSeconds,
+          counts,
+          alerts,
+          cameraStatus: statuses,
+          record,
+          files,
+          notes,
+          kept: Boolean(o.keep),
+        },
+        () => '',
+      );
+    }
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await services?.close();
+    await sampleClip?.catch(() => undefined);
+    if (!o.keep) rmSync(work, { recursive: true, force: true });
+  }
+}

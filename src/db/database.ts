@@ -1,0 +1,149 @@
+/**
+ * One query layer (Kysely) over the embedded default, SQLite in a file under the data directory,
+ * and PostgreSQL for larger installations (selected by a `postgres://` URL). Opening a database
+ * runs its pending migrations, so code above this never sees an old schema.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import type { VigilSchema } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+/** A database handle or a transaction on one: repositories accept either. */
+export type Queryable = Kysely<VigilSchema> | Transaction<VigilSchema>;
+
+export interface Database {
+  readonly db: Kysely<VigilSchema>;
+  readonly dialect: Dialect;
+  /** Where it is, for messages: a file path or the URL without its password. */
+  readonly location: string;
+  /** PostgreSQL: the schema in use. */
+  readonly pgSchema?: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://...` selects PostgreSQL; otherwise SQLite at `sqliteFile`. */
+  readonly url?: string | undefined;
+  /** SQLite file (or ':memory:'); default `<dataDir>/vigil.sqlite`. */
+  readonly sqliteFile?: string;
+  readonly dataDir?: string;
+  /** PostgreSQL schema to use (created if absent); default `public`. */
+  readonly pgSchema?: string;
+  readonly poolSize?: number;
+}
+
+export class DatabaseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseError';
+  }
+}
+
+const INT8_OID = 20;
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+export function defaultSqliteFile(dataDir: string): string {
+  return join(dataDir, 'vigil.sqlite');
+}
+
+function openSqlite(file: string): Kysely<VigilSchema> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<VigilSchema>({ dialect: new SqliteDialect({ database }) });
+}
+
+async function openPostgres(url: string, schema: string, poolSize: number): Promise<Kysely<VigilSchema>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new DatabaseError(`invalid PostgreSQL schema name ${schema}`);
+  // Keys and counts are int8: read them as numbers (they stay far below 2^53).
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID
+        ? (v: string) => Number(v)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, options: `-c search_path=${schema}` });
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (err) {
+    await pool.end();
+    throw new DatabaseError(
+      `cannot reach PostgreSQL at ${redact(url)}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  return new Kysely<VigilSchema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const url = options.url?.trim();
+  const isPg = url !== undefined && url !== '' && /^postgres(ql)?:\/\//.test(url);
+  if (url && !isPg) throw new DatabaseError('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
+  let db: Kysely<VigilSchema>;
+  let dialect: Dialect;
+  let location: string;
+  if (isPg) {
+    db = await openPostgres(url, options.pgSchema ?? 'public', options.poolSize ?? 10);
+    dialect = 'postgres';
+    location = redact(url);
+  } else {
+    const file = options.sqliteFile ?? (options.dataDir ? defaultSqliteFile(options.dataDir) : undefined);
+    if (!file) throw new DatabaseError('no SQLite file or data directory given');
+    db = openSqlite(file);
+    dialect = 'sqlite';
+    location = file;
+  }
+  try {
+    await migrate(db, dialect, isPg ? (options.pgSchema ?? 'public') : undefined);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return {
+    db,
+    dialect,
+    location,
+    ...(isPg ? { pgSchema: options.pgSchema ?? 'public' } : {}),
+    close: () => db.destroy(),
+  };
+}
+
+/** Runs every pending migration, in order, each in its own transaction. */
+export async function migrate(db: Kysely<VigilSchema>, dialect: Dialect, pgSchema?: string): Promise<string[]> {
+  const provider = {
+    getMigrations: async (): Promise<Record<string, Migration>> =>
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, m]) => [name, { up: (k: Kysely<unknown>) => m.up(k, dialect) }]),
+      ),
+  };
+  // Kysely's bookkeeping tables live in the same schema as ours (several schemas may share a server).
+  const migrator = new Migrator({ db, provider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new DatabaseError(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The current time as the database stores it. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,18 @@
+/** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database.ts';
+import * as m0001 from './0001-gallery-and-cases.ts';
+import * as m0002 from './0002-identity.ts';
+import * as m0003 from './0003-audit.ts';
+import * as m0004 from './0004-live.ts';
+
+export interface VigilMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+export const migrations: Record<string, VigilMigration> = {
+  '0001-gallery-and-cases': m0001,
+  '0002-identity': m0002,
+  '0003-audit': m0003,
+  '0004-live': m0004,
+};

@@ -1,0 +1,90 @@
+/**
+ * The gallery's vector index: the templates of one model, searchable by cosine similarity.
+ *
+ * Small sets are searched exactly. Above `approximateAbove` templates an HNSW graph (usearch, f16
+ * or i8) proposes candidates and every candidate is re-ranked with the exact float32 vectors kept
+ * in memory, so scores are always exact and thresholds apply to exact scores. Enrolment and
+ * deletion update both at once (no rebuild); a removed key is never returned again.
+ *
+ * openVectorIndex persists the index as sealed files (vector-index-file.ts) and checks them
+ * against the database when it opens: missing or unusable files are rebuilt from the database,
+ * and files that load but are stale (a crash between a commit and a save) are reconciled.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { ByteCipher } from '../storage/cipher.ts';
+import type { HnswOptions } from './vector-index-hnsw.ts';
+import { MemoryVectorIndex } from './vector-index-memory.ts';
+import { openPersisted } from './vector-index-persist.ts';
+import type { ScoredKey } from './vector-index-store.ts';
+
+export type { ScoredKey } from './vector-index-store.ts';
+export type { HnswOptions, HnswSettings } from './vector-index-hnsw.ts';
+export { DEFAULT_APPROXIMATE_ABOVE, MemoryVectorIndex } from './vector-index-memory.ts';
+
+export interface VectorIndex {
+  readonly modelId: string;
+  readonly dimensions: number;
+  readonly size: number;
+  /** key: positive safe integer (the template row id); replaces an existing key; vector L2-normalised. */
+  add(key: number, vector: Float32Array): void;
+  /** Removed from search at once. */
+  remove(key: number): boolean;
+  has(key: number): boolean;
+  /** The k best keys by exact cosine, best first. */
+  search(query: Float32Array, k: number): ScoredKey[];
+}
+
+/** The database, as the index sees it. */
+export interface TemplateSource {
+  /** Every template key for this model. */
+  keys(): Promise<number[]>;
+  /** All vectors, or just those of `keys`. */
+  vectors(keys?: readonly number[]): AsyncIterable<{ key: number; vector: Float32Array }>;
+}
+
+export interface PersistentVectorIndex extends VectorIndex {
+  /** Writes the sealed files atomically (temporary file, rename). */
+  save(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface VectorIndexOptions {
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Exact search up to this many templates; HNSW plus exact re-ranking above. */
+  readonly approximateAbove?: number;
+  readonly hnsw?: HnswOptions;
+}
+
+export function createVectorIndex(o: VectorIndexOptions): MemoryVectorIndex {
+  return new MemoryVectorIndex(o);
+}
+
+export interface OpenVectorIndexOptions extends VectorIndexOptions {
+  /** The index folder (created if missing, mode 0700). */
+  readonly dir: string;
+  readonly cipher: ByteCipher;
+  readonly source: TemplateSource;
+}
+
+export interface OpenedVectorIndex {
+  readonly index: PersistentVectorIndex & {
+    /** Exact search whatever the size (the reference for recall measurements). */
+    exactSearch(query: Float32Array, k: number): ScoredKey[];
+    /** Whether searches currently go through the HNSW graph. */
+    readonly approximate: boolean;
+  };
+  readonly opened: 'loaded' | 'reconciled' | 'rebuilt';
+  /** Why the files were not used as they were. */
+  readonly reason?: string;
+}
+
+/**
+ * Opens the persisted index, or rebuilds it from `source` when the files are missing, unusable
+ * (fail to open, parse or load) or for another model, dimension or graph layout; then reconciles
+ * it with the source's key set. Opening writes nothing: call save() after 'rebuilt' or 'reconciled'.
+ */
+export async function openVectorIndex(o: OpenVectorIndexOptions): Promise<OpenedVectorIndex> {
+  await mkdir(o.dir, { recursive: true, mode: 0o700 });
+  return openPersisted(o);
+}

@@ -1,0 +1,53 @@
+/**
+ * The identity module assembled from its dependencies: password and session authentication,
+ * user administration, first-start setup, and OpenID Connect when configured. The server builds
+ * one of these and hands it to the HTTP plugin and routes.
+ */
+import type { Kysely } from 'kysely';
+import type { VigilSchema } from '../../db/schema.ts';
+import { AuthService } from './auth.service.ts';
+import type { IdentityConfig } from './identity.config.ts';
+import type { IdentityDeps } from './identity.deps.ts';
+import type { UserRow } from './identity.schema.ts';
+import { OidcLogin } from './oidc.ts';
+import { completeSetup, ensureSetupToken, setupRequired, type FirstAdministrator, type SetupToken } from './setup.ts';
+import { UserAdminService } from './users.service.ts';
+
+export interface SetupUseCases {
+  required(): Promise<boolean>;
+  complete(input: FirstAdministrator): Promise<UserRow>;
+  /** A fresh setup token to print while no administrator exists, else null. */
+  ensureToken(): Promise<SetupToken | null>;
+}
+
+export interface Identity {
+  readonly db: Kysely<VigilSchema>;
+  readonly config: IdentityConfig;
+  readonly auth: AuthService;
+  readonly users: UserAdminService;
+  readonly setup: SetupUseCases;
+  /** Present when `config.oidc` is set. */
+  readonly oidc?: OidcLogin;
+}
+
+export interface OpenIdentityOptions extends IdentityDeps {
+  /** For the OpenID Connect client; default the global fetch. */
+  readonly fetch?: typeof fetch;
+}
+
+export function openIdentity(o: OpenIdentityOptions): Identity {
+  const auth = new AuthService(o);
+  const { db, ...deps } = o;
+  return {
+    db,
+    config: o.config,
+    auth,
+    users: new UserAdminService(o),
+    setup: {
+      required: () => setupRequired(db),
+      complete: (input) => completeSetup(db, input, deps),
+      ensureToken: () => ensureSetupToken(db, deps),
+    },
+    ...(o.config.oidc ? { oidc: new OidcLogin({ ...o, oidc: o.config.oidc, auth }) } : {}),
+  };
+}

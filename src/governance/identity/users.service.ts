@@ -1,0 +1,222 @@
+/**
+ * Administration of users and their API tokens. Every change is audited in its own transaction,
+ * and the service refuses the changes that would leave nobody able to administer Vigil: an
+ * administrator cannot remove their own administrator role or disable themself, and the last
+ * active administrator cannot be demoted or disabled by anyone.
+ */
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../shared/domain-error.ts';
+import type { Role } from '../roles.ts';
+import type { Principal } from './auth.service.ts';
+import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
+import { identityRepository as repo } from './identity.repository.ts';
+import type { ApiTokenRow, UserRow } from './identity.schema.ts';
+import { hashPassword } from './password.ts';
+import { passwordProblems } from './password-policy.ts';
+import { encodeRoles, normaliseUsername, parseRoles, usernamePattern } from './policy.ts';
+import { hashSecret, newApiToken } from './secrets.ts';
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  /** Omitted for users who sign in only through OpenID Connect, or machines that use API tokens. */
+  readonly password?: string | undefined;
+}
+
+export interface UserChanges {
+  readonly displayName?: string | undefined;
+  readonly roles?: readonly Role[] | undefined;
+  readonly disabled?: boolean | undefined;
+  /** Clear a lockout (and the failure count) now. */
+  readonly unlock?: boolean | undefined;
+}
+
+export interface NewToken {
+  readonly name: string;
+  readonly expiresAt?: string | undefined;
+}
+
+/** The acting administrator. */
+export type Actor = Pick<Principal, 'userId' | 'username'>;
+
+export function validUsername(raw: string): string {
+  const username = normaliseUsername(raw);
+  if (!usernamePattern.test(username)) {
+    throw new DomainError('invalid', 'invalid-username', 'a username is 1 to 64 of a-z 0-9 . _ @ - (lower case)');
+  }
+  return username;
+}
+
+export function checkPassword(password: string, username: string): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length > 0) {
+    throw new DomainError('invalid', 'weak-password', `the password ${problems.join('; ')}`, { problems });
+  }
+}
+
+export class UserAdminService {
+  private readonly d: ResolvedIdentityDeps;
+
+  constructor(deps: IdentityDeps) {
+    this.d = resolveIdentityDeps(deps);
+  }
+
+  list(): Promise<UserRow[]> {
+    return repo.listUsers(this.d.db);
+  }
+
+  async get(id: string): Promise<UserRow> {
+    const user = await repo.findUser(this.d.db, id);
+    if (!user) throw new DomainError('not-found', 'user-not-found', `no user ${id}`);
+    return user;
+  }
+
+  async create(input: NewUser, actor: Actor): Promise<UserRow> {
+    const username = validUsername(input.username);
+    if (input.password !== undefined) checkPassword(input.password, username);
+    const passwordHash = input.password === undefined ? null : await hashPassword(input.password, this.d.scrypt);
+    const row: UserRow = {
+      id: randomUUID(),
+      username,
+      display_name: input.displayName,
+      password_hash: passwordHash,
+      roles_json: encodeRoles(input.roles),
+      oidc_issuer: null,
+      oidc_subject: null,
+      failed_attempts: 0,
+      locked_until: null,
+      disabled: 0,
+      created_at: this.d.clock().toISOString(),
+      created_by: actor.username,
+    };
+    await this.d.db.transaction().execute(async (trx) => {
+      if (await repo.findUserByUsername(trx, username)) {
+        throw new DomainError('conflict', 'username-taken', `there is already a user ${username}`);
+      }
+      await repo.insertUser(trx, row);
+      await this.d.audit(trx, {
+        actor: actor.username,
+        action: 'user.created',
+        target: { type: 'user', id: row.id },
+        details: { username, roles: parseRoles(row.roles_json), password: passwordHash !== null },
+      });
+    });
+    return row;
+  }
+
+  async update(id: string, changes: UserChanges, actor: Actor): Promise<UserRow> {
+    return this.d.db.transaction().execute(async (trx) => {
+      const user = await repo.findUser(trx, id);
+      if (!user) throw new DomainError('not-found', 'user-not-found', `no user ${id}`);
+      const before = parseRoles(user.roles_json);
+      const after = changes.roles ? parseRoles(encodeRoles(changes.roles)) : before;
+      const disabled = changes.disabled ?? user.disabled === 1;
+      const wasAdmin = before.includes('administrator') && user.disabled === 0;
+      const staysAdmin = after.includes('administrator') && !disabled;
+      if (wasAdmin && !staysAdmin) {
+        if (user.id === actor.userId) {
+          throw new DomainError(
+            'refused',
+            'self-lockout',
+            'you cannot remove your own administrator role or disable yourself; ask another administrator',
+          );
+        }
+        if ((await repo.countOtherActiveAdministrators(trx, user.id)) === 0) {
+          throw new DomainError('refused', 'last-administrator', 'this is the last active administrator');
+        }
+      }
+      const patch = {
+        ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+        ...(changes.roles !== undefined ? { roles_json: encodeRoles(after) } : {}),
+        ...(changes.disabled !== undefined ? { disabled: changes.disabled ? 1 : 0 } : {}),
+        ...(changes.unlock ? { failed_attempts: 0, locked_until: null } : {}),
+      };
+      if (Object.keys(patch).length > 0) await repo.updateUser(trx, id, patch);
+      // A disabled user's sessions end now; tokens stay (revocable) but stop working while disabled.
+      if (disabled && user.disabled === 0) await repo.deleteSessionsOf(trx, id);
+      await this.d.audit(trx, {
+        actor: actor.username,
+        action: 'user.updated',
+        target: { type: 'user', id },
+        details: {
+          username: user.username,
+          ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+          ...(changes.roles !== undefined ? { rolesBefore: before, rolesAfter: after } : {}),
+          ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+          ...(changes.unlock ? { unlocked: true } : {}),
+        },
+      });
+      return (await repo.findUser(trx, id)) ?? user;
+    });
+  }
+
+  /** Sets a new password, clears any lockout and ends the user's sessions. */
+  async resetPassword(id: string, password: string, actor: Actor): Promise<void> {
+    const user = await this.get(id);
+    checkPassword(password, user.username);
+    const hash = await hashPassword(password, this.d.scrypt);
+    await this.d.db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, id, { password_hash: hash, failed_attempts: 0, locked_until: null });
+      const ended = await repo.deleteSessionsOf(trx, id);
+      await this.d.audit(trx, {
+        actor: actor.username,
+        action: 'user.password-reset',
+        target: { type: 'user', id },
+        details: { username: user.username, sessionsEnded: ended },
+      });
+    });
+  }
+
+  /** Issues an API token; the secret is in the result only, the database keeps its hash. */
+  async createToken(userId: string, input: NewToken, actor: Actor): Promise<{ row: ApiTokenRow; token: string }> {
+    const user = await this.get(userId);
+    const now = this.d.clock();
+    if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime()) {
+      throw new DomainError('invalid', 'expiry-in-past', 'the expiry must be in the future');
+    }
+    const token = newApiToken();
+    const row: ApiTokenRow = {
+      id: randomUUID(),
+      user_id: user.id,
+      name: input.name,
+      token_hash: hashSecret(token),
+      created_at: now.toISOString(),
+      created_by: actor.username,
+      expires_at: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await this.d.db.transaction().execute(async (trx) => {
+      await repo.insertToken(trx, row);
+      await this.d.audit(trx, {
+        actor: actor.username,
+        action: 'token.created',
+        target: { type: 'api-token', id: row.id },
+        details: { user: user.username, name: row.name, expiresAt: row.expires_at },
+      });
+    });
+    return { row, token };
+  }
+
+  async tokens(userId: string): Promise<ApiTokenRow[]> {
+    await this.get(userId);
+    return repo.tokensOf(this.d.db, userId);
+  }
+
+  async revokeToken(userId: string, tokenId: string, actor: Actor): Promise<void> {
+    const user = await this.get(userId);
+    await this.d.db.transaction().execute(async (trx) => {
+      const now = this.d.clock().toISOString();
+      if ((await repo.revokeToken(trx, userId, tokenId, now)) === 0) {
+        throw new DomainError('not-found', 'token-not-found', `no active token ${tokenId} for this user`);
+      }
+      await this.d.audit(trx, {
+        actor: actor.username,
+        action: 'token.revoked',
+        target: { type: 'api-token', id: tokenId },
+        details: { user: user.username },
+      });
+    });
+  }
+}

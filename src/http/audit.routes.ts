@@ -1,0 +1,106 @@
+/** Audit routes for auditors: the log with filters, and the chain's status (R29). */
+import type { KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { VigilSchema } from '../db/schema.ts';
+import { listAudit } from '../governance/audit/audit-query.ts';
+import { verifyAuditChain } from '../governance/audit/audit-verify.ts';
+import { errorResponses } from './errors.ts';
+
+export interface AuditRoutesOptions {
+  readonly db: Kysely<VigilSchema>;
+  /** The anchor-signing public key (anchors cannot be checked without it). */
+  readonly publicKey?: KeyObject | undefined;
+}
+
+const entrySchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    actor: z.string().nullable(),
+    action: z.string(),
+    outcome: z.enum(['ok', 'denied', 'failed']),
+    target: z.object({ type: z.string(), id: z.string() }).nullable(),
+    details: z.record(z.string(), z.unknown()),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+const listQuery = z.object({
+  actor: z.string().max(100).optional(),
+  action: z.string().max(100).optional().describe('prefix, e.g. "search." or "deployment.authorised"'),
+  targetType: z.string().max(50).optional(),
+  targetId: z.string().max(100).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const verifyResponse = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  firstBad: z.object({ seq: z.number().int(), problem: z.string(), message: z.string() }).nullable(),
+  anchors: z.object({
+    checked: z.number().int(),
+    latest: z.object({ seq: z.number().int(), at: z.string() }).nullable(),
+    invalid: z.number().int(),
+  }),
+});
+
+export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { db, publicKey }) => {
+  app.get(
+    '/v1/audit',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        operationId: 'listAudit',
+        tags: ['audit'],
+        summary: 'The audit log, newest first, with filters',
+        querystring: listQuery,
+        response: { 200: z.object({ total: z.number().int(), entries: z.array(entrySchema) }), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const r = await listAudit(db, request.query);
+      return {
+        total: r.total,
+        entries: r.entries.map((e) => ({
+          seq: e.seq,
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          outcome: e.outcome ?? 'ok',
+          target: e.target ? { type: e.target.type, id: e.target.id } : null,
+          details: { ...(e.details ?? {}) },
+          hash: e.hash,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/audit/verify',
+    {
+      config: { permission: 'audit:verify' },
+      schema: {
+        operationId: 'verifyAudit',
+        tags: ['audit'],
+        summary: 'Walk the whole hash chain and check the signed anchors; names the first bad entry',
+        response: { 200: verifyResponse },
+      },
+    },
+    async () => {
+      const r = await verifyAuditChain(db, publicKey ? { publicKey } : {});
+      return {
+        ok: r.ok,
+        entries: r.entries,
+        head: r.head,
+        firstBad: r.firstBad ? { seq: r.firstBad.seq, problem: r.firstBad.problem, message: r.firstBad.message } : null,
+        anchors: { checked: r.anchors.checked, latest: r.anchors.latest, invalid: r.anchors.invalid.length },
+      };
+    },
+  );
+};

@@ -1,0 +1,183 @@
+/** Request and response schemas of the case workspace and retrospective search (R31-R38). */
+import { z } from 'zod';
+import { probeProvenances } from '../retro/case.service.ts';
+import { enhancementChainSchema } from '../retro/enhancement.ts';
+import { examinerDecisions, officerDecisions } from '../retro/search.service.ts';
+import { boxSchema, detectedFace, qualitySchema } from './faces.dto.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const caseIdParams = z.object({ caseId: z.uuid() });
+export const probeParams = z.object({ caseId: z.uuid(), probeId: z.uuid() });
+export const trackParams = z.object({ caseId: z.uuid(), probeId: z.uuid(), trackId: z.uuid() });
+export const searchIdParams = z.object({ searchId: z.uuid() });
+export const candidateParams = z.object({ searchId: z.uuid(), rank: z.coerce.number().int().min(1).max(500) });
+
+export const createCaseBody = z.object({
+  reference: text(100).describe('the case or crime reference'),
+  offenceType: text(100).describe('one of the configured offence types'),
+  title: text(200),
+  authorisationRef: text(100).optional().describe('authorisation reference where one is required (R32)'),
+});
+
+export const caseSchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    offenceType: z.string(),
+    title: z.string(),
+    authorisationRef: z.string().nullable(),
+    status: z.enum(['open', 'closed']),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Case' });
+
+export const listCasesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  mine: z.enum(['true', 'false']).optional().describe('only cases the caller opened'),
+});
+
+export const probeSchema = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    kind: z.enum(['image', 'video']),
+    filename: z.string().nullable(),
+    provenance: z.enum(probeProvenances),
+    description: z.string().nullable(),
+    width: z.number().int(),
+    height: z.number().int(),
+    durationMs: z.number().int().nullable(),
+    uploadedBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Probe' });
+
+export const trackSchema = z
+  .object({
+    id: z.string(),
+    trackNo: z.number().int(),
+    firstMs: z.number().int(),
+    lastMs: z.number().int(),
+    frameCount: z.number().int(),
+    bestFrameMs: z.number().int(),
+    box: boxSchema,
+    quality: qualitySchema,
+  })
+  .meta({ id: 'ProbeTrack' });
+
+export const searchSchema = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    probeId: z.string(),
+    trackId: z.string().nullable(),
+    faceIndex: z.number().int(),
+    enhancements: enhancementChainSchema,
+    offenceType: z.string(),
+    justification: z.string(),
+    provenance: z.string(),
+    legalBasis: z.string(),
+    modelId: z.string(),
+    maxCandidates: z.number().int(),
+    policyMinScore: z.number().nullable(),
+    thresholdInForce: z.number(),
+    candidateCount: z.number().int(),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+    supervisorReview: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
+  })
+  .meta({ id: 'Search' });
+
+export const workspaceResponse = z.object({
+  case: caseSchema,
+  probes: z.array(probeSchema),
+  searches: z.array(searchSchema),
+});
+
+export const addProbeBody = z.object({
+  file: z
+    .custom<Buffer>((v) => Buffer.isBuffer(v), { message: 'must be an uploaded file (a multipart file part)' })
+    .meta({ type: 'string', format: 'binary', description: 'an image, or a video (MP4, MOV, MKV, WebM, AVI, GIF)' }),
+  provenance: z.enum(probeProvenances).describe('where the probe came from (R31)'),
+  description: text(500).optional(),
+});
+
+export const addProbeResponse = z.object({
+  probe: probeSchema,
+  faces: z.array(detectedFace).describe('image probes: the faces found, largest first; pick one to search'),
+  tracks: z.array(trackSchema).describe('video probes: faces grouped by track (R37); pick one to search'),
+  warnings: z.array(z.string()),
+});
+
+export const previewBody = z.object({
+  trackId: z.uuid().optional(),
+  enhancements: enhancementChainSchema,
+});
+
+export const previewResponse = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  faces: z.array(detectedFace),
+});
+
+export const searchBody = z.object({
+  probeId: z.uuid(),
+  trackId: z.uuid().optional().describe('for a video probe: the track to search'),
+  faceIndex: z.number().int().min(0).max(999).optional().describe('which face of the (enhanced) probe, 0 = largest'),
+  enhancements: enhancementChainSchema.default([]).describe('applied server-side, in order, and recorded (R36)'),
+  offenceType: text(100).optional().describe("defaults to the case's"),
+  justification: text(2000).describe('why this search is necessary and proportionate (R31)'),
+  legalBasis: text(200).describe('the legal basis for the search (R31)'),
+  maxCandidates: z.number().int().min(1).max(500).optional().describe('N: how many candidates to return (R34)'),
+  minScore: z.number().min(-1).max(1).optional().describe('raise the policy minimum score for this search'),
+});
+
+export const candidateSchema = z
+  .object({
+    rank: z.number().int(),
+    subjectId: z.string(),
+    subjectReference: z.string(),
+    displayName: z.string().nullable().describe('null when the subject has since been deleted'),
+    imageId: z.string(),
+    score: z.number(),
+    examiner: z
+      .object({ decision: z.enum(examinerDecisions), by: z.string(), at: z.string(), note: z.string().nullable() })
+      .nullable(),
+    officer: z
+      .object({ decision: z.enum(officerDecisions), by: z.string(), at: z.string(), note: z.string().nullable() })
+      .nullable(),
+  })
+  .meta({ id: 'Candidate' });
+
+export const searchResultResponse = z.object({
+  search: searchSchema,
+  candidates: z.array(candidateSchema).describe('ranked by score, best first'),
+  notice: z.string().describe('these are leads, not identifications (R34)'),
+});
+
+export const examinerBody = z.object({ decision: z.enum(examinerDecisions), note: text(1000).optional() });
+export const officerBody = z.object({ decision: z.enum(officerDecisions), note: text(1000).optional() });
+export const supervisorBody = z.object({ note: text(2000) });
+
+export const statisticsQuery = z.object({
+  by: z.enum(['user', 'case', 'offence']).default('user'),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+
+export const statisticsResponse = z.object({
+  by: z.enum(['user', 'case', 'offence']),
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      searches: z.number().int(),
+      withPossibleMatch: z.number().int(),
+      withAcceptedLead: z.number().int(),
+      hitRate: z.number().describe('share of searches with a candidate accepted as a lead'),
+      supervisorReviewed: z.number().int(),
+    }),
+  ),
+});

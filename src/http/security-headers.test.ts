@@ -1,0 +1,85 @@
+// Hardening on every test database: security headers on every response (HSTS with Secure
+// cookies), and token-bucket rate limits on login and on routes named by rule.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { testDatabases } from '../db/testing.ts';
+import { login, minutes, openAuthTestApp, seedUser, type AuthTestApp } from './auth.testing.ts';
+
+const PW = 'correct horse battery staple';
+
+async function withApp(
+  target: Parameters<typeof openAuthTestApp>[0],
+  fn: (t: AuthTestApp) => Promise<void>,
+  o: Parameters<typeof openAuthTestApp>[1] = {},
+): Promise<void> {
+  const t = await openAuthTestApp(target, o);
+  try {
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}
+
+for (const target of testDatabases()) {
+  describe(`hardening on ${target.name}`, () => {
+    it('sends security headers on every response, and HSTS with Secure cookies', () =>
+      withApp(
+        target,
+        async (t) => {
+          await seedUser(t, 'ivy', ['investigator'], PW);
+          for (const url of ['/v1/auth/options', '/v1/users', '/nowhere']) {
+            const h = (await t.app.inject({ url })).headers;
+            assert.match(String(h['content-security-policy']), /default-src 'self'.*frame-ancestors 'none'/);
+            assert.equal(h['x-content-type-options'], 'nosniff');
+            assert.equal(h['x-frame-options'], 'DENY');
+            assert.equal(h['referrer-policy'], 'no-referrer');
+            assert.equal(h['cache-control'], 'no-store');
+            assert.equal(h['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+          }
+          const r = await t.app.inject({
+            method: 'POST',
+            url: '/v1/auth/login',
+            payload: { username: 'ivy', password: PW },
+          });
+          assert.match(String(r.headers['set-cookie']), /; HttpOnly; Secure$/);
+        },
+        { config: { secureCookies: true } },
+      ));
+
+    it('rate-limits login per address and username, and any route by rule, with 429 and Retry-After', () =>
+      withApp(
+        target,
+        async (t) => {
+          const attempt = (username: string) =>
+            t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username, password: 'wrong password!' } });
+          assert.equal((await attempt('ivy')).statusCode, 401);
+          assert.equal((await attempt('ivy')).statusCode, 401);
+          const limited = await attempt('IVY');
+          assert.equal(limited.statusCode, 429);
+          assert.equal(limited.json().error.code, 'rate-limited');
+          assert.equal(limited.headers['retry-after'], '60');
+          assert.equal((await attempt('someone-else')).statusCode, 401, 'another username has its own bucket');
+          t.clock.advance(minutes(1));
+          assert.equal((await attempt('ivy')).statusCode, 401);
+          t.clock.advance(minutes(2));
+
+          await seedUser(t, 'ivy', ['investigator'], PW);
+          const s = await login(t, 'ivy', PW);
+          const search = () => t.app.inject({ url: '/test/search', headers: { cookie: s.cookie } });
+          assert.equal((await search()).statusCode, 200);
+          const r = await search();
+          assert.equal(r.statusCode, 429);
+          assert.equal(r.headers['retry-after'], '30');
+        },
+        {
+          config: {
+            loginRateLimit: {
+              perUser: { capacity: 2, refillPerMinute: 1 },
+              perAddress: { capacity: 100, refillPerMinute: 100 },
+            },
+          },
+          rateLimits: [{ routes: ['GET /test/search'], capacity: 1, refillPerMinute: 2 }],
+        },
+      ));
+  });
+}

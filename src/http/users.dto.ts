@@ -1,0 +1,101 @@
+/** Request and response schemas of user administration and API tokens; hashes never appear. */
+import { z } from 'zod';
+import type { ApiTokenRow, UserRow } from '../governance/identity/identity.schema.ts';
+import { isExpired, isLocked, parseRoles } from '../governance/identity/policy.ts';
+import { roles } from '../governance/roles.ts';
+
+const roleList = z.array(z.enum(roles)).max(roles.length);
+
+export const userIdParams = z.object({ id: z.uuid() });
+export const tokenParams = z.object({ id: z.uuid(), tokenId: z.uuid() });
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: roleList,
+    disabled: z.boolean(),
+    lockedUntil: z.string().nullable().describe('password login refused until then; null when not locked'),
+    hasPassword: z.boolean(),
+    oidcLinked: z.boolean(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'User' });
+
+export const createUserBody = z.object({
+  username: z.string().min(1).max(64).describe('1 to 64 of a-z 0-9 . _ @ - (stored lower-case)'),
+  displayName: z.string().trim().min(1).max(200),
+  roles: roleList,
+  password: z
+    .string()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe('omit for users who sign in through OpenID Connect, or machines that use API tokens'),
+});
+
+export const updateUserBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    roles: roleList.optional(),
+    disabled: z.boolean().optional(),
+    unlock: z.literal(true).optional().describe('clear a lockout after failed logins'),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name at least one change' });
+
+export const passwordBody = z.object({ password: z.string().min(1).max(1024) });
+
+export const createTokenBody = z.object({
+  name: z.string().trim().min(1).max(100).describe('what the token is for, e.g. the machine that uses it'),
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe('ISO time; omitted: until revoked'),
+});
+
+export const tokenSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const createTokenResponse = z.object({
+  token: tokenSchema,
+  secret: z.string().describe('the bearer token: shown this once, kept only as a hash'),
+});
+
+export function presentUser(row: UserRow, now: Date) {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: parseRoles(row.roles_json),
+    disabled: row.disabled === 1,
+    lockedUntil: isLocked(row, now) ? row.locked_until : null,
+    hasPassword: row.password_hash !== null,
+    oidcLinked: row.oidc_subject !== null,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+export function presentToken(row: ApiTokenRow, now: Date) {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+    active: row.revoked_at === null && !isExpired(row.expires_at, now),
+  };
+}

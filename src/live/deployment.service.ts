@@ -1,0 +1,401 @@
+/**
+ * A live deployment's life: draft -> authorised -> live -> closed -> reviewed (R1-R6). Drafting
+ * records what an authorisation needs; authorising checks it all (deployment-policy.ts), shows and
+ * freezes the expected false alerts (R12) and the watchlist's hash (R9); going live is refused
+ * outside the window, after a change, or without cameras; closing destroys the watchlist's
+ * biometrics and keeps a manifest (R10, R11). Every step is audited in its own transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { nowIso } from '../db/database.ts';
+import type { VigilSchema } from '../db/schema.ts';
+import type { CalibrationFile } from '../faces/thresholds.ts';
+import { appendAudit } from '../governance/audit/audit-log.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { MediaStore } from '../storage/media-store.ts';
+import {
+  authorisationProblems,
+  authorisedFields,
+  authorisedSnapshot,
+  canMove,
+  startProblems,
+  type AuthorisedSnapshot,
+  type DeploymentFields,
+} from './deployment-policy.ts';
+import { forecastFalseAlerts, type FalseAlertForecast } from './expected-false-alerts.ts';
+import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
+import type { DeploymentStatus } from './live.schema.ts';
+import { summarise } from './watchlist.service.ts';
+
+export interface DeploymentServiceDeps {
+  readonly db: Kysely<VigilSchema>;
+  readonly media: MediaStore;
+  readonly calibrations: () => CalibrationFile;
+  /** The model that makes live templates (watchlist entries must be of it). */
+  readonly modelId: string;
+  /** The calibrated floor at the configured operating point (R14). */
+  readonly thresholdFloor: () => number;
+  readonly categories: readonly string[];
+  readonly maxDurationHours: number;
+  readonly now?: () => Date;
+}
+
+/** Told when a deployment goes live or closes, so its cameras start and stop (the live runner). */
+export interface DeploymentLifecycle {
+  onLive(d: DeploymentRow): Promise<void> | void;
+  onClosed(id: string): Promise<void> | void;
+}
+
+export type DraftInput = Omit<DeploymentFields, 'categories_json' | 'notice_json'> & {
+  readonly categories: readonly string[];
+  readonly notice: { publishedAt?: string | undefined; signage?: string | undefined; exception?: string | undefined };
+};
+
+export interface CameraSourceSpec {
+  readonly kind: 'rtsp' | 'http' | 'file' | 'folder';
+  readonly url?: string | undefined;
+  readonly path?: string | undefined;
+  readonly loop?: boolean | undefined;
+}
+
+export const emptyCounts = {
+  facesSeen: 0,
+  facesCompared: 0,
+  tracks: 0,
+  alerts: 0,
+  dropped: {} as Record<string, number>,
+};
+export type DeploymentCounts = typeof emptyCounts;
+
+function fieldsOf(input: Partial<DraftInput>): Partial<DeploymentFields> {
+  const { categories, notice, ...rest } = input;
+  return {
+    ...rest,
+    ...(categories ? { categories_json: JSON.stringify(categories) } : {}),
+    ...(notice ? { notice_json: JSON.stringify(notice) } : {}),
+  };
+}
+
+export class DeploymentService {
+  private lifecycle: DeploymentLifecycle | undefined;
+
+  constructor(private readonly deps: DeploymentServiceDeps) {}
+
+  setLifecycle(lifecycle: DeploymentLifecycle): void {
+    this.lifecycle = lifecycle;
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async create(input: DraftInput, actor: string): Promise<DeploymentRow> {
+    const row: DeploymentRow = {
+      id: randomUUID(),
+      status: 'draft',
+      ...(fieldsOf(input) as DeploymentFields),
+      model_id: this.deps.modelId,
+      created_by: actor,
+      created_at: nowIso(),
+      authorised_by: null,
+      authorised_at: null,
+      authorisation_note: null,
+      authorised_json: null,
+      started_at: null,
+      stopped_at: null,
+      closed_at: null,
+      close_reason: null,
+      reviewed_by: null,
+      reviewed_at: null,
+      review_json: null,
+      manifest_json: null,
+      counts_json: JSON.stringify(emptyCounts),
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.insertDeployment(trx, row);
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.created',
+        target: { type: 'deployment', id: row.id },
+        details: { name: row.name },
+      });
+    });
+    return row;
+  }
+
+  async get(id: string): Promise<DeploymentRow> {
+    const d = await liveRepository.findDeployment(this.deps.db, id);
+    if (!d) throw new DomainError('not-found', 'no-such-deployment', `deployment ${id} does not exist`);
+    return d;
+  }
+
+  list(o: { limit: number; offset: number; status?: string | undefined }): Promise<DeploymentRow[]> {
+    return liveRepository.listDeployments(this.deps.db, o);
+  }
+
+  /** Edits a draft or an authorised deployment; changing what was authorised sends it back to draft (R3). */
+  async update(id: string, patch: Partial<DraftInput>, actor: string): Promise<DeploymentRow> {
+    const d = await this.get(id);
+    if (d.status !== 'draft' && d.status !== 'authorised') {
+      throw new DomainError('refused', 'not-editable', `a ${d.status} deployment cannot be changed`);
+    }
+    const set = fieldsOf(patch);
+    const voids = d.status === 'authorised' && authorisedFields.some((f) => f in set && set[f] !== d[f]);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.updateDeployment(trx, id, {
+        ...set,
+        ...(voids ? { status: 'draft' as const, authorised_by: null, authorised_at: null, authorised_json: null } : {}),
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.updated',
+        target: { type: 'deployment', id },
+        details: { fields: Object.keys(set) },
+      });
+      if (voids) {
+        await appendAudit(trx, {
+          actor,
+          action: 'deployment.authorisation-voided',
+          target: { type: 'deployment', id },
+          details: { why: 'authorised fields changed', fields: authorisedFields.filter((f) => f in set) },
+        });
+      }
+    });
+    return this.get(id);
+  }
+
+  async addCamera(id: string, name: string, source: CameraSourceSpec, actor: string): Promise<CameraRow> {
+    const d = await this.get(id);
+    if (d.status !== 'draft' && d.status !== 'authorised') {
+      throw new DomainError('refused', 'not-editable', `cameras of a ${d.status} deployment cannot change`);
+    }
+    const cameras = await liveRepository.camerasOf(this.deps.db, id);
+    if (cameras.length >= d.camera_count) {
+      throw new DomainError(
+        'refused',
+        'camera-count',
+        `R1: ${d.camera_count} camera(s) are planned; change the count first`,
+      );
+    }
+    const row: CameraRow = {
+      id: randomUUID(),
+      deployment_id: id,
+      name,
+      source_json: JSON.stringify(source),
+      created_at: nowIso(),
+      gaps_json: '[]',
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.insertCamera(trx, row);
+      await appendAudit(trx, {
+        actor,
+        action: 'camera.added',
+        target: { type: 'deployment', id },
+        details: { camera: row.id, name, kind: source.kind },
+      });
+    });
+    return row;
+  }
+
+  cameras(id: string): Promise<CameraRow[]> {
+    return liveRepository.camerasOf(this.deps.db, id);
+  }
+
+  /** The expected false alerts for the planned footfall, watchlist size and threshold (R12). */
+  async forecast(id: string): Promise<FalseAlertForecast> {
+    const d = await this.get(id);
+    const calibration = this.deps.calibrations().models[d.model_id];
+    if (!calibration) throw new DomainError('unavailable', 'not-calibrated', `model ${d.model_id} has no calibration`);
+    const w = summarise(await liveRepository.entriesOf(this.deps.db, id));
+    return forecastFalseAlerts(calibration, d.threshold, w.size, d.planned_footfall);
+  }
+
+  /** Why this deployment cannot be authorised now, for the authorising officer to see first. */
+  async authorisationProblems(id: string, authoriser: string): Promise<string[]> {
+    const d = await this.get(id);
+    const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
+    return authorisationProblems({
+      deployment: d,
+      watchlist,
+      authoriser,
+      now: this.now(),
+      thresholdFloor: this.deps.thresholdFloor(),
+      closedCategories: this.deps.categories,
+      maxDurationHours: this.deps.maxDurationHours,
+    });
+  }
+
+  async authorise(id: string, note: string, actor: string): Promise<DeploymentRow> {
+    const problems = await this.authorisationProblems(id, actor);
+    if (problems.length > 0) {
+      throw new DomainError('refused', 'cannot-authorise', `cannot authorise: ${problems.join('; ')}`, { problems });
+    }
+    const d = await this.get(id);
+    const forecast = await this.forecast(id);
+    const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
+    const snapshot = authorisedSnapshot(d, watchlist, forecast.expectedFalseAlerts);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.updateDeployment(trx, id, {
+        status: 'authorised',
+        authorised_by: actor,
+        authorised_at: nowIso(),
+        authorisation_note: note,
+        authorised_json: JSON.stringify(snapshot),
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.authorised',
+        target: { type: 'deployment', id },
+        details: {
+          watchlistId: id,
+          watchlistHash: watchlist.hash,
+          watchlistSize: watchlist.size,
+          threshold: d.threshold,
+          window: [d.planned_start, d.planned_end],
+          location: d.location_name,
+          expectedFalseAlerts: forecast.expectedFalseAlerts,
+        },
+      });
+    });
+    return this.get(id);
+  }
+
+  async start(id: string, actor: string): Promise<DeploymentRow> {
+    const d = await this.get(id);
+    const snapshot = d.authorised_json ? (JSON.parse(d.authorised_json) as AuthorisedSnapshot) : null;
+    const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
+    const cameras = await liveRepository.camerasOf(this.deps.db, id);
+    const problems = startProblems(d, snapshot, watchlist.hash, cameras.length, this.now());
+    if (problems.length > 0)
+      throw new DomainError('refused', 'cannot-start', `cannot go live: ${problems.join('; ')}`, { problems });
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.updateDeployment(trx, id, { status: 'live', started_at: nowIso() });
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.started',
+        target: { type: 'deployment', id },
+        details: {
+          watchlistId: id,
+          watchlistHash: watchlist.hash,
+          cameras: cameras.map((c) => c.id),
+          threshold: d.threshold,
+        },
+      });
+    });
+    const live = await this.get(id);
+    await this.lifecycle?.onLive(live);
+    return live;
+  }
+
+  /**
+   * Stops matching and closes: cameras stop, the watchlist's templates and images are destroyed
+   * and its membership manifest kept (R10, R11). `actor` null: the system (end time reached, R2).
+   */
+  async close(id: string, actor: string | null, reason: 'stopped' | 'end-time' | 'withdrawn'): Promise<DeploymentRow> {
+    const d = await this.get(id);
+    if (!canMove(d.status, 'closed'))
+      throw new DomainError('refused', 'cannot-close', `a ${d.status} deployment cannot be closed`);
+    await this.lifecycle?.onClosed(id);
+    const entries = await liveRepository.entriesOf(this.deps.db, id);
+    const manifest = entries.map((e) => ({
+      subjectId: e.subject_id,
+      reference: e.subject_reference,
+      category: e.category,
+      addedBy: e.added_by,
+      addedAt: e.added_at,
+    }));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.destroyWatchlistBiometrics(trx, id);
+      await liveRepository.updateDeployment(trx, id, {
+        status: 'closed',
+        stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
+        closed_at: nowIso(),
+        close_reason: reason,
+        manifest_json: JSON.stringify(manifest),
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.closed',
+        target: { type: 'deployment', id },
+        details: { reason, watchlistDestroyed: entries.length },
+      });
+    });
+    await Promise.all(entries.map((e) => (e.image_media_id ? this.deps.media.delete(e.image_media_id) : undefined)));
+    return this.get(id);
+  }
+
+  /** The post-deployment review completes the record (R6). */
+  async review(id: string, review: { summary: string; arrestsOrDisposals?: number | undefined }, actor: string) {
+    const d = await this.get(id);
+    if (d.status !== 'closed')
+      throw new DomainError('refused', 'cannot-review', `only a closed deployment is reviewed (this is ${d.status})`);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await liveRepository.updateDeployment(trx, id, {
+        status: 'reviewed' satisfies DeploymentStatus,
+        reviewed_by: actor,
+        reviewed_at: nowIso(),
+        review_json: JSON.stringify(review),
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.reviewed',
+        target: { type: 'deployment', id },
+        details: review,
+      });
+    });
+    return this.get(id);
+  }
+
+  /**
+   * After a restart: deployments still marked live start matching again if their window is open,
+   * and close (end time) if it has passed (R2).
+   */
+  async resumeLive(): Promise<{ resumed: string[]; closed: string[] }> {
+    const live = await liveRepository.listDeployments(this.deps.db, { limit: 1000, offset: 0, status: 'live' });
+    const out = { resumed: [] as string[], closed: [] as string[] };
+    for (const d of live) {
+      if (this.now().getTime() >= Date.parse(d.planned_end)) {
+        await this.close(d.id, null, 'end-time');
+        out.closed.push(d.id);
+      } else {
+        await this.lifecycle?.onLive(d);
+        out.resumed.push(d.id);
+      }
+    }
+    return out;
+  }
+
+  /** Records a camera's gap (opened, or closed with its end): a dropped source is on the record. */
+  async recordCameraGap(
+    cameraId: string,
+    gap: { from: number; to?: number | undefined; reason: string },
+  ): Promise<void> {
+    const camera = await this.deps.db.selectFrom('cameras').selectAll().where('id', '=', cameraId).executeTakeFirst();
+    if (!camera) return;
+    const gaps = JSON.parse(camera.gaps_json) as { from: number; to?: number; reason: string }[];
+    const open = gaps.findIndex((g) => g.from === gap.from);
+    const entry = { from: gap.from, ...(gap.to !== undefined ? { to: gap.to } : {}), reason: gap.reason };
+    if (open >= 0) gaps[open] = entry;
+    else gaps.push(entry);
+    await liveRepository.setCameraGaps(this.deps.db, cameraId, JSON.stringify(gaps));
+  }
+
+  /** Adds the pipeline's counts (R18: only counts survive). */
+  async addCounts(id: string, add: DeploymentCounts): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const d = await liveRepository.findDeployment(trx, id);
+      if (!d) return;
+      const c = JSON.parse(d.counts_json) as DeploymentCounts;
+      const dropped = { ...c.dropped };
+      for (const [k, v] of Object.entries(add.dropped)) dropped[k] = (dropped[k] ?? 0) + v;
+      const next: DeploymentCounts = {
+        facesSeen: c.facesSeen + add.facesSeen,
+        facesCompared: c.facesCompared + add.facesCompared,
+        tracks: c.tracks + add.tracks,
+        alerts: c.alerts + add.alerts,
+        dropped,
+      };
+      await liveRepository.updateDeployment(trx, id, { counts_json: JSON.stringify(next) });
+    });
+  }
+}

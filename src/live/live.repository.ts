@@ -1,0 +1,111 @@
+/** Rows of live deployments: deployments, watchlist entries, cameras and alerts. Plain queries. */
+import type { Selectable, Updateable } from 'kysely';
+import type { Queryable } from '../db/database.ts';
+import type { AlertsTable, CamerasTable, DeploymentsTable, WatchlistEntriesTable } from './live.schema.ts';
+
+export type DeploymentRow = Selectable<DeploymentsTable>;
+export type WatchlistEntryRow = Selectable<WatchlistEntriesTable>;
+export type CameraRow = Selectable<CamerasTable>;
+export type AlertRow = Selectable<AlertsTable>;
+
+export const liveRepository = {
+  async insertDeployment(q: Queryable, row: DeploymentRow): Promise<void> {
+    await q.insertInto('deployments').values(row).execute();
+  },
+
+  findDeployment(q: Queryable, id: string): Promise<DeploymentRow | undefined> {
+    return q.selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  listDeployments(
+    q: Queryable,
+    o: { limit: number; offset: number; status?: string | undefined },
+  ): Promise<DeploymentRow[]> {
+    let query = q.selectFrom('deployments').selectAll();
+    if (o.status) query = query.where('status', '=', o.status as DeploymentRow['status']);
+    return query.orderBy('planned_start', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
+  },
+
+  async updateDeployment(q: Queryable, id: string, set: Updateable<DeploymentsTable>): Promise<void> {
+    await q.updateTable('deployments').set(set).where('id', '=', id).execute();
+  },
+
+  async insertEntry(q: Queryable, row: WatchlistEntryRow): Promise<void> {
+    await q.insertInto('watchlist_entries').values(row).execute();
+  },
+
+  entriesOf(q: Queryable, deploymentId: string): Promise<WatchlistEntryRow[]> {
+    return q
+      .selectFrom('watchlist_entries')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .orderBy('added_at')
+      .orderBy('id')
+      .execute();
+  },
+
+  findEntry(q: Queryable, id: string): Promise<WatchlistEntryRow | undefined> {
+    return q.selectFrom('watchlist_entries').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async deleteEntry(q: Queryable, id: string): Promise<void> {
+    await q.deleteFrom('watchlist_entries').where('id', '=', id).execute();
+  },
+
+  /** R10: the list's templates and images are gone; the rest of each row is the manifest's source. */
+  async destroyWatchlistBiometrics(q: Queryable, deploymentId: string): Promise<void> {
+    await q
+      .updateTable('watchlist_entries')
+      .set({ template_sealed: null, image_media_id: null })
+      .where('deployment_id', '=', deploymentId)
+      .execute();
+  },
+
+  async insertCamera(q: Queryable, row: CameraRow): Promise<void> {
+    await q.insertInto('cameras').values(row).execute();
+  },
+
+  camerasOf(q: Queryable, deploymentId: string): Promise<CameraRow[]> {
+    return q
+      .selectFrom('cameras')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  },
+
+  async deleteCamera(q: Queryable, id: string): Promise<void> {
+    await q.deleteFrom('cameras').where('id', '=', id).execute();
+  },
+
+  async setCameraGaps(q: Queryable, id: string, gapsJson: string): Promise<void> {
+    await q.updateTable('cameras').set({ gaps_json: gapsJson }).where('id', '=', id).execute();
+  },
+
+  async insertAlert(q: Queryable, row: AlertRow): Promise<void> {
+    await q.insertInto('alerts').values(row).execute();
+  },
+
+  findAlert(q: Queryable, id: string): Promise<AlertRow | undefined> {
+    return q.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  alertsOf(
+    q: Queryable,
+    deploymentId: string,
+    o: { limit: number; offset: number; pending?: boolean },
+  ): Promise<AlertRow[]> {
+    let query = q.selectFrom('alerts').selectAll().where('deployment_id', '=', deploymentId);
+    if (o.pending) query = query.where('operator_decision', 'is', null);
+    return query.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
+  },
+
+  allAlertsOf(q: Queryable, deploymentId: string): Promise<AlertRow[]> {
+    return q.selectFrom('alerts').selectAll().where('deployment_id', '=', deploymentId).orderBy('created_at').execute();
+  },
+
+  async updateAlert(q: Queryable, id: string, set: Updateable<AlertsTable>): Promise<void> {
+    await q.updateTable('alerts').set(set).where('id', '=', id).execute();
+  },
+};

@@ -1,0 +1,120 @@
+/**
+ * Tables of live facial recognition (R1-R24): deployments with their authorisation, the bespoke
+ * watchlist of each, cameras, alerts with their adjudication, and per-deployment counts. Merged
+ * into VigilSchema. Same conventions as the rest (ISO text times, JSON text, sealed bytes).
+ */
+export type DeploymentStatus = 'draft' | 'authorised' | 'live' | 'closed' | 'reviewed';
+
+export interface DeploymentsTable {
+  id: string;
+  name: string;
+  status: DeploymentStatus;
+  /** Published "type" column of the deployment record, e.g. "overt LFR, van-mounted". */
+  deployment_type: string;
+  policing_objective: string;
+  intelligence_case: string;
+  location_name: string;
+  location_boundary: string;
+  /** Why people on the watchlist may be expected there (R1). */
+  location_reason: string;
+  planned_start: string;
+  planned_end: string;
+  /** JSON array of the authorised watchlist categories (R7). */
+  categories_json: string;
+  camera_count: number;
+  planned_footfall: number;
+  threshold: number;
+  model_id: string;
+  dpia_version: string;
+  eia_version: string;
+  policy_version: string;
+  /** JSON: { publishedAt, signage } or { exception } (R4). */
+  notice_json: string;
+  created_by: string;
+  created_at: string;
+  authorised_by: string | null;
+  authorised_at: string | null;
+  authorisation_note: string | null;
+  /** What was authorised, frozen (location, window, watchlist hash and size, expected false alerts), JSON. */
+  authorised_json: string | null;
+  started_at: string | null;
+  stopped_at: string | null;
+  closed_at: string | null;
+  /** Why it closed: 'stopped', 'end-time'. */
+  close_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_json: string | null;
+  /** After close: the membership manifest, subject ids and categories only (R11), JSON. */
+  manifest_json: string | null;
+  /** Counts that survive (R18): faces seen, matched, dropped by reason, JSON. */
+  counts_json: string;
+}
+
+export interface WatchlistEntriesTable {
+  id: string;
+  deployment_id: string;
+  subject_id: string;
+  subject_reference: string;
+  category: string;
+  reason: string;
+  added_by: string;
+  added_at: string;
+  /** Copied from the gallery at build time: the bespoke list's own data, destroyed at close (R10). */
+  image_media_id: string | null;
+  template_sealed: Uint8Array | null;
+  model_id: string;
+  source: string;
+  legal_basis: string;
+  image_date: string | null;
+  quality_json: string;
+  /** Recorded reason that lets an under-18 entry on (R13). */
+  under18_override: string | null;
+}
+
+export interface CamerasTable {
+  id: string;
+  deployment_id: string;
+  name: string;
+  /** JSON of the camera source (kind, url or path). */
+  source_json: string;
+  created_at: string;
+  /** JSON list of recorded gaps { from, to, reason }. */
+  gaps_json: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  deployment_id: string;
+  camera_id: string;
+  captured_at: string;
+  created_at: string;
+  score: number;
+  threshold: number;
+  /** Frames of the track that were compared (R16). */
+  track_frames: number;
+  entry_id: string;
+  subject_id: string;
+  subject_reference: string;
+  category: string;
+  probe_media_id: string | null;
+  reference_media_id: string | null;
+  operator_decision: string | null;
+  operator_by: string | null;
+  operator_at: string | null;
+  decision_ms: number | null;
+  engagement: string | null;
+  outcome: string | null;
+  engagement_by: string | null;
+  engagement_at: string | null;
+  engagement_note: string | null;
+  /** A case this alert is linked to: its images are then kept beyond the alert window (R19). */
+  investigation_ref: string | null;
+}
+
+export interface LiveTables {
+  deployments: DeploymentsTable;
+  watchlist_entries: WatchlistEntriesTable;
+  cameras: CamerasTable;
+  alerts: AlertsTable;
+}

@@ -1,0 +1,57 @@
+/** Rows of the RFR case workspace: cases, their probes, and the face tracks of video probes. */
+import type { Queryable } from '../db/database.ts';
+import type { CaseRow, ProbeRow, ProbeTrackRow } from '../db/schema.ts';
+
+export const caseRepository = {
+  async insertCase(q: Queryable, row: CaseRow): Promise<void> {
+    await q.insertInto('cases').values(row).execute();
+  },
+
+  findCase(q: Queryable, id: string): Promise<CaseRow | undefined> {
+    return q.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  findCaseByReference(q: Queryable, reference: string): Promise<CaseRow | undefined> {
+    return q.selectFrom('cases').selectAll().where('reference', '=', reference).executeTakeFirst();
+  },
+
+  listCases(q: Queryable, o: { limit: number; offset: number; createdBy?: string | undefined }): Promise<CaseRow[]> {
+    let query = q.selectFrom('cases').selectAll();
+    if (o.createdBy) query = query.where('created_by', '=', o.createdBy);
+    return query.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
+  },
+
+  async setAuthorisationRef(q: Queryable, id: string, ref: string): Promise<void> {
+    await q.updateTable('cases').set({ authorisation_ref: ref }).where('id', '=', id).execute();
+  },
+
+  async insertProbe(q: Queryable, row: ProbeRow): Promise<void> {
+    await q.insertInto('probes').values(row).execute();
+  },
+
+  findProbe(q: Queryable, id: string): Promise<ProbeRow | undefined> {
+    return q.selectFrom('probes').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  probesOf(q: Queryable, caseId: string): Promise<ProbeRow[]> {
+    return q
+      .selectFrom('probes')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  },
+
+  async insertTrack(q: Queryable, row: ProbeTrackRow): Promise<void> {
+    await q.insertInto('probe_tracks').values(row).execute();
+  },
+
+  tracksOf(q: Queryable, probeId: string): Promise<ProbeTrackRow[]> {
+    return q.selectFrom('probe_tracks').selectAll().where('probe_id', '=', probeId).orderBy('track_no').execute();
+  },
+
+  findTrack(q: Queryable, id: string): Promise<ProbeTrackRow | undefined> {
+    return q.selectFrom('probe_tracks').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+};

@@ -1,0 +1,374 @@
+/**
+ * Retrospective search (R31-R38). A search names its case, offence type, justification, probe
+ * provenance and legal basis (R31); the probe is enhanced server-side by a recorded chain (R36),
+ * its template made in memory and never stored or enrolled (R33); the answer is a ranked list of
+ * N candidates with scores, cut at the policy minimum when one is set, and labelled as leads, not
+ * identifications (R34). An examiner and then a different investigating officer record decisions
+ * on each candidate (R35); a supervisor may review a search; statistics count it all (R38).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { nowIso } from '../db/database.ts';
+import type { ProbeTrackRow, SearchCandidateRow, SearchRow, VigilSchema } from '../db/schema.ts';
+import type { ImageAnalysis } from '../faces/engine.ts';
+import { chooseFace } from '../faces/face-choice.ts';
+import type { ResolvedThreshold } from '../faces/thresholds.ts';
+import type { Box } from '../faces/types.ts';
+import { galleryRepository } from '../gallery/gallery.repository.ts';
+import type { VectorIndex } from '../gallery/vector-index.ts';
+import { appendAudit } from '../governance/audit/audit-log.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { CaseService } from './case.service.ts';
+import { searchRepository, type StatisticsDimension, type StatisticsRow } from './search.repository.ts';
+
+export const leadsNotice =
+  'These candidates are investigative leads, not identifications. A score says how alike two images are, ' +
+  'not who the person is: every candidate must be reviewed by a trained examiner and then the investigating ' +
+  'officer, and corroborated by other evidence before any action is taken.';
+
+export const examinerDecisions = ['possible-match', 'not-a-match', 'inconclusive'] as const;
+export const officerDecisions = ['accepted-as-lead', 'rejected'] as const;
+export type ExaminerDecision = (typeof examinerDecisions)[number];
+export type OfficerDecision = (typeof officerDecisions)[number];
+
+/** An enhancement chain as stored and replayed: opaque here, applied by the injected `enhance`. */
+export type EnhancementChain = readonly unknown[];
+
+export interface SearchServiceDeps {
+  readonly db: Kysely<VigilSchema>;
+  readonly cases: CaseService;
+  readonly engine: { analyse(bytes: Uint8Array, options: { embed: 'all' }): Promise<ImageAnalysis> };
+  readonly index: VectorIndex;
+  readonly threshold: (modelId: string) => ResolvedThreshold;
+  /** Applies a validated enhancement chain to image bytes, deterministically (R36). */
+  readonly enhance: (bytes: Uint8Array, chain: EnhancementChain) => Promise<Uint8Array>;
+  readonly policy: {
+    readonly defaultCandidates: number;
+    readonly maxCandidates: number;
+    readonly minScore?: number | undefined;
+  };
+}
+
+export interface SearchRequest {
+  readonly caseId: string;
+  readonly probeId: string;
+  /** For a video probe: which track to search. */
+  readonly trackId?: string | undefined;
+  /** Which face of the (enhanced) image, when it shows several (0 = largest). */
+  readonly faceIndex?: number | undefined;
+  readonly enhancements: EnhancementChain;
+  /** Defaults to the case's offence type. */
+  readonly offenceType?: string | undefined;
+  readonly justification: string;
+  readonly legalBasis: string;
+  readonly maxCandidates?: number | undefined;
+  /** A minimum score for this search; it can raise the configured policy minimum, not lower it. */
+  readonly minScore?: number | undefined;
+}
+
+export interface Candidate extends SearchCandidateRow {
+  readonly display_name: string | null;
+}
+
+export interface SearchResult {
+  readonly search: SearchRow;
+  readonly candidates: readonly Candidate[];
+  readonly notice: string;
+}
+
+export const MIN_JUSTIFICATION = 20;
+
+function overlap(a: Box, b: Box): number {
+  const x1 = Math.max(a.x, b.x);
+  const y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.width, b.x + b.width);
+  const y2 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  return inter / (a.width * a.height + b.width * b.height - inter || 1);
+}
+
+export class SearchService {
+  constructor(private readonly deps: SearchServiceDeps) {}
+
+  async search(req: SearchRequest, actor: string): Promise<SearchResult> {
+    const { cases, policy } = this.deps;
+    const c = await cases.openCase(req.caseId);
+    const offenceType = req.offenceType ?? c.offence_type;
+    cases.checkOffence(offenceType);
+    if (req.justification.trim().length < MIN_JUSTIFICATION) {
+      throw new DomainError(
+        'invalid',
+        'justification-required',
+        `a search needs a justification of at least ${MIN_JUSTIFICATION} characters (R31)`,
+      );
+    }
+    if (req.legalBasis.trim() === '')
+      throw new DomainError('invalid', 'legal-basis-required', 'a search needs its legal basis (R31)');
+    const n = req.maxCandidates ?? policy.defaultCandidates;
+    if (!Number.isInteger(n) || n < 1 || n > policy.maxCandidates) {
+      throw new DomainError(
+        'invalid',
+        'bad-candidate-count',
+        `maxCandidates must be from 1 to ${policy.maxCandidates}`,
+      );
+    }
+    const minScore = Math.max(policy.minScore ?? -1, req.minScore ?? -1);
+
+    const probe = await cases.probe(req.caseId, req.probeId);
+    const track = req.trackId ? await cases.track(probe, req.trackId) : undefined;
+    const original = await cases.probeImage(probe, track);
+    const enhanced = req.enhancements.length > 0 ? await this.deps.enhance(original, req.enhancements) : original;
+    const analysis = await this.deps.engine.analyse(enhanced, { embed: 'all' });
+    const faceIndex = req.faceIndex ?? (track ? this.trackFace(analysis, track) : undefined);
+    const chosen = chooseFace('the probe', analysis, faceIndex, 'faceIndex');
+    const modelId = this.deps.index.modelId;
+    if (chosen.template.modelId !== modelId) {
+      throw new Error(`the engine made a ${chosen.template.modelId} template; the gallery index is for ${modelId}`);
+    }
+    const threshold = this.deps.threshold(modelId);
+
+    // Over-fetch a little: a key whose subject was deleted a moment ago is dropped below.
+    const hits = this.deps.index.search(chosen.template.vector, n + 8);
+    const owners = await galleryRepository.templateOwners(
+      this.deps.db,
+      hits.map((h) => h.key),
+    );
+    const searchId = randomUUID();
+    const candidates: Candidate[] = [];
+    const seen = new Set<string>();
+    for (const hit of hits) {
+      const owner = owners.get(hit.key);
+      // One entry per subject (their best image), ranked by score, at or above the policy minimum.
+      if (!owner || seen.has(owner.subjectId) || hit.score < minScore) continue;
+      seen.add(owner.subjectId);
+      candidates.push({
+        search_id: searchId,
+        rank: candidates.length + 1,
+        subject_id: owner.subjectId,
+        subject_reference: owner.reference,
+        display_name: owner.displayName,
+        image_id: owner.imageId,
+        score: hit.score,
+        examiner_decision: null,
+        examiner_by: null,
+        examiner_at: null,
+        examiner_note: null,
+        officer_decision: null,
+        officer_by: null,
+        officer_at: null,
+        officer_note: null,
+      });
+      if (candidates.length === n) break;
+    }
+    const search: SearchRow = {
+      id: searchId,
+      case_id: c.id,
+      probe_id: probe.id,
+      track_id: track?.id ?? null,
+      face_index: chosen.index,
+      enhancements_json: JSON.stringify(req.enhancements),
+      offence_type: offenceType,
+      justification: req.justification.trim(),
+      provenance: probe.provenance,
+      legal_basis: req.legalBasis.trim(),
+      model_id: modelId,
+      max_candidates: n,
+      policy_min_score: minScore > -1 ? minScore : null,
+      threshold_in_force: threshold.threshold,
+      candidate_count: candidates.length,
+      requested_by: actor,
+      created_at: nowIso(),
+      supervisor_review_by: null,
+      supervisor_review_at: null,
+      supervisor_review_note: null,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await searchRepository.insertSearch(
+        trx,
+        search,
+        candidates.map(({ display_name: _, ...row }) => row),
+      );
+      // R29: the use, its matching input (the probe, by hash) and the reference data searched.
+      await appendAudit(trx, {
+        actor,
+        action: 'search.run',
+        target: { type: 'search', id: searchId },
+        details: {
+          caseId: c.id,
+          caseReference: c.reference,
+          offenceType,
+          justification: search.justification,
+          legalBasis: search.legal_basis,
+          probe: { id: probe.id, sha256: probe.sha256, provenance: probe.provenance, trackId: track?.id ?? null },
+          enhancements: req.enhancements as unknown[],
+          gallery: { modelId, templates: this.deps.index.size },
+          thresholdInForce: threshold.threshold,
+          maxCandidates: n,
+          minScore: search.policy_min_score,
+          candidates: candidates.map((x) => x.subject_id),
+        },
+      });
+    });
+    return { search, candidates, notice: leadsNotice };
+  }
+
+  /** The probe as a search would see it after `enhancements`, with the faces found in it (R36). */
+  async preview(
+    caseId: string,
+    probeId: string,
+    trackId: string | undefined,
+    enhancements: EnhancementChain,
+  ): Promise<{ image: Uint8Array; analysis: ImageAnalysis }> {
+    const probe = await this.deps.cases.probe(caseId, probeId);
+    const track = trackId ? await this.deps.cases.track(probe, trackId) : undefined;
+    const original = await this.deps.cases.probeImage(probe, track);
+    const image = enhancements.length > 0 ? await this.deps.enhance(original, enhancements) : original;
+    return { image, analysis: await this.deps.engine.analyse(image, { embed: 'all' }) };
+  }
+
+  async result(searchId: string): Promise<SearchResult> {
+    const search = await this.find(searchId);
+    const rows = await searchRepository.candidatesOf(this.deps.db, searchId);
+    const subjects = new Map<string, string>();
+    for (const r of rows) {
+      const s = await galleryRepository.findSubject(this.deps.db, r.subject_id);
+      if (s) subjects.set(s.id, s.display_name);
+    }
+    // A subject deleted since the search keeps its row (the record of what was shown) without a name.
+    const candidates = rows.map((r) => ({ ...r, display_name: subjects.get(r.subject_id) ?? null }));
+    return { search, candidates, notice: leadsNotice };
+  }
+
+  /** First stage (R35): the examiner's judgement of one candidate. */
+  async recordExaminerDecision(
+    searchId: string,
+    rank: number,
+    decision: ExaminerDecision,
+    note: string | undefined,
+    actor: string,
+  ): Promise<SearchCandidateRow> {
+    await this.find(searchId);
+    const candidate = await this.candidate(searchId, rank);
+    if (candidate.officer_decision !== null) {
+      throw new DomainError(
+        'conflict',
+        'already-reviewed',
+        'the investigating officer has already decided on this candidate',
+      );
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await searchRepository.updateCandidate(trx, searchId, rank, {
+        examiner_decision: decision,
+        examiner_by: actor,
+        examiner_at: nowIso(),
+        examiner_note: note ?? null,
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'search.examiner-decision',
+        target: { type: 'search', id: searchId },
+        details: { rank, decision, subjectId: candidate.subject_id },
+      });
+    });
+    return this.candidate(searchId, rank);
+  }
+
+  /** Second stage (R35): the investigating officer, who is not the examiner, on a possible match. */
+  async recordOfficerDecision(
+    searchId: string,
+    rank: number,
+    decision: OfficerDecision,
+    note: string | undefined,
+    actor: string,
+  ): Promise<SearchCandidateRow> {
+    await this.find(searchId);
+    const candidate = await this.candidate(searchId, rank);
+    if (candidate.examiner_decision === null) {
+      throw new DomainError(
+        'conflict',
+        'examiner-first',
+        'an examiner must review this candidate before the investigating officer',
+      );
+    }
+    if (candidate.examiner_decision !== 'possible-match') {
+      throw new DomainError(
+        'conflict',
+        'not-a-possible-match',
+        `the examiner judged this candidate "${candidate.examiner_decision}"; only possible matches go to the officer`,
+      );
+    }
+    if (candidate.examiner_by === actor) {
+      throw new DomainError(
+        'forbidden',
+        'same-reviewer',
+        'the officer decision must come from someone other than the examiner',
+      );
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await searchRepository.updateCandidate(trx, searchId, rank, {
+        officer_decision: decision,
+        officer_by: actor,
+        officer_at: nowIso(),
+        officer_note: note ?? null,
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'search.officer-decision',
+        target: { type: 'search', id: searchId },
+        details: { rank, decision, subjectId: candidate.subject_id, examinedBy: candidate.examiner_by },
+      });
+    });
+    return this.candidate(searchId, rank);
+  }
+
+  async recordSupervisorReview(searchId: string, note: string, actor: string): Promise<SearchRow> {
+    const search = await this.find(searchId);
+    if (search.requested_by === actor) {
+      throw new DomainError('forbidden', 'own-search', 'a supervisor cannot review their own search');
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await searchRepository.setSupervisorReview(trx, searchId, actor, nowIso(), note);
+      await appendAudit(trx, {
+        actor,
+        action: 'search.supervisor-review',
+        target: { type: 'search', id: searchId },
+        details: { note },
+      });
+    });
+    return this.find(searchId);
+  }
+
+  statistics(
+    by: StatisticsDimension,
+    range: { from?: string | undefined; to?: string | undefined },
+  ): Promise<StatisticsRow[]> {
+    return searchRepository.statistics(this.deps.db, by, range);
+  }
+
+  private async find(searchId: string): Promise<SearchRow> {
+    const s = await searchRepository.findSearch(this.deps.db, searchId);
+    if (!s) throw new DomainError('not-found', 'no-such-search', `search ${searchId} does not exist`);
+    return s;
+  }
+
+  private async candidate(searchId: string, rank: number): Promise<SearchCandidateRow> {
+    const c = await searchRepository.findCandidate(this.deps.db, searchId, rank);
+    if (!c) throw new DomainError('not-found', 'no-such-candidate', `search ${searchId} has no candidate ${rank}`);
+    return c;
+  }
+
+  /** In a track's best frame, the face that is the track's (best box overlap). */
+  private trackFace(analysis: ImageAnalysis, track: ProbeTrackRow): number | undefined {
+    const box = JSON.parse(track.best_box_json) as Box;
+    let best = -1;
+    let bestOverlap = 0.3;
+    analysis.faces.forEach((f, i) => {
+      const o = overlap(f.box, box);
+      if (o > bestOverlap) {
+        best = i;
+        bestOverlap = o;
+      }
+    });
+    return best >= 0 ? best : undefined;
+  }
+}
