@@ -8,6 +8,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AuditTables } from '../governance/audit/audit.schema.ts';
 import type { IdentityTables } from '../governance/identity/identity.schema.ts';
 import type { LiveTables } from '../live/live.schema.ts';
+import type { RetentionTables } from '../governance/retention/retention.schema.ts';
 
 export interface SubjectsTable {
   id: string;
@@ -138,7 +139,7 @@ export interface SearchCandidatesTable {
   officer_note: string | null;
 }
 
-export interface VigilSchema extends IdentityTables, AuditTables, LiveTables {
+export interface VigilSchema extends IdentityTables, AuditTables, LiveTables, RetentionTables {
   subjects: SubjectsTable;
   reference_images: ReferenceImagesTable;
   templates: TemplatesTable;

@@ -5,6 +5,7 @@ import * as m0001 from './0001-gallery-and-cases.ts';
 import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-audit.ts';
 import * as m0004 from './0004-live.ts';
+import * as m0005 from './0005-retention.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -15,4 +16,5 @@ export const migrations: Record<string, VigilMigration> = {
   '0002-identity': m0002,
   '0003-audit': m0003,
   '0004-live': m0004,
+  '0005-retention': m0005,
 };
