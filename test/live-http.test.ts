@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openTestServices, type TestServices } from '../src/app/testing.ts';
+import { openTestServices, recordTestAssessments, type TestServices } from '../src/app/testing.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { loadCalibrations } from '../src/faces/thresholds.ts';
@@ -50,6 +50,14 @@ before(async () => {
     'planner',
   );
   subjectId = enrolled.subject.id;
+  const modelId = engine.pack.recognizer.modelId;
+  await recordTestAssessments(s, {
+    modelId,
+    threshold: s.threshold(modelId).threshold,
+    dpia: 'DPIA 4',
+    eia: 'EIA 2',
+    policy: 'policy 7',
+  });
   app = await buildApp({
     identity: openIdentity({ db, config: s.config.identity }),
     engine,

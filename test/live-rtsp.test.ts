@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openTestServices, type TestServices } from '../src/app/testing.ts';
+import { openTestServices, recordTestAssessments, type TestServices } from '../src/app/testing.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
@@ -72,6 +72,8 @@ before(async () => {
     );
     subjects.set(name, r.subject.id);
   }
+  const modelId = engine.pack.recognizer.modelId;
+  await recordTestAssessments(s, { modelId, threshold: s.threshold(modelId).threshold });
   rtsp = await startRtspTestServer({ clip, loop: true });
 });
 

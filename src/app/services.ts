@@ -14,6 +14,8 @@ import { GalleryService } from '../gallery/gallery.service.ts';
 import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
 import { AlertService } from '../live/alert.service.ts';
+import { AssessmentService } from '../governance/assessments/assessment.service.ts';
+import { ThresholdPolicyService } from '../governance/assessments/threshold-policy.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
 import { LiveRunner, type LiveCamera } from '../live/live-runner.ts';
 import type { CameraRow } from '../live/live.repository.ts';
@@ -54,6 +56,8 @@ export interface VigilServices {
   readonly deployments: DeploymentService;
   readonly alerts: AlertService;
   readonly runner: LiveRunner;
+  readonly assessments: AssessmentService;
+  readonly thresholdPolicy: ThresholdPolicyService;
   readonly cipher: ByteCipher;
   readonly media: MediaStore;
   /** The threshold in force for a model (R14). */
@@ -79,8 +83,25 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       dimensions: await templateDimensions(o.engine.pack.recognizer),
       ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
     });
+    const assessments = new AssessmentService({
+      db,
+      biasReportMaxAgeDays: config.assessments.biasReportMaxAgeDays,
+      ...(o.now ? { now: o.now } : {}),
+    });
+    const thresholdPolicy = new ThresholdPolicyService({
+      db,
+      assessments,
+      floor: (id) => resolveThreshold(id, o.calibrations(), config.operatingFmr).floor,
+    });
+    await thresholdPolicy.load();
+    // R14: a threshold set by policy, else the configured one, else the calibrated floor; never below the floor.
     const threshold = (id: string): ResolvedThreshold =>
-      resolveThreshold(id, o.calibrations(), config.operatingFmr, config.thresholds[id]);
+      resolveThreshold(
+        id,
+        o.calibrations(),
+        config.operatingFmr,
+        thresholdPolicy.policyThreshold(id) ?? config.thresholds[id],
+      );
     const gallery = new GalleryService({
       db,
       engine: o.engine,
@@ -123,6 +144,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       thresholdFloor: () => threshold(modelId).floor,
       categories: config.live.categories,
       maxDurationHours: config.live.maxDurationHours,
+      linkChecks: (d) => assessments.authorisationLinkProblems(d),
       ...(o.now ? { now: o.now } : {}),
     });
     const liveEngine = o.liveEngine ?? o.engine;
@@ -150,6 +172,8 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       database,
       key: { source: key.source, location: key.location },
       runner,
+      assessments,
+      thresholdPolicy,
       watchlists,
       deployments,
       alerts,

@@ -44,3 +44,34 @@ export async function openTestServices(
     },
   };
 }
+
+/**
+ * Records the assessments a test deployment names (R26) and a bias report measuring `threshold`
+ * for the engine's model (R27): the minimum an authorisation needs. The report is a stand-in with
+ * one cell; real ones come from `vigil eval demographics`.
+ */
+export async function recordTestAssessments(
+  s: Pick<VigilServices, 'assessments'>,
+  o: { modelId: string; threshold: number; dpia?: string; eia?: string; policy?: string },
+): Promise<void> {
+  const approved = { summary: 'test record', approvedBy: 'chief officer', approvedAt: new Date().toISOString() };
+  for (const [kind, version] of [
+    ['dpia', o.dpia ?? 'DPIA 1'],
+    ['eia', o.eia ?? 'EIA 1'],
+    ['policy', o.policy ?? 'policy 1'],
+  ] as const) {
+    if (!(await s.assessments.find(kind, version))) {
+      await s.assessments.addAssessment({ kind, version, title: `${kind} ${version}`, ...approved }, 'dpo');
+    }
+  }
+  await s.assessments.addBiasReport(
+    {
+      modelId: o.modelId,
+      measuredAt: new Date().toISOString(),
+      dataset: 'test stand-in',
+      thresholds: [{ id: 'configured', value: o.threshold }],
+      cells: [{ gender: 'all', race: 'all', fmr: 0 }],
+    },
+    'dpo',
+  );
+}

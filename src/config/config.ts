@@ -77,6 +77,13 @@ export const configSchema = z.object({
       anchorEveryMinutes: z.number().min(0).default(60),
     })
     .prefault({}),
+  /** Assessments (R26, R27). */
+  assessments: z
+    .object({
+      /** A bias report older than this no longer counts as current. */
+      biasReportMaxAgeDays: z.number().positive().default(365),
+    })
+    .prefault({}),
   /** Live facial recognition (R1-R24). */
   live: z
     .object({

@@ -9,6 +9,7 @@ import type { AuditTables } from '../governance/audit/audit.schema.ts';
 import type { IdentityTables } from '../governance/identity/identity.schema.ts';
 import type { LiveTables } from '../live/live.schema.ts';
 import type { RetentionTables } from '../governance/retention/retention.schema.ts';
+import type { AssessmentTables } from '../governance/assessments/assessments.schema.ts';
 
 export interface SubjectsTable {
   id: string;
@@ -139,7 +140,7 @@ export interface SearchCandidatesTable {
   officer_note: string | null;
 }
 
-export interface VigilSchema extends IdentityTables, AuditTables, LiveTables, RetentionTables {
+export interface VigilSchema extends IdentityTables, AuditTables, LiveTables, RetentionTables, AssessmentTables {
   subjects: SubjectsTable;
   reference_images: ReferenceImagesTable;
   templates: TemplatesTable;

@@ -29,6 +29,7 @@ import { searchesRoutes } from './searches.routes.ts';
 import { deploymentsRoutes } from './deployments.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { assessmentsRoutes } from './assessments.routes.ts';
 import type { KeyObject } from 'node:crypto';
 import { facesRoutes } from './faces.routes.ts';
 import { FacesService, type FaceAnalyser } from './faces.service.ts';
@@ -49,7 +50,17 @@ export interface AppDeps {
   /** The gallery and case-workspace use cases; their routes exist only when given (tests of the face routes omit them). */
   readonly services?: Pick<
     VigilServices,
-    'gallery' | 'cases' | 'searches' | 'deployments' | 'watchlists' | 'alerts' | 'runner' | 'threshold' | 'database'
+    | 'gallery'
+    | 'cases'
+    | 'searches'
+    | 'deployments'
+    | 'watchlists'
+    | 'alerts'
+    | 'runner'
+    | 'threshold'
+    | 'database'
+    | 'assessments'
+    | 'thresholdPolicy'
   >;
   /** Accounts, sessions and tokens: every route's permission is enforced through them. */
   readonly identity?: Identity;
@@ -144,6 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await app.register(alertsRoutes, { alerts, deployments });
     await app.register(auditRoutes, { db: deps.services.database.db, publicKey: deps.auditPublicKey });
+    const { assessments, thresholdPolicy } = deps.services;
+    await app.register(assessmentsRoutes, { assessments, thresholdPolicy, threshold, modelId });
   }
   await app.ready();
   return app;

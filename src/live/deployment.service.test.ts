@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { openTestServices, type TestServices } from '../app/testing.ts';
+import { openTestServices, recordTestAssessments, type TestServices } from '../app/testing.ts';
 import { testDatabases } from '../db/testing.ts';
 import { FaceEngine } from '../faces/engine.ts';
 import { builtInPacks } from '../faces/packs.ts';
@@ -122,6 +122,27 @@ for (const target of testDatabases()) {
       assert.equal(JSON.parse(entry.quality_json).passed, true);
       assert.equal(entry.added_by, 'wl.manager');
       assert.ok(entry.template_sealed && entry.image_media_id);
+    });
+
+    it('R26, R27: authorisation is refused without the linked DPIA, EIA, policy and a current bias report', async () => {
+      const [d] = await s.deployments.list({ limit: 10, offset: 0, status: 'draft' });
+      const problems = await s.deployments.authorisationProblems(d!.id, 'auth.officer');
+      assert.ok(
+        problems.includes('R26: no data protection impact assessment "DPIA v3.1" is on record'),
+        problems.join('\n'),
+      );
+      assert.ok(problems.some((p) => p.startsWith('R26: no equality impact assessment "EIA v2"')));
+      assert.ok(problems.some((p) => p.startsWith('R26: no policy document "LFR policy 2026-01"')));
+      assert.ok(problems.some((p) => p.startsWith('R27: no current bias report')));
+      await recordTestAssessments(s, {
+        modelId: engine.pack.recognizer.modelId,
+        threshold: d!.threshold,
+        dpia: 'DPIA v3.1',
+        eia: 'EIA v2',
+        policy: 'LFR policy 2026-01',
+      });
+      const after = await s.deployments.authorisationProblems(d!.id, 'auth.officer');
+      assert.ok(!after.some((p) => /^R2[67]/.test(p)), after.join('\n'));
     });
 
     it('R1, R4, R12, R14, R30: authorisation needs every field, a separate authoriser, and shows the expected false alerts', async () => {

@@ -38,6 +38,8 @@ export interface DeploymentServiceDeps {
   readonly categories: readonly string[];
   readonly maxDurationHours: number;
   readonly now?: () => Date;
+  /** Further checks before authorisation: the linked assessments and bias report (R26, R27). */
+  readonly linkChecks?: (d: DeploymentRow) => Promise<string[]>;
 }
 
 /** Told when a deployment goes live or closes, so its cameras start and stop (the live runner). */
@@ -214,7 +216,8 @@ export class DeploymentService {
   async authorisationProblems(id: string, authoriser: string): Promise<string[]> {
     const d = await this.get(id);
     const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
-    return authorisationProblems({
+    const linked = (await this.deps.linkChecks?.(d)) ?? [];
+    const rules = authorisationProblems({
       deployment: d,
       watchlist,
       authoriser,
@@ -223,6 +226,7 @@ export class DeploymentService {
       closedCategories: this.deps.categories,
       maxDurationHours: this.deps.maxDurationHours,
     });
+    return [...rules, ...linked];
   }
 
   async authorise(id: string, note: string, actor: string): Promise<DeploymentRow> {

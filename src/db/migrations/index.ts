@@ -6,6 +6,7 @@ import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-audit.ts';
 import * as m0004 from './0004-live.ts';
 import * as m0005 from './0005-retention.ts';
+import * as m0006 from './0006-assessments.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,4 +18,5 @@ export const migrations: Record<string, VigilMigration> = {
   '0003-audit': m0003,
   '0004-live': m0004,
   '0005-retention': m0005,
+  '0006-assessments': m0006,
 };

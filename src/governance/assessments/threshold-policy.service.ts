@@ -1,0 +1,88 @@
+/**
+ * The threshold policy (R14). The calibrated threshold at the configured operating point is the
+ * floor; a privileged user may set a stricter threshold for a model, with a reason and only when a
+ * current bias report measured that threshold (R27). Each change is stored with who, why and which
+ * report, audited, and applies at once to new deployments and searches (each stores the threshold
+ * in force when it was made).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { nowIso } from '../../db/database.ts';
+import type { VigilSchema } from '../../db/schema.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { AssessmentService } from './assessment.service.ts';
+import type { ThresholdPoliciesTable } from './assessments.schema.ts';
+
+export class ThresholdPolicyService {
+  /** The latest policy per model, read at start and kept in step by change(). */
+  private readonly latest = new Map<string, ThresholdPoliciesTable>();
+
+  constructor(
+    private readonly deps: {
+      db: Kysely<VigilSchema>;
+      assessments: AssessmentService;
+      /** The calibrated floor for a model (throws when it has no calibration). */
+      floor: (modelId: string) => number;
+    },
+  ) {}
+
+  async load(): Promise<void> {
+    const rows = await this.deps.db.selectFrom('threshold_policies').selectAll().orderBy('set_at').execute();
+    this.latest.clear();
+    for (const r of rows) this.latest.set(r.model_id, r);
+  }
+
+  /** The threshold set by policy for a model, if any (the caller falls back to configuration and calibration). */
+  policyThreshold(modelId: string): number | undefined {
+    return this.latest.get(modelId)?.threshold;
+  }
+
+  history(modelId?: string): Promise<ThresholdPoliciesTable[]> {
+    let q = this.deps.db.selectFrom('threshold_policies').selectAll();
+    if (modelId) q = q.where('model_id', '=', modelId);
+    return q.orderBy('set_at', 'desc').execute();
+  }
+
+  async change(modelId: string, threshold: number, reason: string, actor: string): Promise<ThresholdPoliciesTable> {
+    if (reason.trim().length < 10)
+      throw new DomainError('invalid', 'reason-required', 'R14: a threshold change needs its reason');
+    const floor = this.deps.floor(modelId);
+    if (threshold < floor) {
+      throw new DomainError(
+        'refused',
+        'below-floor',
+        `R14: ${threshold} is below the calibrated floor ${floor.toFixed(4)} for ${modelId}`,
+      );
+    }
+    const report = await this.deps.assessments.currentBiasReport(modelId, threshold);
+    if (!report) {
+      throw new DomainError(
+        'refused',
+        'no-bias-report',
+        `R27: no current bias report measured ${modelId} at ${threshold.toFixed(4)}; run \`vigil eval demographics\` at that threshold and store it first`,
+      );
+    }
+    const previous = this.latest.get(modelId)?.threshold ?? null;
+    const row: ThresholdPoliciesTable = {
+      id: randomUUID(),
+      model_id: modelId,
+      threshold,
+      reason: reason.trim(),
+      bias_report_id: report.id,
+      set_by: actor,
+      set_at: nowIso(),
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('threshold_policies').values(row).execute();
+      await appendAudit(trx, {
+        actor,
+        action: 'threshold.changed',
+        target: { type: 'model', id: modelId },
+        details: { from: previous, to: threshold, floor, reason: row.reason, biasReportId: report.id },
+      });
+    });
+    this.latest.set(modelId, row);
+    return row;
+  }
+}

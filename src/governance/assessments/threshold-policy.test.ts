@@ -1,0 +1,65 @@
+// R14, R27: a threshold change is privileged (route permission), needs a reason, may not go below
+// the calibrated floor, needs a current bias report that measured it, is audited, and applies at once.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openTestServices, type TestServices } from '../../app/testing.ts';
+import { testDatabases } from '../../db/testing.ts';
+import type { FaceEngine } from '../../faces/engine.ts';
+import { loadCalibrations } from '../../faces/thresholds.ts';
+import { builtInPacks } from '../../faces/packs.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+import { listAudit } from '../audit/audit-query.ts';
+
+const refused = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
+
+for (const target of testDatabases()) {
+  describe(`threshold policy on ${target.name}`, () => {
+    let s: TestServices;
+    let modelId: string;
+    before(async () => {
+      const [pack] = await builtInPacks();
+      modelId = pack!.recognizer.modelId;
+      const engine = { pack, analyse: () => Promise.reject(new Error('unused')) } as unknown as FaceEngine;
+      s = await openTestServices(await target.open(), engine);
+    });
+    after(() => s.close());
+
+    it('changes only with a reason, above the floor, with a current bias report; audited; in force at once', async () => {
+      const floor = loadCalibrations().models[modelId]!.thresholds['1e-3'];
+      assert.equal(s.threshold(modelId).threshold, floor, 'the calibrated floor until a policy says otherwise');
+      const stricter = floor + 0.01;
+      await assert.rejects(s.thresholdPolicy.change(modelId, stricter, 'short', 'admin'), refused('reason-required'));
+      await assert.rejects(
+        s.thresholdPolicy.change(modelId, floor - 0.01, 'fewer misses wanted by ops', 'admin'),
+        refused('below-floor'),
+      );
+      await assert.rejects(
+        s.thresholdPolicy.change(modelId, stricter, 'NPL equitability review 2026', 'admin'),
+        refused('no-bias-report'),
+      );
+
+      const stale = new Date(Date.now() - 400 * 86_400_000).toISOString();
+      const report = (measuredAt: string) => ({
+        modelId,
+        measuredAt,
+        dataset: 'UTKFace balanced',
+        thresholds: [{ id: 'configured', value: stricter }],
+        cells: [{ gender: 'female', race: 'black', fmr: 0.001 }],
+      });
+      await s.assessments.addBiasReport(report(stale), 'dpo');
+      await assert.rejects(
+        s.thresholdPolicy.change(modelId, stricter, 'NPL equitability review 2026', 'admin'),
+        refused('no-bias-report'),
+      );
+      await s.assessments.addBiasReport(report(new Date().toISOString()), 'dpo');
+      await s.thresholdPolicy.change(modelId, stricter, 'NPL equitability review 2026', 'admin');
+      assert.equal(s.threshold(modelId).threshold, stricter);
+
+      const audited = await listAudit(s.database.db, { action: 'threshold.changed', limit: 5, offset: 0 });
+      assert.equal(audited.total, 1);
+      assert.equal(audited.entries[0]!.actor, 'admin');
+      assert.deepEqual((audited.entries[0]!.details as { from: unknown; to: number }).to, stricter);
+      await assert.rejects(s.assessments.addBiasReport({ modelId }, 'dpo'), refused('not-a-bias-report'));
+    });
+  });
+}
