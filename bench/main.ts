@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only engine|gallery]`: speed of the face engine
- * and of gallery search on this machine.
+ * `npm run bench [-- --json] [-- --quick] [-- --only engine|gallery|live]`: speed of the face
+ * engine, of gallery search and of one live camera end to end on this machine.
  * Every figure is compared with a baseline measured in the same run: ONNX against face-api's
  * own tfjs-wasm runtime for the same nets and weights, two engine workers against one, and the
  * gallery's search at 1,000,000 templates against 100,000.
@@ -11,6 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDetectors, benchFaceNets, benchEngine, type BenchRow } from './face-engine.bench.ts';
 import { benchGallerySearch, formatGallerySearch, type GallerySearchBench } from './gallery-search.bench.ts';
+import { benchLiveCamera, formatLiveCamera, type LiveCameraBench } from './live-camera.bench.ts';
 import { formatTable } from './timing.ts';
 import { sharedPath } from '../src/shared/paths.ts';
 
@@ -20,6 +21,7 @@ const runs = quick ? 5 : 20;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runEngine = only === undefined || only === 'engine';
 const runGallery = only === undefined || only === 'gallery';
+const runLive = only === undefined || only === 'live';
 
 const lfwDir = sharedPath('data', 'lfw', 'images');
 const yunetPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');
@@ -51,12 +53,17 @@ if (runGallery) {
   log('gallery search ...');
   gallery = await benchGallerySearch({ quick, log });
 }
+let live: LiveCameraBench | undefined;
+if (runLive) live = await benchLiveCamera({ quick, log });
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 if (json) {
   process.stdout.write(
-    JSON.stringify({ cores: availableParallelism(), node: process.version, quick, rows, gallery, peakRssMb }, null, 2) +
-      '\n',
+    JSON.stringify(
+      { cores: availableParallelism(), node: process.version, quick, rows, gallery, live, peakRssMb },
+      null,
+      2,
+    ) + '\n',
   );
 } else {
   const engineTable = formatTable(
@@ -71,5 +78,6 @@ if (json) {
     ]),
   );
   const sections = [rows.length > 0 ? engineTable : '', gallery ? formatGallerySearch(gallery, formatTable) : ''];
+  if (live) sections.push(formatLiveCamera(live, formatTable));
   process.stdout.write(`${sections.filter(Boolean).join('\n\n')}\n\npeak RSS ${peakRssMb.toFixed(0)} MB\n`);
 }

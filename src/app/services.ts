@@ -15,9 +15,11 @@ import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
 import { AlertService } from '../live/alert.service.ts';
 import { AssessmentService } from '../governance/assessments/assessment.service.ts';
+import { RetentionService } from '../governance/retention/retention.service.ts';
 import { ThresholdPolicyService } from '../governance/assessments/threshold-policy.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
 import { LiveRunner, type LiveCamera } from '../live/live-runner.ts';
+import { trackerOptionsFor } from '../retro/video-probe.ts';
 import type { CameraRow } from '../live/live.repository.ts';
 import { openLiveCamera } from './live-cameras.ts';
 import { WatchlistService } from '../live/watchlist.service.ts';
@@ -57,6 +59,7 @@ export interface VigilServices {
   readonly alerts: AlertService;
   readonly runner: LiveRunner;
   readonly assessments: AssessmentService;
+  readonly retention: RetentionService;
   readonly thresholdPolicy: ThresholdPolicyService;
   readonly cipher: ByteCipher;
   readonly media: MediaStore;
@@ -132,10 +135,13 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
         defaultCandidates: config.retro.defaultCandidates,
         maxCandidates: config.retro.maxCandidates,
         minScore: config.retro.minScore,
+        authorisationWithinHours: config.retro.authorisationWithinHours,
       },
+      ...(o.now ? { now: o.now } : {}),
     });
     const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
     const alerts = new AlertService({ db, media });
+    const retention = new RetentionService({ db, media, settings: config.retention, ...(o.now ? { now: o.now } : {}) });
     const deployments = new DeploymentService({
       db,
       media,
@@ -166,12 +172,15 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
             if (e.type === 'gap') void deployments.recordCameraGap(camera.id, e.gap).catch(() => undefined);
           })),
       options: { minTrackFrames: config.live.minTrackFrames, aggregateFrames: config.live.aggregateFrames },
+      // Appearance as well as position: a track must not carry over from one person to the next at the same spot.
+      tracker: trackerOptionsFor(liveEngine),
     });
     deployments.setLifecycle({ onLive: (d) => runner.start(d), onClosed: (id) => runner.stop(id) });
     return {
       database,
       key: { source: key.source, location: key.location },
       runner,
+      retention,
       assessments,
       thresholdPolicy,
       watchlists,

@@ -12,6 +12,7 @@ import { registerGallery } from './commands/gallery.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerSearch } from './commands/search.ts';
+import { registerRetention } from './commands/retention.ts';
 import { registerAssessments } from './commands/assessments.ts';
 
 const json = process.argv.includes('--json');
@@ -34,6 +35,7 @@ try {
   registerDemo(program, ctx);
   registerAudit(program, ctx);
   registerSearch(program, ctx);
+  registerRetention(program, ctx);
   registerAssessments(program, ctx);
   registerServe(program, ctx);
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { qualityGatesSchema } from '../faces/quality.ts';
 import { identityConfigSchema } from '../governance/identity/identity.config.ts';
+import { retentionConfigSchema } from '../governance/retention/retention-policy.ts';
 
 export const configSchema = z.object({
   /** Where Vigil keeps its database, media and registered models. */
@@ -59,6 +60,11 @@ export const configSchema = z.object({
           'missing or vulnerable person',
           'other serious offence',
         ]),
+      /**
+       * R32 [EU]: a case searched without an authorisation reference must get one within this many
+       * hours of its first search, or further searches are refused. 0 turns the rule off (outside the EU).
+       */
+      authorisationWithinHours: z.number().min(0).default(48),
       /** Candidates returned when a search does not say (R34). */
       defaultCandidates: z.number().int().min(1).max(500).default(20),
       maxCandidates: z.number().int().min(1).max(500).default(200),
@@ -77,6 +83,8 @@ export const configSchema = z.object({
       anchorEveryMinutes: z.number().min(0).default(60),
     })
     .prefault({}),
+  /** Retention windows per data class and the purge schedule (R19). */
+  retention: retentionConfigSchema.prefault({}),
   /** Assessments (R26, R27). */
   assessments: z
     .object({

@@ -67,6 +67,13 @@ export interface CasesTable {
   created_at: string;
 }
 
+export interface CaseMembersTable {
+  case_id: string;
+  username: string;
+  added_by: string;
+  added_at: string;
+}
+
 export interface ProbesTable {
   id: string;
   case_id: string;
@@ -145,6 +152,7 @@ export interface VigilSchema extends IdentityTables, AuditTables, LiveTables, Re
   reference_images: ReferenceImagesTable;
   templates: TemplatesTable;
   cases: CasesTable;
+  case_members: CaseMembersTable;
   probes: ProbesTable;
   probe_tracks: ProbeTracksTable;
   searches: SearchesTable;

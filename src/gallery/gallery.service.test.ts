@@ -117,5 +117,21 @@ for (const target of testDatabases()) {
       assert.equal(counts.templates, 1);
       assert.equal(listFiles(join(s.dataDir, 'media')).length, 1);
     });
+
+    it('an administrator reads a reference image only by breaking glass, with an audited reason', async () => {
+      const { rows } = await s.gallery.listSubjects({ limit: 1, offset: 0 });
+      const [image] = (await s.gallery.subjectWithImages(rows[0]!.id)).images;
+      await assert.rejects(s.gallery.breakGlassImage(image!.id, 'curious', 'admin'), /reason of at least 20/);
+      const r = await s.gallery.breakGlassImage(
+        image!.id,
+        'complaint DPO-77: subject asked to see the image held',
+        'admin',
+      );
+      assert.ok(r.bytes.length > 0);
+      const { listAudit } = await import('../governance/audit/audit-query.ts');
+      const audited = await listAudit(s.database.db, { action: 'gallery.break-glass', limit: 5, offset: 0 });
+      assert.equal(audited.entries[0]?.actor, 'admin');
+      assert.match(String((audited.entries[0]?.details as { reason: string }).reason), /DPO-77/);
+    });
   });
 }

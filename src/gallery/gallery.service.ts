@@ -160,6 +160,29 @@ export class GalleryService {
     return { image, bytes: await this.deps.media.get(image.media_id) };
   }
 
+  /**
+   * An administrator's exceptional access to a reference image ("break glass"): only with a stated
+   * reason, which is audited with the access before the image is read.
+   */
+  async breakGlassImage(
+    imageId: string,
+    reason: string,
+    actor: string,
+  ): Promise<{ image: ReferenceImageRow; bytes: Buffer }> {
+    if (reason.trim().length < 20) {
+      throw new DomainError('invalid', 'reason-required', 'breaking glass needs a reason of at least 20 characters');
+    }
+    const image = await galleryRepository.findImage(this.deps.db, imageId);
+    if (!image) throw new DomainError('not-found', 'no-such-image', `reference image ${imageId} does not exist`);
+    await appendAudit(this.deps.db, {
+      actor,
+      action: 'gallery.break-glass',
+      target: { type: 'reference-image', id: imageId },
+      details: { reason: reason.trim(), subjectId: image.subject_id },
+    });
+    return { image, bytes: await this.deps.media.get(image.media_id) };
+  }
+
   /** Deletes a subject, its images and templates; it is out of search when this returns. */
   async deleteSubject(id: string, actor: string, reason?: string): Promise<{ images: number; templates: number }> {
     const removed = await this.deps.db.transaction().execute(async (trx) => {

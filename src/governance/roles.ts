@@ -70,6 +70,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   administrator: [
     'users:admin',
+    // Not gallery:view-images: an administrator sees a biometric image only by breaking glass, with an audited reason.
+    'gallery:break-glass',
     'gallery:delete',
     'deployments:read',
     'cameras:read',

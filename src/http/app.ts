@@ -30,6 +30,8 @@ import { deploymentsRoutes } from './deployments.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { assessmentsRoutes } from './assessments.routes.ts';
+import { reportsRoutes } from './reports.routes.ts';
+import { retentionRoutes } from './retention.routes.ts';
 import type { KeyObject } from 'node:crypto';
 import { facesRoutes } from './faces.routes.ts';
 import { FacesService, type FaceAnalyser } from './faces.service.ts';
@@ -61,6 +63,7 @@ export interface AppDeps {
     | 'database'
     | 'assessments'
     | 'thresholdPolicy'
+    | 'retention'
   >;
   /** Accounts, sessions and tokens: every route's permission is enforced through them. */
   readonly identity?: Identity;
@@ -144,7 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const { gallery, cases, searches, deployments, watchlists, alerts, runner, threshold } = deps.services;
     await app.register(galleryRoutes, { gallery });
     await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
-    await app.register(searchesRoutes, { searches });
+    await app.register(searchesRoutes, { searches, cases });
     const modelId = deps.engine.pack.recognizer.modelId;
     await app.register(deploymentsRoutes, {
       deployments,
@@ -155,8 +158,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await app.register(alertsRoutes, { alerts, deployments });
     await app.register(auditRoutes, { db: deps.services.database.db, publicKey: deps.auditPublicKey });
+    await app.register(retentionRoutes, { retention: deps.services.retention });
     const { assessments, thresholdPolicy } = deps.services;
     await app.register(assessmentsRoutes, { assessments, thresholdPolicy, threshold, modelId });
+    await app.register(reportsRoutes, {
+      db: deps.services.database.db,
+      offenceTypes: deps.config.retro.offenceTypes,
+      modelIds: [modelId],
+    });
   }
   await app.ready();
   return app;

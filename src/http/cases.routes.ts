@@ -5,6 +5,7 @@ import { sniffFormat } from '../faces/image-decode.ts';
 import type { CaseService } from '../retro/case.service.ts';
 import type { SearchService } from '../retro/search.service.ts';
 import { actorOf } from './actor.ts';
+import { requirePrincipal } from './authenticate.ts';
 import {
   addProbeBody,
   addProbeResponse,
@@ -63,7 +64,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     },
     async (request) => {
       const { limit, offset, mine } = request.query;
-      const rows = await cases.listCases({ limit, offset, createdBy: mine === 'true' ? actorOf(request) : undefined });
+      const who = requirePrincipal(request);
+      const rows = await cases.listCases({ limit, offset, createdBy: mine === 'true' ? who.username : undefined }, who);
       return { cases: rows.map(presentCase) };
     },
   );
@@ -81,9 +83,53 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       },
     },
     async (request) => {
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const w = await cases.workspace(request.params.caseId);
       return { case: presentCase(w.case), probes: w.probes.map(presentProbe), searches: w.searches.map(presentSearch) };
     },
+  );
+
+  app.post(
+    '/v1/cases/:caseId/authorisation',
+    {
+      config: { permission: 'cases:write' },
+      schema: {
+        operationId: 'recordCaseAuthorisation',
+        tags: ['cases'],
+        summary: 'Record the authorisation reference of a case (R32: due within 48 hours of its first search)',
+        params: caseIdParams,
+        body: z.strictObject({ authorisationRef: z.string().trim().min(1).max(100) }),
+        response: { 200: caseSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
+      return presentCase(
+        await cases.setAuthorisationRef(request.params.caseId, request.body.authorisationRef, actorOf(request)),
+      );
+    },
+  );
+
+  app.post(
+    '/v1/cases/:caseId/members',
+    {
+      config: { permission: 'cases:write' },
+      schema: {
+        operationId: 'addCaseMember',
+        tags: ['cases'],
+        summary: "Let another user work on this case (record-level access: a case is its investigators' only)",
+        params: caseIdParams,
+        body: z.strictObject({ username: z.string().trim().min(1).max(64) }),
+        response: { 200: z.object({ members: z.array(z.string()) }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      members: await cases.addMember(
+        request.params.caseId,
+        request.body.username.toLowerCase(),
+        requirePrincipal(request),
+      ),
+    }),
   );
 
   app.post(
@@ -108,6 +154,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const { file, provenance, description } = request.body;
       const input = { bytes: file, provenance, description };
       if (sniffFormat(file) !== undefined) {
@@ -136,6 +183,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       },
     },
     async (request) => {
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const probe = await cases.probe(request.params.caseId, request.params.probeId);
       return { tracks: (await cases.tracks(probe.id)).map(presentTrack) };
     },
@@ -155,7 +203,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      actorOf(request);
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const probe = await cases.probe(request.params.caseId, request.params.probeId);
       const crop = await cases.trackCrop(await cases.track(probe, request.params.trackId));
       return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(crop);
@@ -176,7 +224,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       },
     },
     async (request) => {
-      actorOf(request);
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const { caseId, probeId } = request.params;
       const { analysis } = await searches.preview(caseId, probeId, request.body.trackId, request.body.enhancements);
       return { width: analysis.width, height: analysis.height, faces: analysis.faces.map(presentFace) };

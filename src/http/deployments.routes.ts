@@ -181,6 +181,23 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
   }
 
   app.post(
+    '/v1/deployments/:id/refuse',
+    {
+      config: { permission: 'deployments:authorise' },
+      schema: {
+        operationId: 'refuseDeployment',
+        tags: ['deployments'],
+        summary: 'Refuse or withdraw authorisation: use stops and every input and output is deleted (R20)',
+        ...one,
+        body: z.strictObject({ reason: z.string().trim().min(10).max(4000) }),
+        response: { 200: deploymentSchema, ...changeErrors },
+      },
+    },
+    async (request) =>
+      presentDeployment(await deployments.refuse(request.params.id, request.body.reason, actorOf(request))),
+  );
+
+  app.post(
     '/v1/deployments/:id/review',
     {
       config: { permission: 'deployments:authorise' },

@@ -10,6 +10,7 @@ import { FaceChoiceError } from '../faces/face-choice.ts';
 import { ImageError, type ImageErrorCode } from '../faces/image-decode.ts';
 import { ThresholdError } from '../faces/thresholds.ts';
 import { DomainError, domainErrorStatus } from '../shared/domain-error.ts';
+import { MediaNotFoundError } from '../storage/media-store.ts';
 
 export const errorSchema = z
   .object({
@@ -88,6 +89,13 @@ export function mapError(err: unknown, requestId: string, maxImageBytes: number)
     return { status: domainErrorStatus[err.kind], body: body(err.code, err.message, err.details), fault: false };
   if (err instanceof ImageError)
     return { status: imageStatus[err.code], body: body(err.code, err.message), fault: false };
+  if (err instanceof MediaNotFoundError) {
+    return {
+      status: 404,
+      body: body('image-gone', 'this image is no longer held (deleted under the retention policy)'),
+      fault: false,
+    };
+  }
   if (err instanceof FaceChoiceError) return { status: 422, body: body(err.code, err.message), fault: false };
   if (err instanceof ThresholdError) return { status: 503, body: body('no-threshold', err.message), fault: false };
   const fe = err as Partial<FastifyError>;

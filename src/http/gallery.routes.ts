@@ -186,6 +186,29 @@ export const galleryRoutes: FastifyPluginAsyncZod<GalleryRoutesOptions> = async 
     },
   );
 
+  app.post(
+    '/v1/gallery/images/:id/break-glass',
+    {
+      config: { permission: 'gallery:break-glass' },
+      schema: {
+        operationId: 'breakGlassReferenceImage',
+        tags: ['gallery'],
+        summary: "An administrator's exceptional access to a reference image, with an audited reason",
+        params: subjectIdParams,
+        body: z.strictObject({ reason: z.string().trim().min(20).max(2000) }),
+        produces: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff'],
+        response: { 200: z.any().meta({ type: 'string', format: 'binary' }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { image, bytes } = await gallery.breakGlassImage(request.params.id, request.body.reason, actorOf(request));
+      return reply
+        .header('content-type', mimeOf[image.format] ?? 'application/octet-stream')
+        .header('cache-control', 'no-store')
+        .send(bytes);
+    },
+  );
+
   app.get(
     '/v1/gallery/stats',
     {

@@ -19,6 +19,7 @@ export const permissions = [
   'gallery:enrol',
   'gallery:delete',
   'gallery:view-images',
+  'gallery:break-glass',
   'cases:read',
   'cases:write',
   'search:run',

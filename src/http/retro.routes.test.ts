@@ -136,6 +136,19 @@ test('a search over HTTP: case, probe, justified search, leads, two-stage review
   });
   assert.equal(c.statusCode, 201, c.body);
   const caseId = c.json().id;
+  // Record-level access: another investigator cannot open this case until added to it.
+  const other = await app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: user('inv.two') });
+  assert.equal(other.statusCode, 403);
+  assert.equal(other.json().error.code, 'not-your-case');
+  const listed = await app.inject({ method: 'GET', url: '/v1/cases', headers: user('inv.two') });
+  assert.ok(!listed.body.includes(caseId), 'nor see it listed');
+  const added = await app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/members`,
+    headers: user('inv.one'),
+    payload: { username: 'exam.one' },
+  });
+  assert.deepEqual(added.json().members, ['exam.one']);
   const probeForm = await multipart({ file: await lfw('George_W_Bush', 3), provenance: 'cctv' });
   const p = await app.inject({
     method: 'POST',

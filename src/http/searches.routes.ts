@@ -1,6 +1,8 @@
 /** Retrospective search routes: run a search, review candidates in two stages, oversight statistics. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SearchService } from '../retro/search.service.ts';
+import type { CaseService } from '../retro/case.service.ts';
+import { requirePrincipal } from './authenticate.ts';
 import type { StatisticsDimension } from '../retro/search.repository.ts';
 import { actorOf } from './actor.ts';
 import {
@@ -21,6 +23,7 @@ import { errorResponses } from './errors.ts';
 
 export interface SearchesRoutesOptions {
   readonly searches: SearchService;
+  readonly cases: CaseService;
 }
 
 const dimension: Record<'user' | 'case' | 'offence', StatisticsDimension> = {
@@ -31,7 +34,11 @@ const dimension: Record<'user' | 'case' | 'offence', StatisticsDimension> = {
 
 const decisionErrors = errorResponses(400, 401, 403, 404, 409);
 
-export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = async (app, { searches }) => {
+export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = async (app, { searches, cases }) => {
+  /** Record-level check: the search's case must be one the caller works on or oversees. */
+  const checkSearch = async (request: Parameters<typeof requirePrincipal>[0], searchId: string) =>
+    cases.accessibleCase(await searches.caseIdOf(searchId), requirePrincipal(request));
+
   app.post(
     '/v1/cases/:caseId/searches',
     {
@@ -51,6 +58,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     },
     async (request, reply) => {
       const b = request.body;
+      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const result = await searches.search({ ...b, caseId: request.params.caseId }, actorOf(request));
       return reply.code(201).send(presentResult(result));
     },
@@ -90,7 +98,10 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
         response: { 200: searchResultResponse, ...errorResponses(400, 404) },
       },
     },
-    async (request) => presentResult(await searches.result(request.params.searchId)),
+    async (request) => {
+      await checkSearch(request, request.params.searchId);
+      return presentResult(await searches.result(request.params.searchId));
+    },
   );
 
   app.post(
@@ -108,6 +119,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     },
     async (request) => {
       const { searchId, rank } = request.params;
+      await checkSearch(request, searchId);
       await searches.recordExaminerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
       return presentResult(await searches.result(searchId));
     },
@@ -128,6 +140,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     },
     async (request) => {
       const { searchId, rank } = request.params;
+      await checkSearch(request, searchId);
       await searches.recordOfficerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
       return presentResult(await searches.result(searchId));
     },

@@ -9,6 +9,7 @@ import { registryLookup, startEngineFromConfig } from '../faces/engine-from-conf
 import { loadCalibrations } from '../faces/thresholds.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
+import { startPurgeSchedule, type PurgeSchedule } from '../governance/retention/purge-schedule.ts';
 import { openAuditSigningKey } from '../governance/audit/signing-key.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
@@ -78,6 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: FastifyInstance | undefined;
   let services: VigilServices | undefined;
   let anchors: { stop(): void } | undefined;
+  let purges: PurgeSchedule | undefined;
   const calibrations = () => loadCalibrations(options.calibrationPath);
   try {
     if (config.live.pack !== config.pack)
@@ -129,6 +131,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         onError: (err) => app?.log.error({ err }, 'audit anchor failed'),
       });
     }
+    if (config.retention.purgeEveryMinutes > 0) {
+      purges = startPurgeSchedule({
+        retention: services.retention,
+        everyMs: config.retention.purgeEveryMinutes * 60_000,
+        immediately: true,
+        onRun: (run) =>
+          app?.log.info({ run: run.id, status: run.status, counts: run.counts, held: run.held }, 'retention purge'),
+        onError: (err) => app?.log.error({ err }, 'retention purge failed'),
+      });
+    }
     const resumed = await services.deployments.resumeLive();
     if (resumed.resumed.length + resumed.closed.length > 0) app.log.info(resumed, 'live deployments after restart');
     const index = services.galleryIndex;
@@ -144,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   } catch (err) {
     anchors?.stop();
+    await purges?.stop();
     await app?.close();
     await services?.close();
     await liveEngine?.close();
@@ -167,6 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closing ??= (async () => {
       try {
         anchors?.stop();
+        await purges?.stop();
         await running.close();
       } finally {
         await openedServices.close().catch((err: unknown) => running.log.error({ err }, 'closing the services failed'));

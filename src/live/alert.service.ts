@@ -171,6 +171,14 @@ export class AlertService {
       throw new DomainError('conflict', 'already-recorded', 'the engagement of this alert is already recorded');
     if (e.engaged && !e.outcome)
       throw new DomainError('invalid', 'outcome-required', 'an engagement needs its outcome');
+    // R22 [EU]: the match is verified by two different people before anyone acts on it.
+    if (a.operator_by === actor) {
+      throw new DomainError(
+        'forbidden',
+        'two-person',
+        'R22: the engagement must be recorded by someone other than the operator who decided the alert',
+      );
+    }
     await this.deps.db.transaction().execute(async (trx) => {
       await liveRepository.updateAlert(trx, id, {
         engagement: e.engaged ? 'engaged' : 'not-engaged',

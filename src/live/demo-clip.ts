@@ -1,17 +1,32 @@
 /**
- * Moving clips made from still photographs, for the live demonstration (`vigil demo`) and the
- * live benchmark: each photograph fills the frame for a few seconds while the view pans slowly
- * across it (a camera operator sweeping a scene), one after another, encoded as H.264 at a fixed
- * size and frame rate, as a camera would send it.
+ * Material for the live demonstration (`vigil demo`) and the live benchmark:
  *
- * The demonstration uses only what `npm install` brings: the sample photographs that ship with
- * `@vladmandic/face-api` (its `demo/` folder). Nothing here reads `../shared`.
+ * - moving clips made from still photographs: each photograph fills the frame for a few seconds
+ *   while the view pans slowly across it (a camera operator sweeping a scene), one after another,
+ *   encoded as H.264 at a fixed size and frame rate, as a camera would send it;
+ * - the watchlist's face: the largest face of a photograph, cropped, and how alike it is to the
+ *   faces of other photographs (to say honestly what the clip should and should not match);
+ * - the paperwork a deployment must link before it can be authorised (R1, R26, R27), filled in
+ *   and marked as a demonstration, with the bias report this repository measured (`reports/`).
+ *
+ * Only what a checkout and `npm install` bring is used: the sample photographs that ship with
+ * `@vladmandic/face-api` (its `demo/` folder) and the repository's reports. Nothing here reads
+ * `../shared`.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import sharp from 'sharp';
+import type { FaceEngine } from '../faces/engine.ts';
+import { similarity, type FaceTemplate } from '../faces/template.ts';
+import type { AssessmentService } from '../governance/assessments/assessment.service.ts';
+import { cropRegion } from '../retro/video-probe.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { repoRoot } from '../shared/paths.ts';
 import { VideoError } from '../video/ffmpeg-frames.ts';
+import type { DraftInput } from './deployment.service.ts';
 
 /** How to install ffmpeg, for a message a newcomer can act on. */
 export const ffmpegInstallHint =
@@ -155,4 +170,107 @@ export async function makePhotoClip(o: PhotoClipOptions): Promise<PhotoClip> {
     seconds: step * o.photos.length,
     timeline: o.photos.map((photo, i) => ({ photo, fromS: i * step, toS: i * step + seconds })),
   };
+}
+
+/** The largest face of a photograph, cropped with a margin, as JPEG: what goes into the gallery. */
+export async function largestFaceCrop(
+  engine: FaceEngine,
+  file: string,
+): Promise<{ crop: Buffer; faces: number; template: FaceTemplate }> {
+  const bytes = await readFile(file).catch(() => {
+    throw new DomainError('not-found', 'unreadable', `cannot read ${file}`);
+  });
+  const analysis = await engine.analyse(bytes, { embed: 'all' });
+  const face = analysis.faces[0];
+  if (!face?.template) throw new DomainError('invalid', 'no-face', `${file}: no face found to enrol`);
+  const r = cropRegion(face.box, 0.5, analysis.width, analysis.height);
+  const crop = await sharp(bytes)
+    .rotate()
+    .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
+    .jpeg({ quality: 92 })
+    .toBuffer();
+  return { crop, faces: analysis.faces.length, template: face.template };
+}
+
+/** The best similarity between the enrolled face and any face in each photograph. */
+export async function bestSimilarities(engine: FaceEngine, enrolled: FaceTemplate, photos: readonly string[]) {
+  const out: { photo: string; best: number }[] = [];
+  for (const photo of photos) {
+    const a = await engine.analyse(await readFile(photo), { embed: 'all' });
+    const scores = a.faces.flatMap((f) => (f.template ? [similarity(enrolled, f.template)] : []));
+    out.push({ photo: basename(photo), best: Math.max(-1, ...scores) });
+  }
+  return out;
+}
+
+const DEMO = 'DEMONSTRATION ONLY';
+/** Versions of the demonstration's assessments, as the deployment names them (R26). */
+export const demoAssessmentVersions = { dpia: 'DEMO-DPIA-1', eia: 'DEMO-EIA-1', policy: 'DEMO-POLICY-1' } as const;
+
+/** A deployment with every R1 field filled in, each saying it is a demonstration. */
+export function demoDeploymentDraft(o: {
+  readonly name: string;
+  readonly liveSeconds: number;
+  readonly category: string;
+  readonly threshold: number;
+  readonly now?: number;
+}): DraftInput {
+  const now = o.now ?? Date.now();
+  return {
+    name: `${DEMO}: ${o.name}`,
+    deployment_type: 'overt LFR, demonstration (no policing purpose)',
+    policing_objective: `${DEMO}: show how alerts arrive and how the deployment record is produced`,
+    intelligence_case: `${DEMO}: none; the watchlisted face is a public sample photograph, not a person of interest`,
+    location_name: `${DEMO}: a video clip played on this computer`,
+    location_boundary: 'the frame of the clip; no public place is filmed',
+    location_reason: 'the clip is made so that the watchlisted face appears in it',
+    planned_start: new Date(now - 60_000).toISOString(),
+    planned_end: new Date(now + o.liveSeconds * 1000 + 10 * 60_000).toISOString(),
+    categories: [o.category],
+    camera_count: 1,
+    planned_footfall: 100,
+    threshold: o.threshold,
+    dpia_version: demoAssessmentVersions.dpia,
+    eia_version: demoAssessmentVersions.eia,
+    policy_version: demoAssessmentVersions.policy,
+    notice: { publishedAt: new Date(now - 60_000).toISOString(), signage: `${DEMO}: no public place is filmed` },
+  };
+}
+
+/** The bias report this repository measured for a model (`vigil eval demographics`), if it has one. */
+export function repositoryBiasReportPath(modelId: string): string {
+  return join(repoRoot, 'reports', `demographics-${modelId}.json`);
+}
+
+/**
+ * Records the demonstration's DPIA, equality impact assessment and policy document (each saying
+ * that it is not a real one) and stores the repository's bias report for the model (R26, R27).
+ */
+export async function recordDemoAssessments(
+  assessments: Pick<AssessmentService, 'addAssessment' | 'addBiasReport' | 'find'>,
+  modelId: string,
+  actor: string,
+): Promise<{ biasReport: string }> {
+  const file = repositoryBiasReportPath(modelId);
+  if (!existsSync(file)) {
+    throw new DomainError(
+      'unavailable',
+      'no-bias-report',
+      `R27: ${file} is missing, so no bias report covers ${modelId}; run \`vigil eval demographics\` first`,
+    );
+  }
+  const approvedAt = new Date().toISOString();
+  const kinds = [
+    ['dpia', 'data protection impact assessment'],
+    ['eia', 'equality impact assessment'],
+    ['policy', 'policy document'],
+  ] as const;
+  for (const [kind, title] of kinds) {
+    const summary = `${DEMO}: no ${title} was carried out; the demonstration processes no member of the public`;
+    const input = { kind, version: demoAssessmentVersions[kind], title: `${DEMO}: ${title}`, summary };
+    if (await assessments.find(kind, input.version)) continue; // a named data directory used before
+    await assessments.addAssessment({ ...input, approvedBy: actor, approvedAt }, actor);
+  }
+  await assessments.addBiasReport(JSON.parse(await readFile(file, 'utf8')) as unknown, actor);
+  return { biasReport: file };
 }

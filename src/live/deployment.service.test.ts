@@ -232,6 +232,11 @@ for (const target of testDatabases()) {
       assert.equal(decided.operator_decision, 'confirm');
       assert.ok((decided.decision_ms ?? -1) >= 0);
       await assert.rejects(s.alerts.adjudicate(alert.id, 'reject', 'operator'), refused('already-decided'));
+      await assert.rejects(
+        s.alerts.engage(alert.id, { engaged: true, outcome: 'arrest' }, 'operator'),
+        refused('two-person'),
+        'R22: two different people',
+      );
       const engaged = await s.alerts.engage(alert.id, { engaged: true, outcome: 'arrest' }, 'eo');
       assert.equal(engaged.outcome, 'arrest');
       assert.deepEqual(events, ['alert', 'alert-updated', 'alert-updated']);
@@ -297,6 +302,40 @@ for (const target of testDatabases()) {
         csv.split('\r\n')[0]!,
         /^Deployment,Date,Type,Duration \(minutes\),Cameras,Watchlist size,Threshold,Total alerts/,
       );
+    });
+
+    it('R20: a refused authorisation stops use and deletes every input and output', async () => {
+      const d = await s.deployments.create(draft({ name: 'to be refused' }), 'planner');
+      await s.watchlists.addEntry(
+        d.id,
+        { subjectId: subjects['Jacques_Chirac']!, category: 'wanted by the courts', reason: 'warrant 9' },
+        'wl.manager',
+      );
+      await s.deployments.addCamera(d.id, 'cam', { kind: 'file', path: '/dev/null' }, 'planner');
+      await s.deployments.authorise(d.id, 'urgent', 'auth.officer');
+      await s.deployments.start(d.id, 'operator');
+      const [entry] = await s.watchlists.entries(d.id);
+      const [camera] = await s.deployments.cameras(d.id);
+      const alert = await s.alerts.raise({
+        deploymentId: d.id,
+        cameraId: camera!.id,
+        capturedAt: clock.getTime(),
+        score: 0.95,
+        threshold: d.threshold,
+        trackFrames: 2,
+        entry: entry!,
+        probeCrop: lfw('Jacques_Chirac', 2),
+        reference: await s.watchlists.entryImage(entry!),
+      });
+      await assert.rejects(s.deployments.refuse(d.id, 'no', 'auth.officer'), refused('reason-required'));
+      const refusedRow = await s.deployments.refuse(d.id, 'the judge refused the urgent authorisation', 'auth.officer');
+      assert.equal(refusedRow.status, 'closed');
+      assert.equal(refusedRow.close_reason, 'refused');
+      assert.deepEqual(await s.alerts.list(d.id, { limit: 10, offset: 0 }), []);
+      await assert.rejects(s.media.get(alert.probe_media_id!), /does not exist/);
+      await assert.rejects(s.media.get(entry!.image_media_id!), /does not exist/);
+      const entries = await s.watchlists.entries(d.id);
+      assert.ok(entries.every((e) => e.template_sealed === null && e.image_media_id === null));
     });
   });
 }

@@ -328,6 +328,58 @@ export class DeploymentService {
     return this.get(id);
   }
 
+  /**
+   * R20 [EU]: a refused (or withdrawn) authorisation stops use at once and deletes all its inputs
+   * and outputs: the watchlist's biometric copies and every alert with its images. The membership
+   * manifest (no biometrics) and the audit trail remain, so the refusal itself is accountable.
+   */
+  async refuse(id: string, reason: string, actor: string): Promise<DeploymentRow> {
+    const d = await this.get(id);
+    if (d.status === 'closed' || d.status === 'reviewed') {
+      throw new DomainError('refused', 'already-closed', `a ${d.status} deployment cannot be refused`);
+    }
+    if (reason.trim().length < 10)
+      throw new DomainError('invalid', 'reason-required', 'R20: a refusal needs its reason');
+    await this.lifecycle?.onClosed(id);
+    const entries = await liveRepository.entriesOf(this.deps.db, id);
+    const alerts = await liveRepository.allAlertsOf(this.deps.db, id);
+    const manifest = entries.map((e) => ({
+      subjectId: e.subject_id,
+      reference: e.subject_reference,
+      category: e.category,
+      addedBy: e.added_by,
+      addedAt: e.added_at,
+    }));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('alerts').where('deployment_id', '=', id).execute();
+      await liveRepository.destroyWatchlistBiometrics(trx, id);
+      await liveRepository.updateDeployment(trx, id, {
+        status: 'closed',
+        stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
+        closed_at: nowIso(),
+        close_reason: 'refused',
+        manifest_json: JSON.stringify(manifest),
+      });
+      await appendAudit(trx, {
+        actor,
+        action: 'deployment.refused',
+        target: { type: 'deployment', id },
+        details: {
+          reason: reason.trim(),
+          wasStatus: d.status,
+          alertsDeleted: alerts.length,
+          watchlistDestroyed: entries.length,
+        },
+      });
+    });
+    const media = [
+      ...entries.map((e) => e.image_media_id),
+      ...alerts.flatMap((a) => [a.probe_media_id, a.reference_media_id]),
+    ];
+    await Promise.all(media.map((m) => (m ? this.deps.media.delete(m) : undefined)));
+    return this.get(id);
+  }
+
   /** The post-deployment review completes the record (R6). */
   async review(id: string, review: { summary: string; arrestsOrDisposals?: number | undefined }, actor: string) {
     const d = await this.get(id);

@@ -162,13 +162,18 @@ export class LiveRunner {
   ): Promise<void> {
     const d = r.deployment;
     const tracker = new FaceTracker(this.deps.tracker);
+    // The tracker counts analysed frames, not camera frames: frames the queue dropped are not misses.
+    let analysed = 0;
     try {
       for await (const frame of live) {
         if (r.stopping) break;
         // R2: nothing captured at or after the authorised end is matched.
         if (!mayMatch('live', d.planned_end, frame.capturedAt)) break;
         const analysis = await this.deps.engine.analyseFrame(frame.image, { embed: 'passing' });
-        const { trackIds, ended } = tracker.update({ index: frame.seq, timestampMs: frame.capturedAt }, analysis.faces);
+        const { trackIds, ended } = tracker.update(
+          { index: analysed++, timestampMs: frame.capturedAt },
+          analysis.faces,
+        );
         for (const t of ended) {
           scorer.end(t.id);
           r.counts.tracks++;

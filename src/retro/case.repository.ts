@@ -15,10 +15,53 @@ export const caseRepository = {
     return q.selectFrom('cases').selectAll().where('reference', '=', reference).executeTakeFirst();
   },
 
-  listCases(q: Queryable, o: { limit: number; offset: number; createdBy?: string | undefined }): Promise<CaseRow[]> {
+  /** Cases, newest first; `visibleTo`: only those the user opened or is a member of. */
+  listCases(
+    q: Queryable,
+    o: { limit: number; offset: number; createdBy?: string | undefined; visibleTo?: string | undefined },
+  ): Promise<CaseRow[]> {
     let query = q.selectFrom('cases').selectAll();
     if (o.createdBy) query = query.where('created_by', '=', o.createdBy);
+    const user = o.visibleTo;
+    if (user !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_by', '=', user),
+          eb.exists(
+            eb
+              .selectFrom('case_members')
+              .select('case_members.case_id')
+              .whereRef('case_members.case_id', '=', 'cases.id')
+              .where('case_members.username', '=', user),
+          ),
+        ]),
+      );
+    }
     return query.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
+  },
+
+  async isMember(q: Queryable, caseId: string, username: string): Promise<boolean> {
+    const row = await q
+      .selectFrom('case_members')
+      .select('username')
+      .where('case_id', '=', caseId)
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async addMember(q: Queryable, caseId: string, username: string, addedBy: string, at: string): Promise<void> {
+    await q.insertInto('case_members').values({ case_id: caseId, username, added_by: addedBy, added_at: at }).execute();
+  },
+
+  async membersOf(q: Queryable, caseId: string): Promise<string[]> {
+    const rows = await q
+      .selectFrom('case_members')
+      .select('username')
+      .where('case_id', '=', caseId)
+      .orderBy('username')
+      .execute();
+    return rows.map((r) => r.username);
   },
 
   async setAuthorisationRef(q: Queryable, id: string, ref: string): Promise<void> {

@@ -55,6 +55,15 @@ export interface CaseServiceDeps {
   readonly offenceTypes: readonly string[];
 }
 
+/** Who is asking, for record-level checks: a case is worked on by the investigator who opened it and its members. */
+export interface Accessor {
+  readonly username: string;
+  readonly roles: readonly string[];
+}
+
+/** Roles that oversee every case (R38 supervision, audit). */
+const overseers = ['rfr-supervisor', 'auditor'];
+
 export interface NewCaseInput {
   readonly reference: string;
   readonly offenceType: string;
@@ -111,6 +120,67 @@ export class CaseService {
     return row;
   }
 
+  /** Whether `who` may work on (or oversee) this case. */
+  async mayAccess(c: CaseRow, who: Accessor): Promise<boolean> {
+    if (who.roles.some((r) => overseers.includes(r))) return true;
+    if (c.created_by === who.username) return true;
+    return caseRepository.isMember(this.deps.db, c.id, who.username);
+  }
+
+  /** The case, if `who` may work on it; refused (and audited) otherwise (R30). */
+  async accessibleCase(caseId: string, who: Accessor): Promise<CaseRow> {
+    const c = await this.case(caseId);
+    if (!(await this.mayAccess(c, who))) {
+      await appendAudit(this.deps.db, {
+        actor: who.username,
+        action: 'case.access-denied',
+        outcome: 'denied',
+        target: { type: 'case', id: c.id },
+      });
+      throw new DomainError(
+        'forbidden',
+        'not-your-case',
+        `case ${c.reference} is not one of yours; ask its investigator to add you`,
+      );
+    }
+    return c;
+  }
+
+  async addMember(caseId: string, username: string, who: Accessor): Promise<string[]> {
+    const c = await this.accessibleCase(caseId, who);
+    if (!(await caseRepository.isMember(this.deps.db, c.id, username)) && c.created_by !== username) {
+      await this.deps.db.transaction().execute(async (trx) => {
+        await caseRepository.addMember(trx, c.id, username, who.username, nowIso());
+        await appendAudit(trx, {
+          actor: who.username,
+          action: 'case.member-added',
+          target: { type: 'case', id: c.id },
+          details: { username },
+        });
+      });
+    }
+    return caseRepository.membersOf(this.deps.db, c.id);
+  }
+
+  /** Records the authorisation reference of a case (R32). */
+  async setAuthorisationRef(caseId: string, ref: string, actor: string): Promise<CaseRow> {
+    const c = await this.case(caseId);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await caseRepository.setAuthorisationRef(trx, c.id, ref);
+      await appendAudit(trx, {
+        actor,
+        action: 'case.authorisation-recorded',
+        target: { type: 'case', id: c.id },
+        details: { authorisationRef: ref },
+      });
+    });
+    return this.case(caseId);
+  }
+
+  members(caseId: string): Promise<string[]> {
+    return caseRepository.membersOf(this.deps.db, caseId);
+  }
+
   caseByReference(reference: string): Promise<CaseRow | undefined> {
     return caseRepository.findCaseByReference(this.deps.db, reference);
   }
@@ -124,8 +194,10 @@ export class CaseService {
     return { case: c, probes, searches };
   }
 
-  listCases(o: { limit: number; offset: number; createdBy?: string | undefined }): Promise<CaseRow[]> {
-    return caseRepository.listCases(this.deps.db, o);
+  /** Cases `who` may see: overseers see all, others their own and those they are members of. */
+  listCases(o: { limit: number; offset: number; createdBy?: string | undefined }, who?: Accessor): Promise<CaseRow[]> {
+    const all = !who || who.roles.some((r) => overseers.includes(r));
+    return caseRepository.listCases(this.deps.db, { ...o, ...(all ? {} : { visibleTo: who.username }) });
   }
 
   /** Adds an image probe; returns it with the faces found, so the investigator can choose one. */

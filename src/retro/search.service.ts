@@ -46,7 +46,10 @@ export interface SearchServiceDeps {
     readonly defaultCandidates: number;
     readonly maxCandidates: number;
     readonly minScore?: number | undefined;
+    /** R32 [EU]: hours after a case's first search by which its authorisation reference is due; 0: no rule. */
+    readonly authorisationWithinHours?: number | undefined;
   };
+  readonly now?: () => Date;
 }
 
 export interface SearchRequest {
@@ -93,6 +96,7 @@ export class SearchService {
   async search(req: SearchRequest, actor: string): Promise<SearchResult> {
     const { cases, policy } = this.deps;
     const c = await cases.openCase(req.caseId);
+    await this.checkAuthorisationDue(c.id, c.authorisation_ref);
     const offenceType = req.offenceType ?? c.offence_type;
     cases.checkOffence(offenceType);
     if (req.justification.trim().length < MIN_JUSTIFICATION) {
@@ -212,6 +216,28 @@ export class SearchService {
     return { search, candidates, notice: leadsNotice };
   }
 
+  /** R32 [EU]: without an authorisation reference, searching stops once the grace period after the first search ends. */
+  private async checkAuthorisationDue(caseId: string, authorisationRef: string | null): Promise<void> {
+    const hours = this.deps.policy.authorisationWithinHours ?? 0;
+    if (hours <= 0 || authorisationRef) return;
+    const first = await this.deps.db
+      .selectFrom('searches')
+      .select('created_at')
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (!first) return;
+    const due = Date.parse(first.created_at) + hours * 3_600_000;
+    if ((this.deps.now?.() ?? new Date()).getTime() > due) {
+      throw new DomainError(
+        'refused',
+        'authorisation-overdue',
+        `R32: this case was first searched on ${first.created_at} and has no authorisation reference ${hours} hours later; record it before searching again`,
+      );
+    }
+  }
+
   /** The probe as a search would see it after `enhancements`, with the faces found in it (R36). */
   async preview(
     caseId: string,
@@ -224,6 +250,11 @@ export class SearchService {
     const original = await this.deps.cases.probeImage(probe, track);
     const image = enhancements.length > 0 ? await this.deps.enhance(original, enhancements) : original;
     return { image, analysis: await this.deps.engine.analyse(image, { embed: 'all' }) };
+  }
+
+  /** The case a search belongs to (for record-level access checks). */
+  async caseIdOf(searchId: string): Promise<string> {
+    return (await this.find(searchId)).case_id;
   }
 
   async result(searchId: string): Promise<SearchResult> {

@@ -9,21 +9,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import sharp from 'sharp';
 import { enhanceProbe, videoProbeAnalyser } from '../../app/media-adapters.ts';
 import { openServices, type VigilServices } from '../../app/services.ts';
-import type { FaceEngine } from '../../faces/engine.ts';
-import { similarity, type FaceTemplate } from '../../faces/template.ts';
 import type { AlertEvent } from '../../live/alert.service.ts';
 import type { CameraStatus } from '../../live/camera-status.ts';
 import { deploymentRecord, recordColumns, recordsToCsv, type DeploymentRecord } from '../../live/deployment-record.ts';
-import type { DraftInput } from '../../live/deployment.service.ts';
-import { checkFfmpeg, faceApiSample, makePhotoClip } from '../../live/demo-clip.ts';
-import { cropRegion } from '../../retro/video-probe.ts';
+import type { DeploymentCounts } from '../../live/deployment.service.ts';
+import {
+  bestSimilarities,
+  checkFfmpeg,
+  demoDeploymentDraft,
+  faceApiSample,
+  largestFaceCrop,
+  makePhotoClip,
+  recordDemoAssessments,
+} from '../../live/demo-clip.ts';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
 
@@ -47,61 +50,6 @@ const number = (name: string, min: number, max: number) => (v: string) => {
 };
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-
-/** The largest face of a photograph, cropped with a margin, as JPEG: what goes into the gallery. */
-async function faceCrop(
-  engine: FaceEngine,
-  file: string,
-): Promise<{ crop: Buffer; faces: number; template: FaceTemplate }> {
-  const bytes = await readFile(file).catch(() => {
-    throw new UsageError(`cannot read ${file}`, 'unreadable');
-  });
-  const analysis = await engine.analyse(bytes, { embed: 'all' });
-  const face = analysis.faces[0];
-  if (!face?.template) throw new UsageError(`${file}: no face found to enrol`, 'no-face');
-  const r = cropRegion(face.box, 0.5, analysis.width, analysis.height);
-  const crop = await sharp(bytes)
-    .rotate()
-    .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
-    .jpeg({ quality: 92 })
-    .toBuffer();
-  return { crop, faces: analysis.faces.length, template: face.template };
-}
-
-/** The best similarity between the enrolled face and any face in each photograph. */
-async function similarities(engine: FaceEngine, enrolled: FaceTemplate, photos: readonly string[]) {
-  const out: { photo: string; best: number }[] = [];
-  for (const photo of photos) {
-    const a = await engine.analyse(await readFile(photo), { embed: 'all' });
-    const scores = a.faces.flatMap((f) => (f.template ? [similarity(enrolled, f.template)] : []));
-    out.push({ photo: basename(photo), best: Math.max(-1, ...scores) });
-  }
-  return out;
-}
-
-function demoDeployment(seconds: number, category: string, threshold: number): DraftInput {
-  const now = Date.now();
-  const demo = 'DEMONSTRATION ONLY (vigil demo)';
-  return {
-    name: `${demo}: live facial recognition on a clip of face-api sample photographs`,
-    deployment_type: 'overt LFR, demonstration (no real policing purpose)',
-    policing_objective: `${demo}: show how alerts arrive and how the deployment record is produced`,
-    intelligence_case: `${demo}: none; the watchlisted face is a public sample photograph, not a person of interest`,
-    location_name: `${demo}: a video clip played on this computer`,
-    location_boundary: 'the frame of the clip; no public place is filmed',
-    location_reason: 'the demonstration clip is made so that the watchlisted face appears in it',
-    planned_start: new Date(now - 60_000).toISOString(),
-    planned_end: new Date(now + seconds * 1000 + 10 * 60_000).toISOString(),
-    categories: [category],
-    camera_count: 1,
-    planned_footfall: 100,
-    threshold,
-    dpia_version: `${demo}: no DPIA (no personal data of the public is processed)`,
-    eia_version: `${demo}: no equality impact assessment`,
-    policy_version: `${demo}: Vigil's README`,
-    notice: { publishedAt: new Date(now - 60_000).toISOString(), signage: `${demo}: this message is the notice` },
-  };
-}
 
 function table(rows: readonly (readonly [string, string])[]): string {
   const w = Math.max(...rows.map(([k]) => k.length));
@@ -205,11 +153,13 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     // The watchlist's person: a face cropped from one photograph, enrolled in the gallery.
     const enrolFrom = resolve(o.enrol ?? faceApiSample(1));
     const from = basename(enrolFrom);
-    const { crop, faces, template } = await faceCrop(engine, enrolFrom);
+    const { crop, faces, template } = await largestFaceCrop(engine, enrolFrom);
+    // A named data directory may hold an earlier run's demonstration subject: each run enrols its own.
+    const reference = o.dataDir === undefined ? 'DEMO-0001' : `DEMO-${stamp}`;
     if (faces > 1) notes.push(`${from} shows ${faces} faces; the largest was enrolled`);
     const enrolled = await s.gallery.createSubject(
       {
-        reference: 'DEMO-0001',
+        reference,
         displayName: `demonstration person (face from ${from})`,
         images: [
           {
@@ -222,12 +172,12 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
       },
       people.planner,
     );
-    say(`  gallery: enrolled DEMO-0001, a face cropped from ${from}`);
+    say(`  gallery: enrolled ${reference}, a face cropped from ${from}`);
 
     // The camera: the user's clip, or the clip of the other sample photographs.
     let clip: { path: string; photos: string[] } = { path: resolve(o.clip ?? ''), photos: [] };
     if (sampleClip) {
-      const scores = await similarities(engine, template, samplePhotos);
+      const scores = await bestSimilarities(engine, template, samplePhotos);
       const matches = scores.filter((x) => x.best >= threshold);
       let photos = samplePhotos;
       if (matches.length > 0) {
@@ -235,7 +185,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
         notes.push(
           `${list} ${matches.length > 1 ? 'appear' : 'appears'} to show the same person as ${from} in a different ` +
             `photograph. The clip does not contain ${from} itself, so an alert is a match across photographs; ` +
-            'Vigil is not told where she is.',
+            'Vigil is not told in which scene to look.',
         );
       } else {
         photos = [samplePhotos[0]!, enrolFrom, ...samplePhotos.slice(1)];
@@ -251,12 +201,25 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
         `  clip: ${made.seconds} s, ${made.width}x${made.height} at ${made.fps} fps, panning across ${clip.photos.join(', ')}`,
       );
     }
+    if (o.clip) say(`  clip: ${clip.path} (yours, played in a loop)`);
     for (const n of notes) say(`  note: ${n}`);
     checkpoint();
 
     // The deployment: drawn up and its watchlist compiled by one person, authorised by another (R30).
     const category = config.live.categories[0] ?? 'wanted by the courts';
-    const d = await s.deployments.create(demoDeployment(o.seconds, category, threshold), people.planner);
+    const draft = demoDeploymentDraft({
+      name: 'live recognition on a clip',
+      liveSeconds: o.seconds,
+      category,
+      threshold,
+    });
+    const d = await s.deployments.create(draft, people.planner);
+    // R26, R27: the assessments it names (marked as demonstrations) and the model's measured bias report.
+    const { biasReport } = await recordDemoAssessments(
+      s.assessments,
+      engine.pack.recognizer.modelId,
+      people.authoriser,
+    );
     const entry = { subjectId: enrolled.subject.id, category, reason: 'demonstration' };
     await s.watchlists.addEntry(d.id, entry, people.planner);
     const source = { kind: 'file' as const, path: clip.path, loop: true };
@@ -264,6 +227,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     const forecast = await s.deployments.forecast(d.id);
     await s.deployments.authorise(d.id, 'authorised for a demonstration only', people.authoriser);
     say(`  deployment ${d.id}: drawn up by ${people.planner}, authorised by ${people.authoriser}`);
+    say(`  bias report on record (R27): ${relative(process.cwd(), biasReport) || biasReport}`);
     say(
       `  threshold ${threshold.toFixed(4)}; expected false alerts for ${d.planned_footfall} faces: ` +
         forecast.expectedFalseAlerts.toPrecision(2),
@@ -319,12 +283,14 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     const files = { csv: join(outDir, 'deployment-record.csv'), json: join(outDir, 'deployment-record.json') };
     writeFileSync(files.csv, recordsToCsv([record]));
     writeFileSync(files.json, JSON.stringify(record, null, 2) + '\n');
-    const counts = JSON.parse(closed.counts_json) as { facesSeen: number; facesCompared: number; tracks: number };
+    const counts = JSON.parse(closed.counts_json) as DeploymentCounts;
+    const gates = Object.entries(counts.dropped).map(([reason, n]) => `${reason} ${n}`);
     say(`  closed after ${liveSeconds.toFixed(1)} s; the watchlist's template and image are destroyed (R10)`);
     say(
       `  ${counts.facesSeen} faces seen, ${counts.facesCompared} compared and then discarded (R18), ` +
         `${counts.tracks} tracks, ${alerts.length} alert(s)`,
     );
+    if (gates.length > 0) say(`  faces stopped by the quality gates (R15), by reason: ${gates.join(', ')}`);
     say('');
     say('Deployment record (R24). Nothing is decided automatically: the positive and incorrect columns stay 0');
     say('until an operator adjudicates the alerts (POST /v1/alerts/:alertId/decision).');
@@ -339,6 +305,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
           enrolledFrom: enrolFrom,
           clip,
           deploymentId: d.id,
+          biasReport,
           expectedFalseAlerts: forecast.expectedFalseAlerts,
           liveSeconds,
           counts,

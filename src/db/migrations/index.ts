@@ -7,6 +7,7 @@ import * as m0003 from './0003-audit.ts';
 import * as m0004 from './0004-live.ts';
 import * as m0005 from './0005-retention.ts';
 import * as m0006 from './0006-assessments.ts';
+import * as m0007 from './0007-case-members.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -19,4 +20,5 @@ export const migrations: Record<string, VigilMigration> = {
   '0004-live': m0004,
   '0005-retention': m0005,
   '0006-assessments': m0006,
+  '0007-case-members': m0007,
 };

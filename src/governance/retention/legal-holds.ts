@@ -1,0 +1,142 @@
+/**
+ * Legal holds (R19): a hold on a case, deployment, alert or subject suspends the purge of
+ * everything linked to it (a deployment's alerts, a case's probes and case file, a subject's
+ * alerts and the cases that list the subject as a candidate) until it is released. Placing and
+ * releasing are audited in the transaction that makes the change.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { VigilSchema } from '../../db/schema.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { ANONYMISED } from './purge-planner.ts';
+import { legalHoldsRepository as repo } from './legal-holds.repository.ts';
+import { holdTargetTypes, type HoldTargetType, type LegalHoldRow } from './retention.schema.ts';
+
+/** The usual reasons; any other text is accepted too. */
+export const holdReasons = ['investigation', 'complaint', 'litigation'] as const;
+
+export interface LegalHold {
+  readonly id: string;
+  readonly targetType: HoldTargetType;
+  readonly targetId: string;
+  readonly reason: string;
+  readonly reference: string;
+  readonly placedBy: string;
+  readonly placedAt: string;
+  readonly releasedBy: string | null;
+  readonly releasedAt: string | null;
+  readonly releaseNote: string | null;
+  readonly active: boolean;
+}
+
+export interface PlaceHoldInput {
+  readonly targetType: HoldTargetType;
+  readonly targetId: string;
+  readonly reason: string;
+  readonly reference: string;
+}
+
+export interface HoldFilter {
+  readonly active?: boolean | undefined;
+  readonly targetType?: HoldTargetType | undefined;
+  readonly targetId?: string | undefined;
+}
+
+export function toLegalHold(row: LegalHoldRow): LegalHold {
+  return {
+    id: row.id,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    reason: row.reason,
+    reference: row.reference,
+    placedBy: row.placed_by,
+    placedAt: row.placed_at,
+    releasedBy: row.released_by,
+    releasedAt: row.released_at,
+    releaseNote: row.release_note,
+    active: row.released_at === null,
+  };
+}
+
+function required(value: string, name: string, max: number): string {
+  const v = value.trim();
+  if (v === '' || v.length > max) {
+    throw new DomainError('invalid', `invalid-${name}`, `${name} must be 1 to ${max} characters`);
+  }
+  return v;
+}
+
+export class LegalHolds {
+  constructor(private readonly deps: { db: Kysely<VigilSchema>; now?: () => Date }) {}
+
+  private nowIso(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+
+  async place(input: PlaceHoldInput, actor: string): Promise<LegalHold> {
+    if (!(holdTargetTypes as readonly string[]).includes(input.targetType)) {
+      throw new DomainError('invalid', 'invalid-target-type', `a hold targets one of ${holdTargetTypes.join(', ')}`);
+    }
+    const targetId = required(input.targetId, 'targetId', 200);
+    const row: LegalHoldRow = {
+      id: randomUUID(),
+      target_type: input.targetType,
+      target_id: targetId,
+      reason: required(input.reason, 'reason', 200),
+      reference: required(input.reference, 'reference', 200),
+      placed_by: actor,
+      placed_at: this.nowIso(),
+      released_by: null,
+      released_at: null,
+      release_note: null,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      const exists = targetId !== ANONYMISED && (await repo.targetExists(trx, input.targetType, targetId));
+      if (!exists) {
+        throw new DomainError('not-found', 'no-such-target', `there is no ${input.targetType} ${targetId} to hold`);
+      }
+      await repo.insertHold(trx, row);
+      await appendAudit(trx, {
+        actor,
+        action: 'retention.hold.placed',
+        target: { type: 'legal-hold', id: row.id },
+        details: { targetType: row.target_type, targetId: row.target_id, reason: row.reason, reference: row.reference },
+      });
+    });
+    return toLegalHold(row);
+  }
+
+  async release(id: string, actor: string, note?: string): Promise<LegalHold> {
+    const releaseNote = note === undefined || note.trim() === '' ? null : required(note, 'note', 500);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const hold = await repo.findHold(trx, id);
+      if (!hold) throw new DomainError('not-found', 'no-such-hold', `hold ${id} does not exist`);
+      if (!(await repo.releaseHold(trx, id, actor, this.nowIso(), releaseNote))) {
+        throw new DomainError('conflict', 'already-released', `hold ${id} was already released`);
+      }
+      await appendAudit(trx, {
+        actor,
+        action: 'retention.hold.released',
+        target: { type: 'legal-hold', id },
+        details: {
+          targetType: hold.target_type,
+          targetId: hold.target_id,
+          reference: hold.reference,
+          note: releaseNote,
+        },
+      });
+    });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<LegalHold> {
+    const row = await repo.findHold(this.deps.db, id);
+    if (!row) throw new DomainError('not-found', 'no-such-hold', `hold ${id} does not exist`);
+    return toLegalHold(row);
+  }
+
+  async list(filter: HoldFilter = {}): Promise<LegalHold[]> {
+    return (await repo.listHolds(this.deps.db, filter)).map(toLegalHold);
+  }
+}
