@@ -196,6 +196,15 @@ for (const target of testDatabases()) {
       assert.equal(moved.status, 'draft', 'R3: a new location needs a new authorisation');
       await assert.rejects(s.deployments.start(d!.id, 'operator'), problem(/only once authorised/));
       await s.deployments.authorise(d!.id, 'new location reviewed', 'auth.officer');
+      // R9: a watchlist changed after sign-off needs a new review too.
+      const extra = await s.watchlists.addEntry(
+        d!.id,
+        { subjectId: subjects['Jacques_Chirac']!, category: 'wanted by the courts', reason: 'late warrant' },
+        'wl.manager',
+      );
+      assert.equal((await s.deployments.get(d!.id)).status, 'draft', 'R9: the authorisation is void');
+      await s.watchlists.removeEntry(d!.id, extra.id, 'wl.manager');
+      await s.deployments.authorise(d!.id, 'watchlist re-reviewed', 'auth.officer');
       const live = await s.deployments.start(d!.id, 'operator');
       assert.equal(live.status, 'live');
 
