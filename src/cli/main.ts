@@ -14,6 +14,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerRetention } from './commands/retention.ts';
 import { registerAssessments } from './commands/assessments.ts';
+import { registerBackup } from './commands/backup.ts';
 
 const json = process.argv.includes('--json');
 const out = createOutput(json);
@@ -37,6 +38,7 @@ try {
   registerSearch(program, ctx);
   registerRetention(program, ctx);
   registerAssessments(program, ctx);
+  registerBackup(program, ctx);
   registerServe(program, ctx);
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -6,9 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { migrations } from './migrations/index.ts';
+import { migrations, type VigilMigration } from './migrations/index.ts';
 import type { VigilSchema } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -123,24 +123,41 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
-/** Runs every pending migration, in order, each in its own transaction. */
-export async function migrate(db: Kysely<VigilSchema>, dialect: Dialect, pgSchema?: string): Promise<string[]> {
-  const provider = {
-    getMigrations: async (): Promise<Record<string, Migration>> =>
-      Object.fromEntries(
-        Object.entries(migrations).map(([name, m]) => [name, { up: (k: Kysely<unknown>) => m.up(k, dialect) }]),
-      ),
-  };
-  // Kysely's bookkeeping tables live in the same schema as ours (several schemas may share a server).
-  const migrator = new Migrator({ db, provider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new DatabaseError(
-      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+/**
+ * Runs every pending migration, in name order, each in its own transaction with its bookkeeping
+ * row. A small migrator of our own rather than Kysely's: Kysely's introspects every schema on the
+ * server, which fails when another schema is dropped at the same moment (tests, other tenants).
+ * On PostgreSQL an advisory lock per schema keeps two processes from migrating at once.
+ */
+type MigrationsTable = { vigil_migrations: { name: string; applied_at: string } };
+
+export async function migrate(db: Kysely<VigilSchema>, dialect: Dialect, _pgSchema?: string): Promise<string[]> {
+  await sql`create table if not exists vigil_migrations (name text primary key, applied_at text not null)`.execute(db);
+  const applied: string[] = [];
+  for (const name of Object.keys(migrations).sort()) {
+    const migration = migrations[name] as VigilMigration;
+    try {
+      const ran = await db.transaction().execute(async (trx) => {
+        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+        const done = await (trx as unknown as Kysely<MigrationsTable>)
+          .selectFrom('vigil_migrations')
+          .select('name')
+          .where('name', '=', name)
+          .executeTakeFirst();
+        if (done) return false;
+        await migration.up(trx as unknown as Kysely<unknown>, dialect);
+        await (trx as unknown as Kysely<MigrationsTable>)
+          .insertInto('vigil_migrations')
+          .values({ name, applied_at: nowIso() })
+          .execute();
+        return true;
+      });
+      if (ran) applied.push(name);
+    } catch (err) {
+      throw new DatabaseError(`database migration ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return applied;
 }
 
 /** The current time as the database stores it. */

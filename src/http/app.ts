@@ -32,6 +32,9 @@ import { auditRoutes } from './audit.routes.ts';
 import { assessmentsRoutes } from './assessments.routes.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import { retentionRoutes } from './retention.routes.ts';
+import { webRoutes } from './web.routes.ts';
+import type { VigilMetrics } from '../ops/vigil-metrics.ts';
+import { metricsRoutes } from './metrics.routes.ts';
 import type { KeyObject } from 'node:crypto';
 import { facesRoutes } from './faces.routes.ts';
 import { FacesService, type FaceAnalyser } from './faces.service.ts';
@@ -74,6 +77,8 @@ export interface AppDeps {
   readonly allowUnauthenticated?: boolean;
   /** The audit log's anchor-signing public key, for GET /v1/audit/verify. */
   readonly auditPublicKey?: KeyObject;
+  /** Prometheus metrics: GET /metrics and the HTTP counters; absent, neither. */
+  readonly metrics?: VigilMetrics;
   /** Rate limits on top of login's: searches per user (R31 searches are deliberate acts, not bulk). */
   readonly searchRateLimit?: { capacity: number; refillPerMinute: number };
   /** Fastify's logger: off unless given. Request bodies are never logged either way. */
@@ -121,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       'request',
     );
   });
+  if (deps.metrics) app.addHook('onResponse', deps.metrics.onResponse);
 
   await app.register(swagger, {
     openapi: { openapi: '3.0.3', info: { ...apiInfo, description: 'Accountable police facial recognition' } },
@@ -137,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => system.markClosing());
 
   await app.register(systemRoutes, { system });
+  if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   if (deps.identity) {
     await app.register(authRoutes, { identity: deps.identity });
     await app.register(usersRoutes, { users: deps.identity.users });
@@ -167,6 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       modelIds: [modelId],
     });
   }
+  // The console (the built SPA) at `/`; API paths keep their JSON 404.
+  await app.register(webRoutes);
   await app.ready();
   return app;
 }

@@ -38,6 +38,7 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
     assert.deepEqual(await (await fetch(`${server.url}/ready`)).json(), { ready: true, checks: { engine: 'up' } });
     const form = new FormData();
     form.append('image', new Blob([new TextEncoder().encode('secret-bytes')]), 'x.jpg');
+    assert.equal((await fetch(`${server.url}/metrics`)).status, 401, 'metrics need an API token (system:read)');
     // Nobody is signed in: refused before the upload is read.
     assert.equal((await fetch(`${server.url}/v1/faces/detect`, { method: 'POST', body: form })).status, 401);
   } finally {

@@ -12,6 +12,7 @@ import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
 import { startPurgeSchedule, type PurgeSchedule } from '../governance/retention/purge-schedule.ts';
 import { openAuditSigningKey } from '../governance/audit/signing-key.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
+import { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import { buildApp } from './app.ts';
 import { openServices, type VigilServices } from '../app/services.ts';
@@ -99,8 +100,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       keyFile: config.audit.keyFile,
     });
     const identity = openIdentity({ db: services.database.db, config: config.identity });
+    const metrics = new VigilMetrics({
+      live: { runner: services.runner, deployments: services.deployments },
+      db: services.database.db,
+      engine,
+    });
     app = await buildApp({
       identity,
+      metrics,
       auditPublicKey: auditKey.publicKey,
       engine,
       config,

@@ -1,0 +1,404 @@
+// The web console in a real browser (Debian's Chromium through playwright-core) against the real
+// server: first-run setup and sign-in, enrolment with quality feedback and a duplicate warning, an
+// RFR search from an image with a decision, a live deployment over a local clip from watchlist to
+// adjudicated alert and exported record, actions hidden from roles without the permission, and a
+// clear message on every page when the API is down. Screenshots: test-artifacts/browser/.
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  adminSetup,
+  artifactsDir,
+  ensureWebBuilt,
+  launchBrowser,
+  lfwPath,
+  makeClip,
+  missingPrerequisite,
+  openSession,
+  password,
+  signIn,
+  startConsole,
+  type Session,
+  type TestConsole,
+} from './support.ts';
+
+ensureWebBuilt();
+const skip = missingPrerequisite();
+let vigil: TestConsole;
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  rmSync(artifactsDir, { recursive: true, force: true });
+  [vigil, browser] = await Promise.all([startConsole(), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await vigil?.close();
+});
+
+/** Runs `body` in a fresh session, saving a screenshot on failure and failing on console errors. */
+async function inSession(
+  name: string,
+  body: (s: Session) => Promise<void>,
+  o: { allowNetworkFailures?: boolean; expectedRefusals?: RegExp[] } = {},
+) {
+  const s = await openSession(browser, vigil.url, o);
+  try {
+    await body(s);
+    assert.deepEqual(s.errors, [], 'no console errors');
+  } catch (err) {
+    await s.shot(`${name}-failure`).catch(() => undefined);
+    throw err;
+  } finally {
+    await s.close();
+  }
+}
+
+const users = [
+  { username: 'planner', roles: ['watchlist-manager'] },
+  { username: 'authoriser', roles: ['authorising-officer'] },
+  { username: 'operator', roles: ['operator'] },
+  { username: 'engager', roles: ['engagement-officer'] },
+  { username: 'investigator', roles: ['investigator'] },
+  { username: 'auditor', roles: ['auditor'] },
+];
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+test('first run: the setup page creates the administrator, who signs in and out', { skip }, async () => {
+  await inSession(
+    '01-setup-login',
+    async ({ page, shot }) => {
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'First-run setup' }).waitFor();
+      await shot('01-setup');
+      await page.getByLabel('Setup token').fill(vigil.setupToken());
+      await page.getByLabel('Administrator username').fill('admin');
+      await page.getByLabel('Display name').fill('Ada Admin');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Create administrator' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
+
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill('wrong password entirely');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'sign-in failed' }).waitFor();
+      await shot('01-login-refused');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Welcome, Ada Admin' }).waitFor();
+      await shot('01-signed-in-admin');
+      // The administrator's role reads deployments and models, and nothing of the gallery or audit.
+      assert.deepEqual(await nav(page).getByRole('link').allTextContents(), ['Deployments', 'Models']);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
+    },
+    { expectedRefusals: [/\/v1\/auth\/login$/] },
+  );
+  await adminSetup(vigil.url, 'admin', users, [
+    { kind: 'dpia', version: 'DPIA 4' },
+    { kind: 'eia', version: 'EIA 2' },
+    { kind: 'policy', version: 'policy 7' },
+  ]);
+});
+
+test('a watchlist manager enrols subjects, with quality feedback and a duplicate warning', { skip }, async () => {
+  await inSession(
+    '02-enrol',
+    async ({ page, shot }) => {
+      await signIn(page, 'planner');
+      await nav(page).getByRole('link', { name: 'Gallery' }).click();
+      await page.getByText('The gallery is empty').waitFor();
+      const enrol = async (reference: string, name: string, image: string, category?: string) => {
+        await page.getByLabel('Reference', { exact: true }).fill(reference);
+        await page.getByLabel('Name', { exact: true }).fill(name);
+        if (category) await page.getByLabel('Watchlist category').fill(category);
+        await page.getByLabel('Reference image').setInputFiles(image);
+        await page.getByLabel('Source', { exact: true }).fill('custody suite, Charing Cross');
+        await page.getByLabel('Legal basis').fill('PACE s64A');
+        await page.getByLabel('Reason for adding').fill('arrested on warrant');
+        await page.getByRole('button', { name: 'Enrol', exact: true }).click();
+      };
+      await enrol('CP-1', 'Colin Powell', lfwPath('Colin_Powell', 1), 'wanted by the courts');
+      await page.getByRole('status').filter({ hasText: 'Enrolled CP-1' }).waitFor();
+      await page.getByText('Quality passed').first().waitFor();
+      await page.getByRole('link', { name: 'CP-1' }).first().waitFor();
+      await shot('02-enrolled');
+
+      await enrol('CP-2', 'Colin Powell (again)', lfwPath('Colin_Powell', 3));
+      const duplicate = page.getByTestId('duplicate-warning');
+      await duplicate.waitFor();
+      assert.match((await duplicate.textContent()) ?? '', /Possible duplicate.*CP-1/);
+      await shot('02-duplicate-warning');
+
+      // A photograph with two faces is refused until the enroller says which face is the subject.
+      await enrol('TB-1', 'Tony Blair', lfwPath('Tony_Blair', 1), 'wanted by the courts');
+      await page.getByRole('alert').filter({ hasText: '2 faces found' }).waitFor();
+      await shot('02-two-faces');
+      await page.getByLabel('Face to enrol').fill('0');
+      await page.getByRole('button', { name: 'Enrol', exact: true }).click();
+      // That face is turned too far: the quality gates refuse it, saying why.
+      await page.getByRole('alert').filter({ hasText: 'Image refused by the quality gates' }).waitFor();
+      assert.match((await page.getByRole('alert').filter({ hasText: 'refused' }).textContent()) ?? '', /turned/);
+      await shot('02-quality-refused');
+      await page.getByLabel('Face to enrol').fill('');
+      await page.getByLabel('Reference image').setInputFiles(lfwPath('Tony_Blair', 3));
+      await page.getByRole('button', { name: 'Enrol', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Enrolled TB-1' }).waitFor();
+
+      await page.getByLabel('Search subjects').fill('powell');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('2 subjects matching “powell”').waitFor();
+      await page.getByRole('link', { name: 'CP-1' }).click();
+      await page.getByRole('heading', { name: /Colin Powell/ }).waitFor();
+      await page.getByRole('img', { name: 'reference image of CP-1' }).waitFor();
+      await page.getByText('PACE s64A').waitFor();
+      await shot('02-subject');
+    },
+    { expectedRefusals: [/\/v1\/gallery\/subjects$/] },
+  );
+});
+
+test('an investigator runs an RFR search from an image and records a decision', { skip }, async () => {
+  await inSession('03-search', async ({ page, shot }) => {
+    await signIn(page, 'investigator');
+    await nav(page).getByRole('link', { name: 'Investigations' }).click();
+    await page.getByText('No cases yet.').waitFor();
+    await page.getByLabel('Case reference').fill('OP-HERON-7');
+    await page.getByLabel('Offence type').fill('robbery');
+    await page.getByLabel('Title').fill('Robbery at the station kiosk');
+    await page.getByRole('button', { name: 'Open case' }).click();
+    await page.getByRole('heading', { name: /Robbery at the station kiosk/ }).waitFor();
+
+    await page.getByLabel('Probe image or video').setInputFiles(lfwPath('Colin_Powell', 2));
+    await page.getByLabel('Provenance').selectOption('cctv');
+    await page.getByRole('button', { name: 'Upload probe' }).click();
+    await page.getByRole('heading', { name: /Search with the image probe/ }).waitFor();
+    await page.getByRole('button', { name: 'face 1', exact: true }).waitFor();
+
+    // A recorded enhancement, previewed on the server before searching.
+    await page.getByLabel('Step', { exact: true }).selectOption('brightness');
+    await page.getByLabel('Factor').fill('1.2');
+    await page.getByRole('button', { name: 'Add step' }).click();
+    await page.getByText('brightness ×1.2').waitFor();
+    await page.getByRole('button', { name: 'Preview on the server' }).click();
+    await page.getByRole('radio', { name: /Face 1 \(largest\)/ }).waitFor();
+    await shot('03-probe-enhanced');
+
+    await page.getByLabel('Justification').fill('CCTV still of the suspect; no other lines of enquiry left');
+    await page.getByLabel('Legal basis').fill('common law; PACE');
+    await page.getByRole('button', { name: /Search the gallery with face 1/ }).click();
+    await page.getByTestId('leads-banner').waitFor();
+    assert.match((await page.getByTestId('leads-banner').textContent()) ?? '', /Leads, not identifications/);
+    const first = page.getByTestId('candidate-1');
+    await first.waitFor();
+    assert.match((await first.textContent()) ?? '', /CP-[12]/);
+    await first.getByRole('img', { name: /gallery image of CP-/ }).waitFor();
+    await first.getByRole('img', { name: 'probe' }).waitFor();
+    await shot('03-candidates');
+
+    await first.getByRole('button', { name: 'Examiner: Possible match' }).click();
+    await first.getByText(/possible-match by investigator/).waitFor();
+    await shot('03-decision');
+  });
+});
+
+test(
+  'live: watchlist, forecast, authorise, start over a clip, adjudicate an alert, export the record',
+  { skip },
+  async () => {
+    const clip = join(vigil.dataDir, 'street.mp4');
+    makeClip(clip, [lfwPath('Tony_Blair', 2), lfwPath('Colin_Powell', 2), lfwPath('Jacques_Chirac', 3)]);
+    let deploymentUrl = '';
+
+    await inSession('04-draft', async ({ page, shot }) => {
+      await signIn(page, 'planner');
+      await nav(page).getByRole('link', { name: 'Deployments' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Station approach');
+      await page.getByLabel('Type', { exact: true }).fill('overt LFR, van-mounted');
+      await page.getByLabel('Policing objective').fill('locate people wanted on warrant');
+      await page.getByLabel('Intelligence case').fill('two warrants, both seen near the station');
+      await page.getByLabel('Location', { exact: true }).fill('Station approach');
+      await page.getByLabel('Location boundary').fill('the forecourt');
+      await page.getByLabel('Why watchlisted people may be expected there').fill('seen here weekly');
+      const now = new Date(Date.now() - 120_000);
+      const local = (d: Date) =>
+        `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+      await page.getByLabel('Planned start').fill(local(now));
+      await page.getByLabel('Planned end').fill(local(new Date(now.getTime() + 3 * 3600_000)));
+      await page.getByRole('checkbox', { name: 'wanted by the courts' }).check();
+      await page.getByLabel('Planned footfall').fill('12000');
+      await page.getByLabel('DPIA version').fill('DPIA 4');
+      await page.getByLabel('Equality impact assessment version').fill('EIA 2');
+      await page.getByLabel('Policy version').fill('policy 7');
+      await page.getByLabel('Public notice published').fill(local(new Date(now.getTime() - 86_400_000)));
+      await page.getByLabel('Signage').fill('two A-boards at each end');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.getByRole('heading', { name: /Station approach/ }).waitFor();
+      deploymentUrl = new URL(page.url()).pathname;
+
+      // The watchlist, from gallery subjects in the deployment's category.
+      await page.getByLabel('Reason for listing').fill('warrant issued by the magistrates');
+      await page.getByRole('button', { name: 'Add CP-1' }).click();
+      await page.getByRole('cell', { name: 'CP-1', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Add TB-1' }).click();
+      await page.getByRole('cell', { name: 'TB-1', exact: true }).waitFor();
+
+      await page.getByLabel('Camera name').fill('forecourt camera');
+      await page.getByLabel('Source kind').selectOption('file');
+      await page.getByLabel('Path on the server').fill(clip);
+      await page.getByRole('button', { name: 'Add camera' }).click();
+      await page.getByText('forecourt camera').waitFor();
+      await page.getByText(/false alerts? expected for 12000 passers-by against a watchlist of 2/).waitFor();
+      await page.getByText('Waiting for authorisation').waitFor();
+      // The planner compiled the list: authorising is not offered to them (R30).
+      assert.equal(await page.getByRole('button', { name: 'Authorise deployment' }).count(), 0);
+      await shot('04-draft-watchlist');
+    });
+
+    await inSession('04-authorise', async ({ page, shot }) => {
+      await signIn(page, 'authoriser');
+      await page.goto(deploymentUrl);
+      const forecast = page.getByTestId('forecast');
+      await forecast.waitFor();
+      assert.match((await forecast.textContent()) ?? '', /About \d+\.\d\d false alerts? expected/);
+      await page.getByLabel('Authorisation note').fill('necessary and proportionate: two warrants');
+      await shot('04-before-authorising');
+      await page.getByRole('button', { name: 'Authorise deployment' }).click();
+      await page.getByRole('heading', { name: /Station approach\s*authorised/ }).waitFor();
+      await page.getByText(/by authoriser at/).waitFor();
+      await shot('04-authorised');
+    });
+
+    await inSession('04-operate', async ({ page, shot }) => {
+      await signIn(page, 'operator');
+      await page.goto(deploymentUrl);
+      await page.getByRole('button', { name: 'Start deployment' }).click();
+      await page.getByRole('link', { name: 'Open the operator view' }).click();
+      await page.getByTestId('stream-state').filter({ hasText: 'connected' }).waitFor();
+      await page.getByTestId('camera-tile').filter({ hasText: 'forecourt camera' }).waitFor();
+      // The alert arrives over server-sent events: nothing reloads the page.
+      const detail = page.getByTestId('alert-detail');
+      await detail.waitFor({ timeout: 90_000 });
+      await page
+        .getByText(/fps analysed/)
+        .first()
+        .waitFor();
+      const text = (await detail.textContent()) ?? '';
+      assert.match(text, /Possible match: (CP-1|TB-1)/);
+      assert.match(text, /threshold 0\.\d{3}/);
+      await detail.getByRole('img', { name: 'the face seen by the camera' }).waitFor();
+      await detail.getByRole('img', { name: /watchlist image of/ }).waitFor();
+      await shot('04-alert-live');
+      await page.locator('body').press('c');
+      await page.getByTestId('alert-decision').filter({ hasText: 'confirm by operator' }).first().waitFor();
+      await shot('04-adjudicated');
+      // The engagement is someone else's to record (R22): not offered to the operator who decided.
+      assert.equal(await page.getByRole('button', { name: 'Record engagement' }).count(), 0);
+    });
+
+    await inSession('04-engage', async ({ page, shot }) => {
+      await signIn(page, 'engager');
+      await page.goto(deploymentUrl.replace('/deployments/', '/operate/'));
+      await page
+        .getByRole('button', { name: /confirm$/ })
+        .first()
+        .click();
+      await page.getByLabel('Was the person engaged?').selectOption('yes');
+      await page.getByLabel('Outcome').selectOption('arrest');
+      await page.getByRole('button', { name: 'Record engagement' }).click();
+      await page.getByTestId('engagement').filter({ hasText: 'engaged, arrest by engager' }).waitFor();
+      // The engagement officer may not adjudicate: no decision buttons.
+      assert.equal(await page.getByRole('button', { name: /^Confirm/ }).count(), 0);
+      await shot('04-engaged');
+    });
+
+    await inSession('04-stop', async ({ page }) => {
+      await signIn(page, 'operator');
+      await page.goto(deploymentUrl);
+      await page.getByRole('button', { name: 'Stop deployment' }).click();
+      await page.getByRole('heading', { name: /Station approach\s*closed/ }).waitFor();
+    });
+
+    await inSession('04-record', async ({ page, shot }) => {
+      await signIn(page, 'auditor');
+      await page.goto(deploymentUrl);
+      await page.getByRole('heading', { name: 'Deployment record' }).waitFor();
+      await page.getByRole('row', { name: /positiveAlerts\s*1/ }).waitFor();
+      await shot('04-record');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Export CSV' }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^deployment-.*\.csv$/);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      assert.match(csv, /^Deployment,Date,Type,/);
+      assert.match(csv, /Station approach,/);
+
+      await nav(page).getByRole('link', { name: 'Audit' }).click();
+      await page.getByTestId('chain-status').filter({ hasText: 'Chain intact' }).waitFor();
+      await page.getByLabel('Action starts with').fill('deployment.');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page
+        .getByRole('cell', { name: /^deployment\.authorised/ })
+        .first()
+        .waitFor();
+      await shot('04-audit');
+    });
+  },
+);
+
+test('a role without the permission does not see the action', { skip }, async () => {
+  await inSession('05-denied-hidden', async ({ page, shot }) => {
+    await signIn(page, 'operator');
+    const links = await nav(page).getByRole('link').allTextContents();
+    assert.deepEqual(links, ['Deployments', 'Operator', 'Models']);
+    await nav(page).getByRole('link', { name: 'Deployments' }).click();
+    await page.getByRole('link', { name: 'Station approach' }).waitFor();
+    // No form to draw up a deployment: the operator lacks deployments:write.
+    assert.equal(await page.getByRole('heading', { name: 'Draw up a deployment' }).count(), 0);
+    await page.getByRole('link', { name: 'Station approach' }).click();
+    await page.getByRole('heading', { name: 'Authorisation and operation' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /Authorise|Record review/ }).count(), 0);
+    await shot('05-operator-deployment');
+    // A page the role may not use, reached by its address, says so instead of failing.
+    await page.goto('/gallery');
+    await page.getByText('Your role does not allow you to see the gallery').waitFor();
+    await shot('05-forbidden-page');
+  });
+});
+
+test('every page says clearly when the API is down', { skip }, async () => {
+  await inSession(
+    '06-api-down',
+    async ({ page, shot }) => {
+      await signIn(page, 'auditor');
+      const pages = await nav(page).getByRole('link').allTextContents();
+      assert.ok(pages.length >= 3);
+      await page.route(/\/(v1\/|health)/, (route) => route.abort('connectionrefused'));
+      for (const name of pages) {
+        await nav(page).getByRole('link', { name }).click();
+        await page.getByTestId('api-down').waitFor();
+        await page
+          .getByText(/Could not load this: The Vigil API cannot be reached/)
+          .first()
+          .waitFor();
+        await shot(`06-api-down-${name.toLowerCase()}`);
+      }
+      // A full load with the API down: no sign-in form, a clear message and a way to retry.
+      await page.goto('/deployments');
+      await page.getByTestId('api-down').waitFor();
+      await page.getByRole('button', { name: 'Try again' }).waitFor();
+      await shot('06-api-down-first-load');
+      // And it recovers once the API answers again.
+      await page.unroute(/\/(v1\/|health)/);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('heading', { name: 'Deployments' }).waitFor();
+      await page.getByTestId('api-down').waitFor({ state: 'detached' });
+    },
+    { allowNetworkFailures: true },
+  );
+});
