@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only engine|gallery|live]`: speed of the face
- * engine, of gallery search and of one live camera end to end on this machine.
+ * `npm run bench [-- --json] [-- --quick] [-- --only engine|gallery|live|ingest]`: speed of the face
+ * engine, of gallery search, of one live camera end to end and of archive ingestion on this machine.
  * Every figure is compared with a baseline measured in the same run: ONNX against face-api's
  * own tfjs-wasm runtime for the same nets and weights, two engine workers against one, and the
  * gallery's search at 1,000,000 templates against 100,000.
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { benchDetectors, benchFaceNets, benchEngine, type BenchRow } from './face-engine.bench.ts';
 import { benchGallerySearch, formatGallerySearch, type GallerySearchBench } from './gallery-search.bench.ts';
 import { benchLiveCamera, formatLiveCamera, type LiveCameraBench } from './live-camera.bench.ts';
+import { benchIngest, formatIngest, type IngestBench } from './ingest.bench.ts';
 import { formatTable } from './timing.ts';
 import { sharedPath } from '../src/shared/paths.ts';
 
@@ -22,6 +23,7 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const runEngine = only === undefined || only === 'engine';
 const runGallery = only === undefined || only === 'gallery';
 const runLive = only === undefined || only === 'live';
+const runIngest = only === undefined || only === 'ingest';
 
 const lfwDir = sharedPath('data', 'lfw', 'images');
 const yunetPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');
@@ -55,12 +57,14 @@ if (runGallery) {
 }
 let live: LiveCameraBench | undefined;
 if (runLive) live = await benchLiveCamera({ quick, log });
+let ingest: IngestBench | undefined;
+if (runIngest) ingest = await benchIngest({ quick, log });
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 if (json) {
   process.stdout.write(
     JSON.stringify(
-      { cores: availableParallelism(), node: process.version, quick, rows, gallery, live, peakRssMb },
+      { cores: availableParallelism(), node: process.version, quick, rows, gallery, live, ingest, peakRssMb },
       null,
       2,
     ) + '\n',
@@ -79,5 +83,6 @@ if (json) {
   );
   const sections = [rows.length > 0 ? engineTable : '', gallery ? formatGallerySearch(gallery, formatTable) : ''];
   if (live) sections.push(formatLiveCamera(live, formatTable));
+  if (ingest) sections.push(formatIngest(ingest, formatTable));
   process.stdout.write(`${sections.filter(Boolean).join('\n\n')}\n\npeak RSS ${peakRssMb.toFixed(0)} MB\n`);
 }

@@ -14,6 +14,8 @@ import { registerAudit } from './commands/audit.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerRetention } from './commands/retention.ts';
 import { registerAssessments } from './commands/assessments.ts';
+import { registerWorker } from './commands/worker.ts';
+import { registerArchive } from './commands/archive.ts';
 import { registerBackup } from './commands/backup.ts';
 
 const json = process.argv.includes('--json');
@@ -39,6 +41,8 @@ try {
   registerRetention(program, ctx);
   registerAssessments(program, ctx);
   registerBackup(program, ctx);
+  registerWorker(program, ctx);
+  registerArchive(program, ctx);
   registerServe(program, ctx);
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -10,6 +10,7 @@ import type { IdentityTables } from '../governance/identity/identity.schema.ts';
 import type { LiveTables } from '../live/live.schema.ts';
 import type { RetentionTables } from '../governance/retention/retention.schema.ts';
 import type { AssessmentTables } from '../governance/assessments/assessments.schema.ts';
+import type { ArchiveTables } from '../archive/archive.schema.ts';
 
 export interface SubjectsTable {
   id: string;
@@ -147,7 +148,8 @@ export interface SearchCandidatesTable {
   officer_note: string | null;
 }
 
-export interface VigilSchema extends IdentityTables, AuditTables, LiveTables, RetentionTables, AssessmentTables {
+export interface VigilSchema
+  extends IdentityTables, AuditTables, LiveTables, RetentionTables, AssessmentTables, ArchiveTables {
   subjects: SubjectsTable;
   reference_images: ReferenceImagesTable;
   templates: TemplatesTable;

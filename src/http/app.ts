@@ -33,6 +33,8 @@ import { assessmentsRoutes } from './assessments.routes.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import { retentionRoutes } from './retention.routes.ts';
 import { webRoutes } from './web.routes.ts';
+import { listsRoutes } from './lists.routes.ts';
+import { probeProvenances } from '../retro/case.service.ts';
 import type { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { metricsRoutes } from './metrics.routes.ts';
 import type { KeyObject } from 'node:crypto';
@@ -166,6 +168,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(alertsRoutes, { alerts, deployments });
     await app.register(auditRoutes, { db: deps.services.database.db, publicKey: deps.auditPublicKey });
     await app.register(retentionRoutes, { retention: deps.services.retention });
+    await app.register(listsRoutes, {
+      categories: deps.config.live.categories,
+      offenceTypes: deps.config.retro.offenceTypes,
+      probeProvenances,
+    });
     const { assessments, thresholdPolicy } = deps.services;
     await app.register(assessmentsRoutes, { assessments, thresholdPolicy, threshold, modelId });
     await app.register(reportsRoutes, {

@@ -348,6 +348,69 @@ test(
         .waitFor();
       await shot('04-audit');
     });
+
+    await inSession('04-reports', async ({ page, shot }) => {
+      await signIn(page, 'auditor');
+      await nav(page).getByRole('link', { name: 'Reports' }).click();
+      await page.getByRole('heading', { name: 'Periodic report' }).waitFor();
+      // The default period, the last 30 days, holds the deployment with its confirmed alert.
+      const totals = page.getByTestId('report-totals');
+      await totals.waitFor();
+      assert.equal((await page.getByTestId('total-deployments').locator('dd').textContent())?.trim(), '1');
+      assert.ok(Number(await page.getByTestId('total-alerts').locator('dd').textContent()) >= 1, 'alerts counted');
+      assert.equal((await page.getByTestId('total-positive').locator('dd').textContent())?.trim(), '1');
+      await page.getByRole('rowheader', { name: 'Station approach' }).waitFor();
+      await page.getByTestId('by-category').getByRole('rowheader', { name: 'wanted by the courts' }).waitFor();
+      // The charts are SVG with an accessible name and description, and their figures as a table.
+      const alertsChart = page.getByRole('img', { name: /^Alerts and false alerts per deployment date/ });
+      await alertsChart.waitFor();
+      assert.match((await alertsChart.getAttribute('aria-labelledby')) ?? '', /\S+ \S+/);
+      assert.ok((await alertsChart.locator('rect').count()) >= 2, 'bars drawn');
+      const biasChart = page.getByRole('img', { name: /^False match rate by group/ });
+      await biasChart.waitFor();
+      assert.ok((await biasChart.locator('line').count()) > 3, 'interval whiskers drawn');
+      assert.match(
+        (await page.getByTestId('bias-callout').textContent()) ?? '',
+        /Highest false match rate: .+; lowest/,
+      );
+      // The investigator's search in the period, by offence type.
+      await page.getByTestId('by-offence').getByRole('rowheader', { name: 'robbery' }).waitFor();
+      await shot('07-reports');
+      await page.getByText('The figures as a table').first().click();
+      await page.getByRole('table', { name: /Alerts and false alerts per deployment date/ }).waitFor();
+      await shot('07-reports-chart-table');
+
+      // The auditor may export: the CSV and the printable page for the same period.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Export CSV' }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^periodic-report-.*\.csv$/);
+      assert.match(readFileSync((await download.path())!, 'utf8'), /Station approach/);
+      const printable = await page.getByRole('link', { name: 'Printable report' }).getAttribute('href');
+      assert.match(printable ?? '', /\/v1\/reports\/periodic\/export\?from=.*&to=.*&format=html$/);
+      const html = await page.request.get(printable!);
+      assert.equal(html.status(), 200);
+      assert.match(await html.text(), /Station approach/);
+
+      // A period with nothing in it says so.
+      await page.getByLabel('From').fill('2020-01-01');
+      await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+      await page.getByRole('button', { name: 'Show report' }).click();
+      await page.getByTestId('no-deployments').filter({ hasText: 'No deployments in this period.' }).waitFor();
+      await page.getByTestId('no-searches').waitFor();
+      assert.equal((await page.getByTestId('total-alerts').locator('dd').textContent())?.trim(), '0');
+      await shot('07-reports-empty');
+    });
+
+    await inSession('04-reports-no-export', async ({ page, shot }) => {
+      // The authorising officer reads reports but may not export them: no export links.
+      await signIn(page, 'authoriser');
+      await nav(page).getByRole('link', { name: 'Reports' }).click();
+      await page.getByTestId('report-totals').waitFor();
+      assert.equal(await page.getByRole('link', { name: /Export CSV|Printable report/ }).count(), 0);
+      await shot('07-reports-authoriser');
+    });
   },
 );
 

@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { anchorIfChanged, type AuditAnchor } from './audit-anchors.ts';
 import type { AuditSigningKey } from './signing-key.ts';
+import { startPeriodicJob } from '../../shared/periodic-job.ts';
 
 export interface AnchorScheduleOptions {
   readonly db: Queryable;
@@ -27,36 +28,16 @@ export interface AnchorSchedule {
 export const MIN_ANCHOR_INTERVAL_MS = 1000;
 
 export function startAnchorSchedule(o: AnchorScheduleOptions): AnchorSchedule {
-  if (!(o.everyMs >= MIN_ANCHOR_INTERVAL_MS)) {
-    throw new RangeError(`anchor interval must be at least ${MIN_ANCHOR_INTERVAL_MS} ms`);
-  }
-  let running: Promise<AuditAnchor | null> = Promise.resolve(null);
-  let stopped = false;
-
-  const run = (): Promise<AuditAnchor | null> => {
-    running = running
-      .catch(() => null)
-      .then(async () => {
-        if (stopped) return null;
-        const anchor = await anchorIfChanged(o.db, o.key);
-        if (anchor) o.onAnchor?.(anchor);
-        return anchor;
-      });
-    return running;
-  };
-  const tick = (): void => {
-    run().catch((err: unknown) => o.onError?.(err));
-  };
-
-  const timer = setInterval(tick, o.everyMs);
-  timer.unref();
-  if (o.immediately) tick();
-  return {
-    runNow: run,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => null);
+  return startPeriodicJob({
+    name: 'anchor',
+    everyMs: o.everyMs,
+    minEveryMs: MIN_ANCHOR_INTERVAL_MS,
+    ...(o.immediately !== undefined ? { immediately: o.immediately } : {}),
+    ...(o.onError ? { onError: o.onError } : {}),
+    run: async () => {
+      const anchor = await anchorIfChanged(o.db, o.key);
+      if (anchor) o.onAnchor?.(anchor);
+      return anchor;
     },
-  };
+  }) as AnchorSchedule;
 }

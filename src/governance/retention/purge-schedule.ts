@@ -4,6 +4,7 @@
  * and the next tick tries again. The timer does not keep the process alive.
  */
 import type { PurgeRunResult } from './purge-runner.ts';
+import { startPeriodicJob } from '../../shared/periodic-job.ts';
 
 export interface PurgeScheduleOptions {
   readonly retention: {
@@ -26,36 +27,16 @@ export interface PurgeSchedule {
 export const MIN_PURGE_INTERVAL_MS = 1000;
 
 export function startPurgeSchedule(o: PurgeScheduleOptions): PurgeSchedule {
-  if (!(o.everyMs >= MIN_PURGE_INTERVAL_MS)) {
-    throw new RangeError(`purge interval must be at least ${MIN_PURGE_INTERVAL_MS} ms`);
-  }
-  let running: Promise<PurgeRunResult | null> = Promise.resolve(null);
-  let stopped = false;
-
-  const run = (): Promise<PurgeRunResult | null> => {
-    running = running
-      .catch(() => null)
-      .then(async () => {
-        if (stopped) return null;
-        const result = await o.retention.purge({ actor: null, trigger: 'schedule' });
-        o.onRun?.(result);
-        return result;
-      });
-    return running;
-  };
-  const tick = (): void => {
-    run().catch((err: unknown) => o.onError?.(err));
-  };
-
-  const timer = setInterval(tick, o.everyMs);
-  timer.unref();
-  if (o.immediately) tick();
-  return {
-    runNow: run,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => null);
+  return startPeriodicJob({
+    name: 'purge',
+    everyMs: o.everyMs,
+    minEveryMs: MIN_PURGE_INTERVAL_MS,
+    ...(o.immediately !== undefined ? { immediately: o.immediately } : {}),
+    ...(o.onError ? { onError: o.onError } : {}),
+    run: async () => {
+      const result = await o.retention.purge({ actor: null, trigger: 'schedule' });
+      o.onRun?.(result);
+      return result;
     },
-  };
+  });
 }

@@ -9,6 +9,7 @@ import { HomePage } from '../pages/Home';
 import { LoginPage, SetupPage } from '../pages/Login';
 import { ModelsPage } from '../pages/Models';
 import { OperatePage } from '../pages/Operate';
+import { ReportsPage } from '../pages/Reports';
 import { navItems } from './nav';
 import { Link, match, RouterProvider, useRouter } from './router';
 import { SessionProvider, useSession } from './session';
@@ -57,6 +58,7 @@ const routes: readonly Route[] = [
     render: (p) => <OperatePage id={p['id']!} />,
   },
   { pattern: '/audit', permission: 'audit:read', what: 'read the audit log', render: () => <AuditPage /> },
+  { pattern: '/reports', permission: 'reports:read', what: 'read the periodic report', render: () => <ReportsPage /> },
   { pattern: '/models', permission: 'models:read', what: 'see the models', render: () => <ModelsPage /> },
 ];
 

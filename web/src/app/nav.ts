@@ -13,5 +13,6 @@ export const navItems: readonly NavItem[] = [
   { to: '/deployments', label: 'Deployments', permission: 'deployments:read' },
   { to: '/operate', label: 'Operator', permission: 'alerts:read' },
   { to: '/audit', label: 'Audit', permission: 'audit:read' },
+  { to: '/reports', label: 'Reports', permission: 'reports:read' },
   { to: '/models', label: 'Models', permission: 'models:read' },
 ];

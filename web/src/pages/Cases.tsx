@@ -6,6 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, asIs, formData, ok, type Schemas } from '../api/client';
 import { describeStep, loadImage, renderChain, type Step } from '../app/enhance';
+import { useLists } from '../app/lists';
 import { Link, useRouter } from '../app/router';
 import { useSession } from '../app/session';
 import { ErrorMessage, Field, formatTime, Resource, score, useAction, useLoad } from '../app/ui';
@@ -19,22 +20,6 @@ type Face = {
 type Track = Schemas['ProbeTrack'];
 type SearchResult = Awaited<ReturnType<typeof getSearch>>;
 
-const provenances: Probe['provenance'][] = ['cctv', 'social-media', 'doorbell', 'dashcam', 'phone', 'other'];
-const offenceTypes = [
-  'violence against the person',
-  'sexual offences',
-  'robbery',
-  'theft',
-  'burglary',
-  'criminal damage and arson',
-  'drug offences',
-  'possession of weapons',
-  'public order offences',
-  'fraud',
-  'missing or vulnerable person',
-  'other serious offence',
-];
-
 /** Probe images uploaded in this browser session (the API keeps probes but serves no probe pixels). */
 const localProbeImages = new Map<string, string>();
 
@@ -46,6 +31,7 @@ export function CasesPage() {
   const { can } = useSession();
   const { navigate } = useRouter();
   const cases = useLoad(() => ok(api.GET('/v1/cases', { params: { query: { limit: 100 } } })), []);
+  const lists = useLists();
   const [f, setF] = useState({ reference: '', offenceType: '', title: '', authorisationRef: '' });
   const create = useAction();
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
@@ -104,8 +90,9 @@ export function CasesPage() {
             <Field label="Offence type" hint="one of the force’s configured offence types">
               <input value={f.offenceType} onChange={set('offenceType')} required list="offence-types" />
             </Field>
+            {lists.error && <ErrorMessage error={`Could not load the configured offence types: ${lists.error}`} />}
             <datalist id="offence-types">
-              {offenceTypes.map((o) => (
+              {(lists.data?.offenceTypes ?? []).map((o) => (
                 <option key={o} value={o} />
               ))}
             </datalist>
@@ -251,7 +238,11 @@ export function CaseWorkspacePage({ id }: { id: string }) {
 
 function UploadProbe({ caseId, onUploaded }: { caseId: string; onUploaded: (p: Picked) => void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [provenance, setProvenance] = useState<Probe['provenance']>('cctv');
+  const lists = useLists();
+  const provenances = lists.data?.probeProvenances ?? [];
+  const [chosen, setChosen] = useState('');
+  // The first configured provenance until the user picks one.
+  const provenance = (chosen || provenances[0] || '') as Probe['provenance'];
   const [description, setDescription] = useState('');
   const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
@@ -277,7 +268,7 @@ function UploadProbe({ caseId, onUploaded }: { caseId: string; onUploaded: (p: P
         <input type="file" accept="image/*,video/*" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </Field>
       <Field label="Provenance" hint="where the probe came from">
-        <select value={provenance} onChange={(e) => setProvenance(e.target.value as Probe['provenance'])}>
+        <select value={provenance} required onChange={(e) => setChosen(e.target.value)}>
           {provenances.map((p) => (
             <option key={p} value={p}>
               {p}
@@ -285,11 +276,12 @@ function UploadProbe({ caseId, onUploaded }: { caseId: string; onUploaded: (p: P
           ))}
         </select>
       </Field>
+      {lists.error && <ErrorMessage error={`Could not load the configured provenances: ${lists.error}`} />}
       <Field label="Description">
         <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
       </Field>
       <ErrorMessage error={error} />
-      <button type="submit" disabled={busy || !file}>
+      <button type="submit" disabled={busy || !file || !provenance}>
         {busy ? 'Uploading and analysing…' : 'Upload probe'}
       </button>
     </form>

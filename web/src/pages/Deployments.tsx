@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ok, type paths, type Schemas } from '../api/client';
+import { useLists } from '../app/lists';
 import { Link, useRouter } from '../app/router';
 import { useSession } from '../app/session';
 import {
@@ -21,14 +22,6 @@ import {
 
 type Deployment = Schemas['Deployment'];
 type DraftBody = paths['/v1/deployments']['post']['requestBody']['content']['application/json'];
-
-const categoryOptions = [
-  'wanted by the courts',
-  'wanted or suspected by police',
-  'missing or vulnerable',
-  'risk of harm',
-  'court conditions',
-];
 
 export function DeploymentsPage() {
   const { can } = useSession();
@@ -132,6 +125,12 @@ function DraftFields({ f, setF }: { f: Draft; setF: (f: Draft) => void }) {
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const toggle = (c: string) =>
     setF({ ...f, categories: f.categories.includes(c) ? f.categories.filter((x) => x !== c) : [...f.categories, c] });
+  const lists = useLists();
+  // The configured categories, and any the draft already has that are no longer configured.
+  const categoryOptions = [
+    ...(lists.data?.watchlistCategories ?? []),
+    ...f.categories.filter((c) => !lists.data?.watchlistCategories.includes(c)),
+  ];
   return (
     <>
       <Field label="Name">
@@ -163,6 +162,8 @@ function DraftFields({ f, setF }: { f: Draft; setF: (f: Draft) => void }) {
       </Field>
       <fieldset>
         <legend>Watchlist categories</legend>
+        {lists.error && <ErrorMessage error={`Could not load the configured categories: ${lists.error}`} />}
+        {!lists.data && !lists.error && <p className="muted">Loading the configured categories…</p>}
         {categoryOptions.map((c) => (
           <label key={c} className="radio">
             <input type="checkbox" checked={f.categories.includes(c)} onChange={() => toggle(c)} /> {c}

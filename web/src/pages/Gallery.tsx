@@ -1,6 +1,7 @@
 /** The reference gallery: subjects with search, subject detail with images, quality and provenance; enrolment. */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, asIs, formData, ok, type Schemas } from '../api/client';
+import { useLists } from '../app/lists';
 import { Link, useRouter } from '../app/router';
 import { useSession } from '../app/session';
 import { ErrorMessage, Field, formatTime, Resource, score, useAction, useLoad } from '../app/ui';
@@ -143,6 +144,7 @@ function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
     faceIndex: '',
   };
   const [f, setF] = useState(blank);
+  const lists = useLists();
   const [file, setFile] = useState<File | null>(null);
   const [fileKey, setFileKey] = useState(0);
   const [result, setResult] = useState<Enrolment>();
@@ -213,12 +215,11 @@ function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
         <textarea value={f.reason} onChange={set('reason')} required maxLength={500} rows={2} />
       </Field>
       <datalist id="categories">
-        <option value="wanted by the courts" />
-        <option value="wanted or suspected by police" />
-        <option value="missing or vulnerable" />
-        <option value="risk of harm" />
-        <option value="court conditions" />
+        {(lists.data?.watchlistCategories ?? []).map((c) => (
+          <option key={c} value={c} />
+        ))}
       </datalist>
+      {lists.error && <ErrorMessage error={`Could not load the configured categories: ${lists.error}`} />}
       {refusal && (
         <div className="banner banner-warn" role="alert">
           <strong>Image refused by the quality gates.</strong>

@@ -8,6 +8,7 @@ const blurbs: Record<string, string> = {
   '/deployments': 'Live deployments: drafts, watchlists, forecasts, authorisation, the deployment record.',
   '/operate': 'The live alert queue and camera status of a running deployment.',
   '/audit': 'The audit log with filters, and the integrity of its hash chain.',
+  '/reports': 'The periodic report: alerts and false alerts over time, bias by group, outcomes, RFR hit rates.',
   '/models': 'The models in use and their model cards.',
 };
 

@@ -1,0 +1,149 @@
+/** Queries of the archive index. Every function takes a handle or a transaction. */
+import type { Queryable } from '../db/database.ts';
+import type { ArchiveFacesTable, ArchiveFileKind, ArchiveFileRow, ArchiveFileStatus } from './archive.schema.ts';
+import type { Insertable } from 'kysely';
+
+export interface FileKey {
+  readonly caseId: string;
+  readonly sha256: string;
+}
+
+export const archiveRepository = {
+  /** Queues a file unless the case already has it (same content): true when inserted. */
+  async insertFileIfAbsent(
+    q: Queryable,
+    f: FileKey & { batchId: string; path: string; kind: ArchiveFileKind; size: number; provenance: string; at: string },
+  ): Promise<boolean> {
+    const r = await q
+      .insertInto('archive_files')
+      .values({
+        case_id: f.caseId,
+        file_sha256: f.sha256,
+        batch_id: f.batchId,
+        path: f.path,
+        kind: f.kind,
+        size_bytes: f.size,
+        provenance: f.provenance,
+        status: 'queued',
+        reason: null,
+        faces: 0,
+        duration_ms: null,
+        model_id: null,
+        attempts: 0,
+        queued_at: f.at,
+        finished_at: null,
+      })
+      .onConflict((oc) => oc.columns(['case_id', 'file_sha256']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  },
+
+  file(q: Queryable, k: FileKey): Promise<ArchiveFileRow | undefined> {
+    return q
+      .selectFrom('archive_files')
+      .selectAll()
+      .where('case_id', '=', k.caseId)
+      .where('file_sha256', '=', k.sha256)
+      .executeTakeFirst();
+  },
+
+  /** Counts a start of work on a queued file (a file redone after a dead worker counts twice). */
+  async noteAttempt(q: Queryable, k: FileKey): Promise<void> {
+    await q
+      .updateTable('archive_files')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('case_id', '=', k.caseId)
+      .where('file_sha256', '=', k.sha256)
+      .where('status', '=', 'queued')
+      .execute();
+  },
+
+  /**
+   * Marks a queued file finished; false if it was not queued any more (another worker finished it
+   * first). On PostgreSQL the row lock makes a concurrent second finisher wait, then find it done.
+   */
+  async finish(
+    q: Queryable,
+    k: FileKey,
+    f: {
+      status: Exclude<ArchiveFileStatus, 'queued'>;
+      reason?: string;
+      faces: number;
+      durationMs?: number | null;
+      modelId?: string;
+      at: string;
+    },
+  ): Promise<boolean> {
+    const r = await q
+      .updateTable('archive_files')
+      .set({
+        status: f.status,
+        reason: f.reason ?? null,
+        faces: f.faces,
+        duration_ms: f.durationMs ?? null,
+        model_id: f.modelId ?? null,
+        finished_at: f.at,
+      })
+      .where('case_id', '=', k.caseId)
+      .where('file_sha256', '=', k.sha256)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  async insertFaces(q: Queryable, rows: readonly Insertable<ArchiveFacesTable>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500)
+      await q
+        .insertInto('archive_faces')
+        .values(rows.slice(i, i + 500))
+        .execute();
+  },
+
+  /** Files of a batch (or of the case) by status. */
+  async statusCounts(
+    q: Queryable,
+    where: { caseId: string; batchId?: string },
+  ): Promise<Record<ArchiveFileStatus, number> & { faces: number }> {
+    let query = q
+      .selectFrom('archive_files')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('faces').as('faces')])
+      .where('case_id', '=', where.caseId);
+    if (where.batchId) query = query.where('batch_id', '=', where.batchId);
+    const rows = await query.groupBy('status').execute();
+    const out = { queued: 0, done: 0, failed: 0, faces: 0 };
+    for (const r of rows) {
+      out[r.status] = Number(r.n);
+      out.faces += Number(r.faces ?? 0);
+    }
+    return out;
+  },
+
+  /** One page of a case's faces of a model, with their file's path. */
+  facesPage(q: Queryable, caseId: string, modelId: string, offset: number, limit: number) {
+    return q
+      .selectFrom('archive_faces as f')
+      .innerJoin('archive_files as a', (j) =>
+        j.onRef('a.case_id', '=', 'f.case_id').onRef('a.file_sha256', '=', 'f.file_sha256'),
+      )
+      .select([
+        'f.file_sha256',
+        'f.face_key',
+        'f.kind',
+        'f.timestamp_ms',
+        'f.frame_index',
+        'f.track_no',
+        'f.first_ms',
+        'f.last_ms',
+        'f.box_json',
+        'f.template_sealed',
+        'a.path',
+      ])
+      .where('f.case_id', '=', caseId)
+      .where('f.model_id', '=', modelId)
+      .orderBy('f.file_sha256')
+      .orderBy('f.face_key')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * A job run every `everyMs` by the server (audit anchors, retention purges): runs never overlap,
+ * a failure is reported and the next tick tries again, `runNow` waits for a run in progress, and
+ * the timer does not keep the process alive.
+ */
+export interface PeriodicJob<T> {
+  /** Runs now (after a run already in progress); null once stopped. */
+  runNow(): Promise<T | null>;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+export interface PeriodicJobOptions<T> {
+  readonly name: string;
+  readonly everyMs: number;
+  readonly minEveryMs?: number;
+  /** Also run once right away (default false). */
+  readonly immediately?: boolean;
+  readonly run: () => Promise<T>;
+  readonly onError?: (err: unknown) => void;
+}
+
+export function startPeriodicJob<T>(o: PeriodicJobOptions<T>): PeriodicJob<T> {
+  const min = o.minEveryMs ?? 1000;
+  if (!(o.everyMs >= min)) throw new RangeError(`${o.name} interval must be at least ${min} ms`);
+  let running: Promise<T | null> = Promise.resolve(null);
+  let stopped = false;
+  const run = (): Promise<T | null> => {
+    running = running.catch(() => null).then(async () => (stopped ? null : o.run()));
+    return running;
+  };
+  const tick = (): void => {
+    run().catch((err: unknown) => o.onError?.(err));
+  };
+  const timer = setInterval(tick, o.everyMs);
+  timer.unref();
+  if (o.immediately) tick();
+  return {
+    runNow: run,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => null);
+    },
+  };
+}
