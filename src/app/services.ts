@@ -13,6 +13,7 @@ import { openGalleryIndex, type OpenedGalleryIndex } from '../gallery/gallery-in
 import { GalleryService } from '../gallery/gallery.service.ts';
 import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
+import { SearchReviewService } from '../retro/search-review.service.ts';
 import { AlertService } from '../live/alert.service.ts';
 import { AssessmentService } from '../governance/assessments/assessment.service.ts';
 import { RetentionService } from '../governance/retention/retention.service.ts';
@@ -54,6 +55,7 @@ export interface VigilServices {
   readonly gallery: GalleryService;
   readonly cases: CaseService;
   readonly searches: SearchService;
+  readonly reviews: SearchReviewService;
   readonly watchlists: WatchlistService;
   readonly deployments: DeploymentService;
   readonly alerts: AlertService;
@@ -180,6 +182,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       database,
       key: { source: key.source, location: key.location },
       runner,
+      reviews: new SearchReviewService({ db }),
       retention,
       assessments,
       thresholdPolicy,

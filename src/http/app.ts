@@ -69,6 +69,7 @@ export interface AppDeps {
     | 'assessments'
     | 'thresholdPolicy'
     | 'retention'
+    | 'reviews'
   >;
   /** Accounts, sessions and tokens: every route's permission is enforced through them. */
   readonly identity?: Identity;
@@ -156,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const { gallery, cases, searches, deployments, watchlists, alerts, runner, threshold } = deps.services;
     await app.register(galleryRoutes, { gallery });
     await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
-    await app.register(searchesRoutes, { searches, cases });
+    await app.register(searchesRoutes, { searches, reviews: deps.services.reviews, cases });
     const modelId = deps.engine.pack.recognizer.modelId;
     await app.register(deploymentsRoutes, {
       deployments,

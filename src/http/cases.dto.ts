@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { probeProvenances } from '../retro/case.service.ts';
 import { enhancementChainSchema } from '../retro/enhancement.ts';
-import { examinerDecisions, officerDecisions } from '../retro/search.service.ts';
+import { examinerDecisions, officerDecisions } from '../retro/search-review.service.ts';
 import { boxSchema, detectedFace, qualitySchema } from './faces.dto.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -1,6 +1,7 @@
 /** Retrospective search routes: run a search, review candidates in two stages, oversight statistics. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SearchService } from '../retro/search.service.ts';
+import type { SearchReviewService } from '../retro/search-review.service.ts';
 import type { CaseService } from '../retro/case.service.ts';
 import { requirePrincipal } from './authenticate.ts';
 import type { StatisticsDimension } from '../retro/search.repository.ts';
@@ -23,6 +24,7 @@ import { errorResponses } from './errors.ts';
 
 export interface SearchesRoutesOptions {
   readonly searches: SearchService;
+  readonly reviews: SearchReviewService;
   readonly cases: CaseService;
 }
 
@@ -34,7 +36,10 @@ const dimension: Record<'user' | 'case' | 'offence', StatisticsDimension> = {
 
 const decisionErrors = errorResponses(400, 401, 403, 404, 409);
 
-export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = async (app, { searches, cases }) => {
+export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = async (
+  app,
+  { searches, reviews, cases },
+) => {
   /** Record-level check: the search's case must be one the caller works on or oversees. */
   const checkSearch = async (request: Parameters<typeof requirePrincipal>[0], searchId: string) =>
     cases.accessibleCase(await searches.caseIdOf(searchId), requirePrincipal(request));
@@ -78,7 +83,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     },
     async (request) => {
       const { by, from, to } = request.query;
-      const rows = await searches.statistics(dimension[by], { from, to });
+      const rows = await reviews.statistics(dimension[by], { from, to });
       return {
         by,
         rows: rows.map((r) => ({ ...r, hitRate: r.searches === 0 ? 0 : r.withAcceptedLead / r.searches })),
@@ -120,7 +125,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     async (request) => {
       const { searchId, rank } = request.params;
       await checkSearch(request, searchId);
-      await searches.recordExaminerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
+      await reviews.recordExaminerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
       return presentResult(await searches.result(searchId));
     },
   );
@@ -141,7 +146,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     async (request) => {
       const { searchId, rank } = request.params;
       await checkSearch(request, searchId);
-      await searches.recordOfficerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
+      await reviews.recordOfficerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
       return presentResult(await searches.result(searchId));
     },
   );
@@ -160,8 +165,6 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
       },
     },
     async (request) =>
-      presentSearch(
-        await searches.recordSupervisorReview(request.params.searchId, request.body.note, actorOf(request)),
-      ),
+      presentSearch(await reviews.recordSupervisorReview(request.params.searchId, request.body.note, actorOf(request))),
   );
 };

@@ -147,22 +147,22 @@ for (const target of testDatabases()) {
       const r = await s.searches.search(request(), 'inv.one');
       const id = r.search.id;
       await assert.rejects(
-        s.searches.recordOfficerDecision(id, 1, 'accepted-as-lead', undefined, 'inv.one'),
+        s.reviews.recordOfficerDecision(id, 1, 'accepted-as-lead', undefined, 'inv.one'),
         refusedWith('examiner-first'),
       );
-      await s.searches.recordExaminerDecision(id, 1, 'possible-match', 'same ear shape', 'exam.one');
-      await s.searches.recordExaminerDecision(id, 2, 'not-a-match', undefined, 'exam.one');
+      await s.reviews.recordExaminerDecision(id, 1, 'possible-match', 'same ear shape', 'exam.one');
+      await s.reviews.recordExaminerDecision(id, 2, 'not-a-match', undefined, 'exam.one');
       await assert.rejects(
-        s.searches.recordOfficerDecision(id, 1, 'accepted-as-lead', undefined, 'exam.one'),
+        s.reviews.recordOfficerDecision(id, 1, 'accepted-as-lead', undefined, 'exam.one'),
         refusedWith('same-reviewer'),
       );
       await assert.rejects(
-        s.searches.recordOfficerDecision(id, 2, 'accepted-as-lead', undefined, 'inv.one'),
+        s.reviews.recordOfficerDecision(id, 2, 'accepted-as-lead', undefined, 'inv.one'),
         refusedWith('not-a-possible-match'),
       );
-      await s.searches.recordOfficerDecision(id, 1, 'accepted-as-lead', 'pursue', 'inv.one');
+      await s.reviews.recordOfficerDecision(id, 1, 'accepted-as-lead', 'pursue', 'inv.one');
       await assert.rejects(
-        s.searches.recordExaminerDecision(id, 1, 'not-a-match', undefined, 'exam.one'),
+        s.reviews.recordExaminerDecision(id, 1, 'not-a-match', undefined, 'exam.one'),
         refusedWith('already-reviewed'),
       );
       const stored = await s.searches.result(id);
@@ -208,13 +208,10 @@ for (const target of testDatabases()) {
         { ...request(), caseId: other.id, probeId: probe.probe.id, offenceType: 'burglary' },
         'inv.two',
       );
-      await assert.rejects(
-        s.searches.recordSupervisorReview(r.search.id, 'fine', 'inv.two'),
-        refusedWith('own-search'),
-      );
-      await s.searches.recordSupervisorReview(r.search.id, 'proportionate', 'super.one');
+      await assert.rejects(s.reviews.recordSupervisorReview(r.search.id, 'fine', 'inv.two'), refusedWith('own-search'));
+      await s.reviews.recordSupervisorReview(r.search.id, 'proportionate', 'super.one');
 
-      const byUser = await s.searches.statistics('requested_by', {});
+      const byUser = await s.reviews.statistics('requested_by', {});
       const one = byUser.find((x) => x.key === 'inv.one');
       const two = byUser.find((x) => x.key === 'inv.two');
       assert.ok(one && one.searches >= 5);
@@ -227,20 +224,20 @@ for (const target of testDatabases()) {
         withAcceptedLead: 0,
         supervisorReviewed: 1,
       });
-      const byOffence = await s.searches.statistics('offence_type', {});
+      const byOffence = await s.reviews.statistics('offence_type', {});
       assert.deepEqual(
         byOffence.map((x) => x.key),
         ['burglary', 'robbery'],
       );
-      const byCase = await s.searches.statistics('case_id', {});
+      const byCase = await s.reviews.statistics('case_id', {});
       assert.equal(byCase.find((x) => x.key === other.id)?.searches, 1);
-      const future = await s.searches.statistics('requested_by', { from: '2999-01-01T00:00:00.000Z' });
+      const future = await s.reviews.statistics('requested_by', { from: '2999-01-01T00:00:00.000Z' });
       assert.deepEqual(future, []);
     });
 
     it('R29: every search and decision is in the audit chain with its input, and the chain verifies', async () => {
       const r = await s.searches.search(request(), 'inv.one');
-      await s.searches.recordExaminerDecision(r.search.id, 1, 'inconclusive', undefined, 'exam.two');
+      await s.reviews.recordExaminerDecision(r.search.id, 1, 'inconclusive', undefined, 'exam.two');
       const runs = await listAudit(s.database.db, { action: 'search.run', limit: 100, offset: 0 });
       const entry = runs.entries.find((e) => e.target?.id === r.search.id);
       assert.ok(entry, 'the search is audited');

@@ -3,8 +3,7 @@
  * provenance and legal basis (R31); the probe is enhanced server-side by a recorded chain (R36),
  * its template made in memory and never stored or enrolled (R33); the answer is a ranked list of
  * N candidates with scores, cut at the policy minimum when one is set, and labelled as leads, not
- * identifications (R34). An examiner and then a different investigating officer record decisions
- * on each candidate (R35); a supervisor may review a search; statistics count it all (R38).
+ * identifications (R34). The review of the candidates is in search-review.service.ts (R35, R38).
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -19,17 +18,12 @@ import type { VectorIndex } from '../gallery/vector-index.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from './case.service.ts';
-import { searchRepository, type StatisticsDimension, type StatisticsRow } from './search.repository.ts';
+import { searchRepository } from './search.repository.ts';
 
 export const leadsNotice =
   'These candidates are investigative leads, not identifications. A score says how alike two images are, ' +
   'not who the person is: every candidate must be reviewed by a trained examiner and then the investigating ' +
   'officer, and corroborated by other evidence before any action is taken.';
-
-export const examinerDecisions = ['possible-match', 'not-a-match', 'inconclusive'] as const;
-export const officerDecisions = ['accepted-as-lead', 'rejected'] as const;
-export type ExaminerDecision = (typeof examinerDecisions)[number];
-export type OfficerDecision = (typeof officerDecisions)[number];
 
 /** An enhancement chain as stored and replayed: opaque here, applied by the injected `enhance`. */
 export type EnhancementChain = readonly unknown[];
@@ -270,122 +264,10 @@ export class SearchService {
     return { search, candidates, notice: leadsNotice };
   }
 
-  /** First stage (R35): the examiner's judgement of one candidate. */
-  async recordExaminerDecision(
-    searchId: string,
-    rank: number,
-    decision: ExaminerDecision,
-    note: string | undefined,
-    actor: string,
-  ): Promise<SearchCandidateRow> {
-    await this.find(searchId);
-    const candidate = await this.candidate(searchId, rank);
-    if (candidate.officer_decision !== null) {
-      throw new DomainError(
-        'conflict',
-        'already-reviewed',
-        'the investigating officer has already decided on this candidate',
-      );
-    }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await searchRepository.updateCandidate(trx, searchId, rank, {
-        examiner_decision: decision,
-        examiner_by: actor,
-        examiner_at: nowIso(),
-        examiner_note: note ?? null,
-      });
-      await appendAudit(trx, {
-        actor,
-        action: 'search.examiner-decision',
-        target: { type: 'search', id: searchId },
-        details: { rank, decision, subjectId: candidate.subject_id },
-      });
-    });
-    return this.candidate(searchId, rank);
-  }
-
-  /** Second stage (R35): the investigating officer, who is not the examiner, on a possible match. */
-  async recordOfficerDecision(
-    searchId: string,
-    rank: number,
-    decision: OfficerDecision,
-    note: string | undefined,
-    actor: string,
-  ): Promise<SearchCandidateRow> {
-    await this.find(searchId);
-    const candidate = await this.candidate(searchId, rank);
-    if (candidate.examiner_decision === null) {
-      throw new DomainError(
-        'conflict',
-        'examiner-first',
-        'an examiner must review this candidate before the investigating officer',
-      );
-    }
-    if (candidate.examiner_decision !== 'possible-match') {
-      throw new DomainError(
-        'conflict',
-        'not-a-possible-match',
-        `the examiner judged this candidate "${candidate.examiner_decision}"; only possible matches go to the officer`,
-      );
-    }
-    if (candidate.examiner_by === actor) {
-      throw new DomainError(
-        'forbidden',
-        'same-reviewer',
-        'the officer decision must come from someone other than the examiner',
-      );
-    }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await searchRepository.updateCandidate(trx, searchId, rank, {
-        officer_decision: decision,
-        officer_by: actor,
-        officer_at: nowIso(),
-        officer_note: note ?? null,
-      });
-      await appendAudit(trx, {
-        actor,
-        action: 'search.officer-decision',
-        target: { type: 'search', id: searchId },
-        details: { rank, decision, subjectId: candidate.subject_id, examinedBy: candidate.examiner_by },
-      });
-    });
-    return this.candidate(searchId, rank);
-  }
-
-  async recordSupervisorReview(searchId: string, note: string, actor: string): Promise<SearchRow> {
-    const search = await this.find(searchId);
-    if (search.requested_by === actor) {
-      throw new DomainError('forbidden', 'own-search', 'a supervisor cannot review their own search');
-    }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await searchRepository.setSupervisorReview(trx, searchId, actor, nowIso(), note);
-      await appendAudit(trx, {
-        actor,
-        action: 'search.supervisor-review',
-        target: { type: 'search', id: searchId },
-        details: { note },
-      });
-    });
-    return this.find(searchId);
-  }
-
-  statistics(
-    by: StatisticsDimension,
-    range: { from?: string | undefined; to?: string | undefined },
-  ): Promise<StatisticsRow[]> {
-    return searchRepository.statistics(this.deps.db, by, range);
-  }
-
   private async find(searchId: string): Promise<SearchRow> {
     const s = await searchRepository.findSearch(this.deps.db, searchId);
     if (!s) throw new DomainError('not-found', 'no-such-search', `search ${searchId} does not exist`);
     return s;
-  }
-
-  private async candidate(searchId: string, rank: number): Promise<SearchCandidateRow> {
-    const c = await searchRepository.findCandidate(this.deps.db, searchId, rank);
-    if (!c) throw new DomainError('not-found', 'no-such-candidate', `search ${searchId} has no candidate ${rank}`);
-    return c;
   }
 
   /** In a track's best frame, the face that is the track's (best box overlap). */
