@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { chunks } from '../db/chunks.ts';
 import type { VigilSchema } from '../db/schema.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { galleryRepository } from './gallery.repository.ts';
@@ -20,8 +21,8 @@ export function databaseTemplateSource(db: Kysely<VigilSchema>, cipher: ByteCiph
   return {
     keys: () => galleryRepository.templateKeys(db, modelId),
     async *vectors(keys?: readonly number[]) {
-      const chunks = keys ? chunk(keys, pageSize) : [undefined];
-      for (const only of chunks) {
+      const parts = keys ? chunks(keys, pageSize) : [undefined];
+      for (const only of parts) {
         let after = 0;
         for (;;) {
           const page = await galleryRepository.templatePage(db, modelId, after, pageSize, only);
@@ -35,12 +36,6 @@ export function databaseTemplateSource(db: Kysely<VigilSchema>, cipher: ByteCiph
       }
     },
   };
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export interface GalleryIndexOptions {

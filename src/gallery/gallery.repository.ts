@@ -3,6 +3,7 @@
  * them. Plain queries, no policy: every method takes the database or a transaction, so a use case
  * can put several writes (and, with governance, its audit entry) in one transaction.
  */
+import { chunks } from '../db/chunks.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ReferenceImageRow, SubjectRow, SubjectsTable, ReferenceImagesTable } from '../db/schema.ts';
 
@@ -25,6 +26,16 @@ export const galleryRepository = {
 
   findSubject(q: Queryable, id: string): Promise<SubjectRow | undefined> {
     return q.selectFrom('subjects').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Display names of those subjects that still exist, by id. */
+  async displayNames(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks([...new Set(ids)])) {
+      const rows = await q.selectFrom('subjects').select(['id', 'display_name']).where('id', 'in', part).execute();
+      for (const r of rows) out.set(r.id, r.display_name);
+    }
+    return out;
   },
 
   findSubjectByReference(q: Queryable, reference: string): Promise<SubjectRow | undefined> {

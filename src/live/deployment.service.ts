@@ -295,37 +295,15 @@ export class DeploymentService {
    * Stops matching and closes: cameras stop, the watchlist's templates and images are destroyed
    * and its membership manifest kept (R10, R11). `actor` null: the system (end time reached, R2).
    */
-  async close(id: string, actor: string | null, reason: 'stopped' | 'end-time' | 'withdrawn'): Promise<DeploymentRow> {
+  async close(id: string, actor: string | null, reason: 'stopped' | 'end-time'): Promise<DeploymentRow> {
     const d = await this.get(id);
     if (!canMove(d.status, 'closed'))
       throw new DomainError('refused', 'cannot-close', `a ${d.status} deployment cannot be closed`);
-    await this.lifecycle?.onClosed(id);
-    const entries = await liveRepository.entriesOf(this.deps.db, id);
-    const manifest = entries.map((e) => ({
-      subjectId: e.subject_id,
-      reference: e.subject_reference,
-      category: e.category,
-      addedBy: e.added_by,
-      addedAt: e.added_at,
+    return this.shutDown(d, reason, { deleteAlerts: false }, (entries) => ({
+      actor,
+      action: 'deployment.closed',
+      details: { reason, watchlistDestroyed: entries },
     }));
-    await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.destroyWatchlistBiometrics(trx, id);
-      await liveRepository.updateDeployment(trx, id, {
-        status: 'closed',
-        stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
-        closed_at: nowIso(),
-        close_reason: reason,
-        manifest_json: JSON.stringify(manifest),
-      });
-      await appendAudit(trx, {
-        actor,
-        action: 'deployment.closed',
-        target: { type: 'deployment', id },
-        details: { reason, watchlistDestroyed: entries.length },
-      });
-    });
-    await Promise.all(entries.map((e) => (e.image_media_id ? this.deps.media.delete(e.image_media_id) : undefined)));
-    return this.get(id);
   }
 
   /**
@@ -340,9 +318,30 @@ export class DeploymentService {
     }
     if (reason.trim().length < 10)
       throw new DomainError('invalid', 'reason-required', 'R20: a refusal needs its reason');
+    return this.shutDown(d, 'refused', { deleteAlerts: true }, (entries, alerts) => ({
+      actor,
+      action: 'deployment.refused',
+      details: { reason: reason.trim(), wasStatus: d.status, alertsDeleted: alerts, watchlistDestroyed: entries },
+    }));
+  }
+
+  /**
+   * What closing and refusing share: stop the cameras, destroy the watchlist's biometrics (and the
+   * alerts, when asked), keep the manifest, record it in the same transaction, then delete the media.
+   */
+  private async shutDown(
+    d: DeploymentRow,
+    closeReason: string,
+    o: { deleteAlerts: boolean },
+    audit: (
+      entries: number,
+      alerts: number,
+    ) => { actor: string | null; action: string; details: Record<string, unknown> },
+  ): Promise<DeploymentRow> {
+    const id = d.id;
     await this.lifecycle?.onClosed(id);
     const entries = await liveRepository.entriesOf(this.deps.db, id);
-    const alerts = await liveRepository.allAlertsOf(this.deps.db, id);
+    const alerts = o.deleteAlerts ? await liveRepository.allAlertsOf(this.deps.db, id) : [];
     const manifest = entries.map((e) => ({
       subjectId: e.subject_id,
       reference: e.subject_reference,
@@ -350,27 +349,18 @@ export class DeploymentService {
       addedBy: e.added_by,
       addedAt: e.added_at,
     }));
+    const entry = audit(entries.length, alerts.length);
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('alerts').where('deployment_id', '=', id).execute();
+      if (o.deleteAlerts) await trx.deleteFrom('alerts').where('deployment_id', '=', id).execute();
       await liveRepository.destroyWatchlistBiometrics(trx, id);
       await liveRepository.updateDeployment(trx, id, {
         status: 'closed',
         stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
         closed_at: nowIso(),
-        close_reason: 'refused',
+        close_reason: closeReason,
         manifest_json: JSON.stringify(manifest),
       });
-      await appendAudit(trx, {
-        actor,
-        action: 'deployment.refused',
-        target: { type: 'deployment', id },
-        details: {
-          reason: reason.trim(),
-          wasStatus: d.status,
-          alertsDeleted: alerts.length,
-          watchlistDestroyed: entries.length,
-        },
-      });
+      await appendAudit(trx, { ...entry, target: { type: 'deployment', id } });
     });
     const media = [
       ...entries.map((e) => e.image_media_id),

@@ -15,6 +15,7 @@ import type { ResolvedThreshold } from '../faces/thresholds.ts';
 import type { Box } from '../faces/types.ts';
 import { galleryRepository } from '../gallery/gallery.repository.ts';
 import type { VectorIndex } from '../gallery/vector-index.ts';
+import { iou } from '../video/face-tracker.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from './case.service.ts';
@@ -74,15 +75,6 @@ export interface SearchResult {
 }
 
 export const MIN_JUSTIFICATION = 20;
-
-function overlap(a: Box, b: Box): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  return inter / (a.width * a.height + b.width * b.height - inter || 1);
-}
 
 export class SearchService {
   constructor(private readonly deps: SearchServiceDeps) {}
@@ -254,11 +246,10 @@ export class SearchService {
   async result(searchId: string): Promise<SearchResult> {
     const search = await this.find(searchId);
     const rows = await searchRepository.candidatesOf(this.deps.db, searchId);
-    const subjects = new Map<string, string>();
-    for (const r of rows) {
-      const s = await galleryRepository.findSubject(this.deps.db, r.subject_id);
-      if (s) subjects.set(s.id, s.display_name);
-    }
+    const subjects = await galleryRepository.displayNames(
+      this.deps.db,
+      rows.map((r) => r.subject_id),
+    );
     // A subject deleted since the search keeps its row (the record of what was shown) without a name.
     const candidates = rows.map((r) => ({ ...r, display_name: subjects.get(r.subject_id) ?? null }));
     return { search, candidates, notice: leadsNotice };
@@ -276,7 +267,7 @@ export class SearchService {
     let best = -1;
     let bestOverlap = 0.3;
     analysis.faces.forEach((f, i) => {
-      const o = overlap(f.box, box);
+      const o = iou(f.box, box);
       if (o > bestOverlap) {
         best = i;
         bestOverlap = o;

@@ -5,6 +5,7 @@
  * records one yet, so the default answers none) and the bias report of a model (by default the
  * JSON `vigil eval demographics` writes under `reports/`).
  */
+import { chunks } from '../../db/chunks.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -59,14 +60,6 @@ export interface PeriodicReportOptions {
   /** Models whose bias report is included even if unused in the period (e.g. the one in force). */
   readonly modelIds?: readonly string[];
   readonly now?: () => Date;
-}
-
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }
 
 /** Deployments that started in the period, or never started and were planned in it. */

@@ -3,6 +3,7 @@
  * the media it has still to delete (holds: legal-holds.repository.ts). Plain queries, usable in a
  * transaction.
  */
+import { chunks } from '../../db/chunks.ts';
 import type { Updateable } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
 import {
@@ -16,15 +17,6 @@ import {
 } from './purge-planner.ts';
 import type { PurgeClass } from './retention-policy.ts';
 import type { PurgeRunRow, PurgeRunsTable } from './retention.schema.ts';
-
-/** Rows per IN list or multi-row insert: well under SQLite's and PostgreSQL's parameter limits. */
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 function latest(...times: (string | null | undefined)[]): string {
   let best = '';
