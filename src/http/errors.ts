@@ -11,6 +11,7 @@ import { ImageError, type ImageErrorCode } from '../faces/image-decode.ts';
 import { ThresholdError } from '../faces/thresholds.ts';
 import { DomainError, domainErrorStatus } from '../shared/domain-error.ts';
 import { MediaNotFoundError } from '../storage/media-store.ts';
+import { VideoError, type VideoErrorCode } from '../video/video-source.ts';
 
 export const errorSchema = z
   .object({
@@ -54,6 +55,20 @@ const imageStatus: Record<ImageErrorCode, number> = {
   'too-many-pixels': 413,
 };
 
+/** An uploaded video the server could not use: the client's file, except a missing ffmpeg (the operator's). */
+const videoStatus: Record<VideoErrorCode, number> = {
+  empty: 422,
+  'not-found': 422,
+  'not-a-video': 415,
+  truncated: 422,
+  'too-long': 413,
+  'too-large': 413,
+  'decode-failed': 422,
+  timeout: 422,
+  'unsupported-source': 415,
+  'ffmpeg-missing': 503,
+};
+
 /** Fastify and @fastify/multipart errors whose code we rename; their messages are safe to show. */
 const frameworkCodes: Record<string, string> = {
   FST_ERR_VALIDATION: 'invalid-request',
@@ -89,6 +104,8 @@ export function mapError(err: unknown, requestId: string, maxImageBytes: number)
     return { status: domainErrorStatus[err.kind], body: body(err.code, err.message, err.details), fault: false };
   if (err instanceof ImageError)
     return { status: imageStatus[err.code], body: body(err.code, err.message), fault: false };
+  if (err instanceof VideoError)
+    return { status: videoStatus[err.code], body: body(err.code, err.message), fault: false };
   if (err instanceof MediaNotFoundError) {
     return {
       status: 404,

@@ -271,6 +271,30 @@ test('a video probe is sampled into face tracks, and one track is searched (R37)
   assert.equal(s.json().search.trackId, tracks[0].id);
 });
 
+test('a probe that is neither an image nor a video is refused with a clear reason, and nothing is kept', async () => {
+  const c = await app.inject({
+    method: 'POST',
+    url: '/v1/cases',
+    headers: user('inv.two'),
+    payload: { reference: 'CAD-3', offenceType: 'theft', title: 'bad upload' },
+  });
+  const caseId = c.json().id;
+  const form = await multipart({
+    file: Buffer.from('this is a text file, not a picture or a film'),
+    provenance: 'phone',
+  });
+  const r = await app.inject({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/probes`,
+    payload: form.payload,
+    headers: { ...form.headers, ...user('inv.two') },
+  });
+  assert.ok(r.statusCode === 415 || r.statusCode === 422, `${r.statusCode} ${r.body}`);
+  assert.match(r.json().error.code, /not-a-video|decode-failed|empty/);
+  const w = await app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: user('inv.two') });
+  assert.deepEqual(w.json().probes, []);
+});
+
 test('the OpenAPI document lists every new route with its permission', async () => {
   const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
   assert.equal(doc.paths['/v1/gallery/subjects'].post['x-permission'], 'gallery:enrol');
