@@ -27,6 +27,9 @@ import { WatchlistService } from '../live/watchlist.service.ts';
 import { ByteCipher } from '../storage/cipher.ts';
 import { loadMediaKey, type LoadedMediaKey } from '../storage/media-key.ts';
 import { MediaStore } from '../storage/media-store.ts';
+import { ArchiveService } from '../archive/archive.service.ts';
+import { InProcessQueue } from '../jobs/in-process-queue.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 
 export interface ServicesOptions {
   readonly config: VigilConfig;
@@ -46,6 +49,11 @@ export interface ServicesOptions {
   readonly database?: Database;
   /** Save the index this often when it changed (ms); default one minute. */
   readonly indexSaveEveryMs?: number;
+  /**
+   * Where jobs are queued (archive ingestion): the shared queue of a scaled-out installation.
+   * Default: an in-process queue owned (and closed) by the services; some role must process it.
+   */
+  readonly queue?: JobQueue;
 }
 
 export interface VigilServices {
@@ -65,6 +73,10 @@ export interface VigilServices {
   readonly thresholdPolicy: ThresholdPolicyService;
   readonly cipher: ByteCipher;
   readonly media: MediaStore;
+  /** Archive ingestion and "where does this person appear" (issue 7). */
+  readonly archive: ArchiveService;
+  /** The job queue (in-process, or the shared one given). */
+  readonly jobs: JobQueue;
   /** The threshold in force for a model (R14). */
   threshold(modelId: string): ResolvedThreshold;
   close(): Promise<void>;
@@ -178,7 +190,16 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       tracker: trackerOptionsFor(liveEngine),
     });
     deployments.setLifecycle({ onLive: (d) => runner.start(d), onClosed: (id) => runner.stop(id) });
+    const jobs = o.queue ?? new InProcessQueue();
+    const archive = new ArchiveService({
+      db,
+      cipher,
+      engine: o.engine,
+      threshold: (m) => threshold(m).threshold,
+    });
     return {
+      archive,
+      jobs,
       database,
       key: { source: key.source, location: key.location },
       runner,
@@ -199,6 +220,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       async close() {
         try {
           await runner.stopAll();
+          if (!o.queue) await jobs.close();
           await galleryIndex.close();
         } finally {
           await database.close();

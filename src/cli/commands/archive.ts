@@ -12,12 +12,10 @@ import { UsageError } from '../output.ts';
 import { readInputFile } from '../read-input.ts';
 import { archiveHandlers } from '../../archive/archive-jobs.ts';
 import { archiveLimits } from '../../archive/archive-runtime.ts';
-import { ArchiveService, type ArchiveProgress } from '../../archive/archive.service.ts';
+import type { ArchiveProgress } from '../../archive/archive.service.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import { openJobQueue, queueSettingsFromEnv } from '../../jobs/open-queue.ts';
 import { probeProvenances } from '../../retro/case.service.ts';
-import type { VigilServices } from '../../app/services.ts';
-import type { FaceEngine } from '../../faces/engine.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
@@ -29,15 +27,6 @@ interface IngestOptions {
   queue?: string;
   wait?: boolean;
   workers?: number;
-}
-
-function archiveService(services: VigilServices, engine: FaceEngine): ArchiveService {
-  return new ArchiveService({
-    db: services.database.db,
-    cipher: services.cipher,
-    engine,
-    threshold: (m) => services.threshold(m).threshold,
-  });
 }
 
 const line = (p: ArchiveProgress) =>
@@ -78,7 +67,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
           : undefined);
       if (!c) throw new UsageError(`no case ${opts.case}: pass --offence <type> to open it`);
       const queue = shared ? openJobQueue(settings) : new InProcessQueue();
-      const service = archiveService(services, engine);
+      const service = services.archive;
       try {
         if (!shared) {
           const handlers = archiveHandlers({
@@ -133,7 +122,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
       const services = await ctx.services(engine);
       const c = await services.cases.caseByReference(opts.case);
       if (!c) throw new UsageError(`no case ${opts.case}`);
-      const p = await archiveService(services, engine).progress(c.id, opts.batch);
+      const p = await services.archive.progress(c.id, opts.batch);
       const failed = await services.database.db
         .selectFrom('archive_files')
         .select(['path', 'reason'])
@@ -161,7 +150,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
         const services = await ctx.services(engine);
         const c = await services.cases.caseByReference(opts.case);
         if (!c) throw new UsageError(`no case ${opts.case}`);
-        const r = await archiveService(services, engine).search(
+        const r = await services.archive.search(
           {
             caseId: c.id,
             image: bytes,
