@@ -210,7 +210,7 @@ for (const target of targets) {
 
     it('metrics read the live deployment from the running services', async () => {
       const metrics = new VigilMetrics({
-        live: { runner: s.runner, deployments: s.deployments },
+        live: { status: s.liveStatus, deployments: s.deployments },
         db: s.database.db,
         engine,
       });

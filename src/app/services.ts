@@ -20,6 +20,8 @@ import { RetentionService } from '../governance/retention/retention.service.ts';
 import { ThresholdPolicyService } from '../governance/assessments/threshold-policy.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
 import { LiveRunner, type LiveCamera } from '../live/live-runner.ts';
+import { CameraScheduler, type CameraSchedulerOptions } from '../live/camera-scheduler.ts';
+import { LiveStatusService } from '../live/live-status.ts';
 import { trackerOptionsFor } from '../retro/video-probe.ts';
 import type { CameraRow } from '../live/live.repository.ts';
 import { openLiveCamera } from './live-cameras.ts';
@@ -30,6 +32,7 @@ import { MediaStore } from '../storage/media-store.ts';
 import { ArchiveService } from '../archive/archive.service.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import { InProcessEventBus, type EventBus } from '../events/event-bus.ts';
 
 export interface ServicesOptions {
   readonly config: VigilConfig;
@@ -54,6 +57,16 @@ export interface ServicesOptions {
    * Default: an in-process queue owned (and closed) by the services; some role must process it.
    */
   readonly queue?: JobQueue;
+  /**
+   * Whether this process runs live cameras (the pipeline role; default true). It claims them with
+   * leases (camera-scheduler.ts); without it, deployments go live here and pipeline processes
+   * elsewhere pick their cameras up at their next heartbeat.
+   */
+  readonly runsCameras?: boolean;
+  /** Events between processes (alerts to the API's subscribers); default in-process, owned and closed here. */
+  readonly events?: EventBus;
+  /** Lease settings of the camera scheduler. */
+  readonly cameraLeases?: Pick<CameraSchedulerOptions, 'leaseMs' | 'heartbeatMs' | 'maxCameras' | 'log'>;
 }
 
 export interface VigilServices {
@@ -68,6 +81,10 @@ export interface VigilServices {
   readonly deployments: DeploymentService;
   readonly alerts: AlertService;
   readonly runner: LiveRunner;
+  /** The pipeline role's camera leases; absent when this process runs no cameras. `start()` begins its heartbeat. */
+  readonly cameraScheduler: CameraScheduler | undefined;
+  /** Camera statuses of live deployments, from this process's runner and the other pipelines' leases. */
+  readonly liveStatus: LiveStatusService;
   readonly assessments: AssessmentService;
   readonly retention: RetentionService;
   readonly thresholdPolicy: ThresholdPolicyService;
@@ -154,7 +171,8 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       ...(o.now ? { now: o.now } : {}),
     });
     const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
-    const alerts = new AlertService({ db, media });
+    const events = o.events ?? new InProcessEventBus();
+    const alerts = new AlertService({ db, media, events });
     const retention = new RetentionService({ db, media, settings: config.retention, ...(o.now ? { now: o.now } : {}) });
     const deployments = new DeploymentService({
       db,
@@ -188,8 +206,15 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       options: { minTrackFrames: config.live.minTrackFrames, aggregateFrames: config.live.aggregateFrames },
       // Appearance as well as position: a track must not carry over from one person to the next at the same spot.
       tracker: trackerOptionsFor(liveEngine),
+      // The deployments' clock: the end timer (R2) counts down to the authorised end on it.
+      ...(o.now ? { now: () => o.now!().getTime() } : {}),
     });
-    deployments.setLifecycle({ onLive: (d) => runner.start(d), onClosed: (id) => runner.stop(id) });
+    const cameraScheduler =
+      (o.runsCameras ?? true) ? new CameraScheduler({ db, runner, ...o.cameraLeases }) : undefined;
+    deployments.setLifecycle({
+      onLive: (d) => cameraScheduler?.claimDeployment(d),
+      onClosed: (id) => cameraScheduler?.releaseDeployment(id),
+    });
     const jobs = o.queue ?? new InProcessQueue();
     const archive = new ArchiveService({
       db,
@@ -203,6 +228,8 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       database,
       key: { source: key.source, location: key.location },
       runner,
+      cameraScheduler,
+      liveStatus: new LiveStatusService({ db, runner, holder: cameraScheduler?.holder }),
       reviews: new SearchReviewService({ db }),
       retention,
       assessments,
@@ -219,8 +246,10 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       threshold,
       async close() {
         try {
+          await cameraScheduler?.stop();
           await runner.stopAll();
           if (!o.queue) await jobs.close();
+          if (!o.events) await events.close();
           await galleryIndex.close();
         } finally {
           await database.close();

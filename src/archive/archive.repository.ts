@@ -1,6 +1,12 @@
 /** Queries of the archive index. Every function takes a handle or a transaction. */
 import type { Queryable } from '../db/database.ts';
-import type { ArchiveFacesTable, ArchiveFileKind, ArchiveFileRow, ArchiveFileStatus } from './archive.schema.ts';
+import type {
+  ArchiveBatchRow,
+  ArchiveFacesTable,
+  ArchiveFileKind,
+  ArchiveFileRow,
+  ArchiveFileStatus,
+} from './archive.schema.ts';
 import type { Insertable } from 'kysely';
 
 export interface FileKey {
@@ -116,6 +122,41 @@ export const archiveRepository = {
       out.faces += Number(r.faces ?? 0);
     }
     return out;
+  },
+
+  /** The case's ingestion batches, oldest first. */
+  batches(q: Queryable, caseId: string): Promise<ArchiveBatchRow[]> {
+    return q
+      .selectFrom('archive_batches')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  },
+
+  /** One batch of the case (undefined when the batch is another case's or does not exist). */
+  batch(q: Queryable, caseId: string, batchId: string): Promise<ArchiveBatchRow | undefined> {
+    return q
+      .selectFrom('archive_batches')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('id', '=', batchId)
+      .executeTakeFirst();
+  },
+
+  /** Files of the case (or of one batch) that failed, with their reasons, by path. */
+  failedFiles(
+    q: Queryable,
+    where: { caseId: string; batchId?: string | undefined },
+  ): Promise<{ path: string; file_sha256: string; kind: ArchiveFileKind; reason: string | null }[]> {
+    let query = q
+      .selectFrom('archive_files')
+      .select(['path', 'file_sha256', 'kind', 'reason'])
+      .where('case_id', '=', where.caseId)
+      .where('status', '=', 'failed');
+    if (where.batchId !== undefined) query = query.where('batch_id', '=', where.batchId);
+    return query.orderBy('path').execute();
   },
 
   /** One page of a case's faces of a model, with their file's path. */

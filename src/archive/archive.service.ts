@@ -7,6 +7,8 @@
  * search is in the audit log; results and templates never are.
  */
 import { randomUUID } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
@@ -14,7 +16,7 @@ import type { FaceEngine } from '../faces/engine.ts';
 import type { Box } from '../faces/types.ts';
 import { templateContext } from '../gallery/gallery-index.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
-import type { JobQueue } from '../jobs/queue.ts';
+import type { JobOutcome, JobQueue, JobState } from '../jobs/queue.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { archiveScanJobId } from './archive-jobs.ts';
@@ -56,6 +58,84 @@ export type ArchiveProgress = Record<ArchiveFileStatus, number> & {
   readonly faces: number;
   readonly filesTotal: number | null;
 };
+
+export interface ArchiveFailedFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly kind: ArchiveFileKind;
+  readonly reason: string | null;
+}
+
+/** One batch: the files it added to the case by status, whether it is finished, its failures. */
+export interface ArchiveBatchProgress {
+  readonly batch: ArchiveBatchRow;
+  /** Files this batch added to the case (a file the case already held counts under the batch that first queued it). */
+  readonly counts: Record<ArchiveFileStatus, number> & { readonly faces: number };
+  /** The scan has run and none of the files this batch added is still queued. */
+  readonly finished: boolean;
+  /** The scan job as the queue knows it; `unknown` when the queue no longer (or never) held it here. */
+  readonly scan: {
+    readonly state: JobState | 'unknown';
+    readonly outcome: JobOutcome | null;
+    readonly detail: string | null;
+  };
+  readonly failedFiles: readonly ArchiveFailedFile[];
+}
+
+/** What an archive search answers with, whoever asks (R34's rule applied to the archive). */
+export const archiveLeadsNotice =
+  'These matches are investigative leads, not identifications. A score says how alike two faces are, not who ' +
+  'the person is: every match must be reviewed by a person and corroborated by other evidence before any ' +
+  'action is taken.';
+
+/** Whether `path` is `root` or below it (both already resolved). */
+const isWithin = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+};
+
+/**
+ * Where an ingestion requested over HTTP may read (a security decision): the folder is a path on
+ * the server, so a caller could otherwise have Vigil read and index anything its process can read
+ * (other cases' evidence, keys, the database). It must be absolute and resolve, with `..` and every
+ * symlink followed (fs.realpath), inside one of the configured `archive.roots`, themselves resolved
+ * the same way; no roots configured means HTTP ingestion is off. A path outside every root is
+ * refused before the file system is asked about it, so the answer does not say what exists
+ * outside the roots. Files inside the folder are read as the scan finds them (symlinks there are
+ * followed): whoever can write into a root decides what is evidence. Returns the resolved folder,
+ * the one recorded and scanned.
+ */
+export async function resolveIngestFolder(folder: string, roots: readonly string[]): Promise<string> {
+  if (roots.length === 0) {
+    throw new DomainError(
+      'conflict',
+      'archive-roots-unset',
+      'ingestion over HTTP is off: no archive.roots are configured (set archive.roots to the folders it may read)',
+    );
+  }
+  if (!isAbsolute(folder) || folder.includes('\0')) {
+    throw new DomainError('invalid', 'folder-not-absolute', 'the folder must be an absolute path on the server');
+  }
+  const realRoots: string[] = [];
+  for (const root of roots) {
+    const real = await realpath(root).catch(() => undefined);
+    if (real) realRoots.push(real);
+  }
+  const notInside = `${folder} is not inside any of the configured archive.roots`;
+  const outside = () => new DomainError('forbidden', 'outside-archive-roots', notInside, { roots: [...roots] });
+  const lexical = resolve(folder);
+  if (!realRoots.some((r) => isWithin(r, lexical)) && !roots.some((r) => isWithin(resolve(r), lexical)))
+    throw outside();
+  let real: string;
+  try {
+    real = await realpath(lexical);
+  } catch {
+    throw new DomainError('invalid', 'no-such-folder', `${folder} does not exist on the server`);
+  }
+  if (!realRoots.some((r) => isWithin(r, real))) throw outside();
+  if (!(await stat(real)).isDirectory()) throw new DomainError('invalid', 'not-a-folder', `${folder} is not a folder`);
+  return real;
+}
 
 export class ArchiveService {
   constructor(private readonly deps: ArchiveServiceDeps) {}
@@ -104,14 +184,38 @@ export class ArchiveService {
     // Case-wide: a file already in the case from an earlier batch is not ingested again, so a batch's
     // own rows would undercount it; a batch is finished when its scan has run and nothing is queued.
     const counts = await archiveRepository.statusCounts(this.deps.db, { caseId });
-    const batch = batchId
-      ? await this.deps.db
-          .selectFrom('archive_batches')
-          .select('files_total')
-          .where('id', '=', batchId)
-          .executeTakeFirst()
-      : undefined;
+    const batch = batchId ? await archiveRepository.batch(this.deps.db, caseId, batchId) : undefined;
     return { ...counts, filesTotal: batch?.files_total ?? null };
+  }
+
+  /** The case's ingestion batches, oldest first. */
+  batches(caseId: string): Promise<ArchiveBatchRow[]> {
+    return archiveRepository.batches(this.deps.db, caseId);
+  }
+
+  /** Files of the case (or of one of its batches) that failed, with their reasons. */
+  async failedFiles(caseId: string, batchId?: string): Promise<ArchiveFailedFile[]> {
+    const rows = await archiveRepository.failedFiles(this.deps.db, { caseId, batchId });
+    return rows.map((r) => ({ path: r.path, sha256: r.file_sha256, kind: r.kind, reason: r.reason }));
+  }
+
+  /** One batch of the case with its own files' progress and failures; not found when it is another case's. */
+  async batchProgress(caseId: string, batchId: string, queue: Pick<JobQueue, 'job'>): Promise<ArchiveBatchProgress> {
+    const batch = await archiveRepository.batch(this.deps.db, caseId, batchId);
+    if (!batch) throw new DomainError('not-found', 'no-such-batch', `batch ${batchId} is not one of this case's`);
+    const counts = await archiveRepository.statusCounts(this.deps.db, { caseId, batchId });
+    const job = await queue.job(archiveScanJobId(batchId));
+    return {
+      batch,
+      counts,
+      finished: batch.scanned_at !== null && counts.queued === 0,
+      scan: {
+        state: job?.state ?? 'unknown',
+        outcome: job?.result?.status ?? null,
+        detail: job?.result?.detail ?? job?.error ?? null,
+      },
+      failedFiles: await this.failedFiles(caseId, batchId),
+    };
   }
 
   /** Where the person in `image` (face `faceIndex`, default the largest) appears in the case's archive. */

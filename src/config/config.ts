@@ -4,7 +4,7 @@
  * Validated with one schema; a bad value stops start-up with a message naming it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { qualityGatesSchema } from '../faces/quality.ts';
 import { identityConfigSchema } from '../governance/identity/identity.config.ts';
@@ -120,6 +120,13 @@ export const configSchema = z.object({
       aggregateFrames: z.number().int().min(1).max(50).default(3),
       /** Frames wider than this are scaled down before detection. */
       maxFrameWidth: z.number().int().positive().default(1280),
+      /**
+       * A pipeline process's camera lease: a camera whose process stops heartbeating for this long
+       * moves to another pipeline process (heartbeat every third of it).
+       */
+      leaseSeconds: z.number().min(1).max(300).default(10),
+      /** Most cameras one pipeline process runs at once (unset: no cap). */
+      maxCamerasPerProcess: z.number().int().positive().optional(),
     })
     .prefault({}),
   /** Video probes (R37) and other decoded video. */
@@ -133,6 +140,17 @@ export const configSchema = z.object({
       maxDurationSeconds: z.number().positive().default(600),
       /** Frames analysed per second of video. */
       analysisFps: z.number().positive().max(30).default(2),
+    })
+    .prefault({}),
+  /** The case-scoped archive of seized footage (issue 7). */
+  archive: z
+    .object({
+      /**
+       * The only folders `POST /v1/cases/:caseId/archive/ingest` may read: a requested folder must
+       * resolve (symlinks followed) inside one of them. Empty: ingestion over HTTP is refused (the
+       * CLI, run by someone already on the server, is not limited by it).
+       */
+      roots: z.array(z.string().min(1).refine(isAbsolute, 'must be an absolute path')).default([]),
     })
     .prefault({}),
   /** Operator packs made of registered models (by model id) and built-in nets. */

@@ -57,7 +57,10 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'search:run',
     'search:examine',
     'search:decide',
+    'archive:ingest',
+    'archive:search',
   ],
+  // Reads archive progress through cases:read (oversight of every case); never ingests or searches it.
   'rfr-supervisor': ['cases:read', 'search:supervise', 'search:statistics', 'gallery:read', 'reports:read'],
   auditor: [
     'audit:read',

@@ -44,7 +44,8 @@ import { modelsRoutes } from './models.routes.ts';
 import { ModelInventory } from '../models/model-inventory.ts';
 import { assertPermissionDeclared } from './permissions.ts';
 import { systemRoutes } from './system.routes.ts';
-import { SystemService } from './system.service.ts';
+import { archiveRoutes } from './archive.routes.ts';
+import { SystemService, type Probe } from './system.service.ts';
 
 export interface AppDeps {
   /** A started face engine (a `FaceEngine`; tests may pass a stand-in). The app never closes it. */
@@ -63,13 +64,15 @@ export interface AppDeps {
     | 'deployments'
     | 'watchlists'
     | 'alerts'
-    | 'runner'
+    | 'liveStatus'
     | 'threshold'
     | 'database'
     | 'assessments'
     | 'thresholdPolicy'
     | 'retention'
     | 'reviews'
+    | 'archive'
+    | 'jobs'
   >;
   /** Accounts, sessions and tokens: every route's permission is enforced through them. */
   readonly identity?: Identity;
@@ -84,6 +87,8 @@ export interface AppDeps {
   readonly metrics?: VigilMetrics;
   /** Rate limits on top of login's: searches per user (R31 searches are deliberate acts, not bulk). */
   readonly searchRateLimit?: { capacity: number; refillPerMinute: number };
+  /** Readiness checks beyond the face engine (the database, the queue of a scaled-out installation). */
+  readonly readinessProbes?: Readonly<Record<string, Probe>>;
   /** Fastify's logger: off unless given. Request bodies are never logged either way. */
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -142,7 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limits: { fileSize: maxImageBytes, fieldSize: 2048, parts: 16, headerPairs: 64 },
   });
 
-  const system = new SystemService({ engine: () => deps.engine.workers > 0 });
+  const system = new SystemService({ engine: () => deps.engine.workers > 0, ...deps.readinessProbes });
   app.addHook('preClose', async () => system.markClosing());
 
   await app.register(systemRoutes, { system });
@@ -154,16 +159,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(modelsRoutes, { models: new ModelInventory(deps) });
   await app.register(facesRoutes, { faces: new FacesService(deps) });
   if (deps.services) {
-    const { gallery, cases, searches, deployments, watchlists, alerts, runner, threshold } = deps.services;
+    const { gallery, cases, searches, deployments, watchlists, alerts, liveStatus, threshold } = deps.services;
     await app.register(galleryRoutes, { gallery });
     await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
     await app.register(searchesRoutes, { searches, reviews: deps.services.reviews, cases });
+    await app.register(archiveRoutes, {
+      archive: deps.services.archive,
+      cases,
+      jobs: deps.services.jobs,
+      roots: deps.config.archive.roots,
+    });
     const modelId = deps.engine.pack.recognizer.modelId;
     await app.register(deploymentsRoutes, {
       deployments,
       watchlists,
       alerts,
-      runner,
+      liveStatus,
       defaultThreshold: () => threshold(modelId).threshold,
     });
     await app.register(alertsRoutes, { alerts, deployments });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { deploymentRecord, recordsToCsv } from '../live/deployment-record.ts';
 import type { DeploymentService } from '../live/deployment.service.ts';
-import type { LiveRunner } from '../live/live-runner.ts';
+import type { LiveStatusService } from '../live/live-status.ts';
 import type { WatchlistService } from '../live/watchlist.service.ts';
 import type { AlertService } from '../live/alert.service.ts';
 import { actorOf } from './actor.ts';
@@ -30,13 +30,20 @@ export interface DeploymentsRoutesOptions {
   readonly deployments: DeploymentService;
   readonly watchlists: WatchlistService;
   readonly alerts: AlertService;
-  readonly runner: Pick<LiveRunner, 'status'>;
+  readonly liveStatus: Pick<LiveStatusService, 'status'>;
   /** The threshold in force for new deployments. */
   readonly defaultThreshold: () => number;
 }
 
 const changeErrors = errorResponses(400, 401, 403, 404, 409, 422);
-const recordRow = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+const coverageGap = z.object({
+  camera: z.string(),
+  from: z.string(),
+  to: z.string().nullable(),
+  seconds: z.number().nullable(),
+  reason: z.string(),
+});
+const recordRow = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.array(coverageGap)]));
 
 export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> = async (app, o) => {
   const { deployments, watchlists } = o;
@@ -290,7 +297,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
     },
     async (request) => {
       const cameras = await deployments.cameras(request.params.id);
-      const live = o.runner.status(request.params.id);
+      const live = await o.liveStatus.status(request.params.id);
       return { cameras: cameras.map((c) => ({ ...presentCamera(c), status: live?.cameras[c.id] ?? null })) };
     },
   );
@@ -337,7 +344,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
       const record = deploymentRecord(
         d,
         await o.alerts.list(d.id, { limit: 100_000, offset: 0 }),
-        (await deployments.cameras(d.id)).length,
+        await deployments.cameras(d.id),
       );
       if (request.query.format === 'csv') {
         return reply
@@ -345,7 +352,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
           .header('content-disposition', `attachment; filename="deployment-${d.id}.csv"`)
           .send(recordsToCsv([record]) as never);
       }
-      return { ...record };
+      return { ...record, gaps: [...(record.gaps ?? [])] };
     },
   );
 };

@@ -27,6 +27,8 @@ export const permissions = [
   'search:decide',
   'search:supervise',
   'search:statistics',
+  'archive:ingest',
+  'archive:search',
   'users:admin',
   'audit:read',
   'audit:verify',

@@ -35,7 +35,10 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
   try {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
-    assert.deepEqual(await (await fetch(`${server.url}/ready`)).json(), { ready: true, checks: { engine: 'up' } });
+    assert.deepEqual(await (await fetch(`${server.url}/ready`)).json(), {
+      ready: true,
+      checks: { engine: 'up', database: 'up', cameras: 'up' },
+    });
     const form = new FormData();
     form.append('image', new Blob([new TextEncoder().encode('secret-bytes')]), 'x.jpg');
     assert.equal((await fetch(`${server.url}/metrics`)).status, 401, 'metrics need an API token (system:read)');
@@ -48,7 +51,10 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
   await assert.rejects(fetch(`${server.url}/health`), 'no longer listening');
   const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
   assert.equal(messages.filter((m) => m.startsWith('Vigil listening at')).length, 1);
-  assert.ok(messages.includes(`Vigil listening at ${server.url} (pack default, 1 engine worker)`), messages.join('\n'));
+  assert.ok(
+    messages.includes(`Vigil listening at ${server.url} (roles api,worker,pipeline; pack default, 1 engine worker)`),
+    messages.join('\n'),
+  );
   assert.ok(lines.some((l) => l.includes('"route":"/v1/faces/detect"') && l.includes('"status":401')));
   assert.ok(
     messages.some((m) => /no administrator yet: create one with POST \/v1\/setup and the one-time token \S+/.test(m)),

@@ -1,22 +1,29 @@
 /**
- * The API server's composition root: configuration -> model registry -> pack -> face engine ->
- * app -> listen. Shuts down cleanly on SIGINT/SIGTERM: stop taking requests and finish those in
- * flight, then stop the engine. A second signal during shutdown ends the process at once.
+ * A Vigil process's composition root: configuration -> roles -> model registry -> pack -> face
+ * engine -> queue and event bus -> services -> HTTP (the API, or for a worker or pipeline process
+ * only health, readiness and metrics) -> listen -> the roles' loops (jobs, camera leases).
+ * Shuts down cleanly on SIGINT/SIGTERM: stop taking requests, finish the jobs in hand, hand the
+ * cameras back, then stop the engine. A second signal during shutdown ends the process at once.
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ConfigError, loadConfig, type VigilConfig } from '../config/config.ts';
 import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import type { FaceEngine } from '../faces/engine.ts';
-import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
-import { startPurgeSchedule, type PurgeSchedule } from '../governance/retention/purge-schedule.ts';
 import { openAuditSigningKey } from '../governance/audit/signing-key.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
 import { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import { buildApp } from './app.ts';
+import { buildOpsApp } from './ops-app.ts';
 import { openServices, type VigilServices } from '../app/services.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
+import { parseRoles, planRoles, type ProcessRole } from '../app/process-roles.ts';
+import { startRoleLoops, type RoleLoops } from '../app/role-loops.ts';
+import { openJobQueue, queueSettingsFromEnv } from '../jobs/open-queue.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { openEventBus, type EventBus } from '../events/event-bus.ts';
+import { sql } from 'kysely';
 
 export const defaultHost = '127.0.0.1';
 export const defaultPort = 8080;
@@ -35,6 +42,10 @@ export interface ServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Default true: close on SIGINT and SIGTERM. */
   readonly handleSignals?: boolean;
+  /** The roles this process runs (default: VIGIL_ROLES, else all three: the embedded mode). */
+  readonly roles?: readonly ProcessRole[];
+  /** Worker role: jobs run at once (default twice the engine threads). */
+  readonly jobConcurrency?: number;
 }
 
 export interface RunningServer {
@@ -55,22 +66,29 @@ export function parsePort(value: string | number, source: string): number {
   return port;
 }
 
+/** Where to listen; `fallbackPort` when neither the option nor VIGIL_PORT says (a worker or pipeline process: any free port). */
 export function listenAddress(
   options: Pick<ServerOptions, 'host' | 'port'>,
   env: NodeJS.ProcessEnv,
+  fallbackPort = defaultPort,
 ): { host: string; port: number } {
   const host = options.host ?? env['VIGIL_HOST'] ?? defaultHost;
   if (host.trim() === '') throw new ConfigError('the host to listen on must not be empty');
   const fromEnv = env['VIGIL_PORT'];
-  const port = options.port ?? (fromEnv === undefined ? defaultPort : parsePort(fromEnv, 'VIGIL_PORT'));
+  const port = options.port ?? (fromEnv === undefined ? fallbackPort : parsePort(fromEnv, 'VIGIL_PORT'));
   return { host, port: parsePort(port, 'the port') };
 }
 
-/** Registered models as a pack's building blocks. */
+/** Starts a Vigil process with the given roles (default all: the whole system in one process). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const config = options.config ?? loadConfig(env);
-  const { host, port } = listenAddress(options, env);
+  const plan = planRoles(options.roles ?? parseRoles(env['VIGIL_ROLES'], 'VIGIL_ROLES'), {
+    databaseUrl: config.databaseUrl,
+    queueUrl: env['VIGIL_QUEUE_URL'],
+    eventsUrl: env['VIGIL_EVENTS_URL'],
+  });
+  const { host, port } = listenAddress(options, env, plan.api ? defaultPort : 0);
   const registry = new ModelRegistry({ root: modelsDir(config.dataDir) });
   const models = registryLookup(registry);
   const engine = await startEngineFromConfig(config, models);
@@ -79,12 +97,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let app: FastifyInstance | undefined;
   let services: VigilServices | undefined;
-  let anchors: { stop(): void } | undefined;
-  let purges: PurgeSchedule | undefined;
+  let queue: JobQueue | undefined;
+  let events: EventBus | undefined;
+  let loops: RoleLoops | undefined;
   const calibrations = () => loadCalibrations(options.calibrationPath);
   try {
-    if (config.live.pack !== config.pack)
+    if (plan.pipeline && config.live.pack !== config.pack)
       liveEngine = await startEngineFromConfig(config, models, { pack: config.live.pack });
+    queue = openJobQueue({ ...queueSettingsFromEnv(env), url: plan.queueUrl });
+    events = openEventBus(plan.eventsUrl, env['VIGIL_QUEUE_PREFIX'] || 'vigil');
+    const log = (message: string, fields?: Record<string, unknown>) => app?.log.info(fields ?? {}, message);
     services = await openServices({
       config,
       env,
@@ -93,84 +115,108 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       calibrations,
       analyseVideo: videoProbeAnalyser(engine, config),
       enhance: enhanceProbe(config),
+      queue,
+      events,
+      runsCameras: plan.pipeline,
+      cameraLeases: {
+        leaseMs: config.live.leaseSeconds * 1000,
+        ...(config.live.maxCamerasPerProcess ? { maxCameras: config.live.maxCamerasPerProcess } : {}),
+        log,
+      },
     });
+    const opened = services;
     // The signing key first: a fresh installation creates it before anything is audited.
-    const auditKey = await openAuditSigningKey(services.database.db, {
+    const auditKey = await openAuditSigningKey(opened.database.db, {
       dataDir: config.dataDir,
       keyFile: config.audit.keyFile,
     });
-    const identity = openIdentity({ db: services.database.db, config: config.identity });
+    const identity = openIdentity({ db: opened.database.db, config: config.identity });
     const metrics = new VigilMetrics({
-      live: { runner: services.runner, deployments: services.deployments },
-      db: services.database.db,
+      live: { status: opened.liveStatus, deployments: opened.deployments },
+      db: opened.database.db,
       engine,
     });
-    app = await buildApp({
-      identity,
-      metrics,
-      auditPublicKey: auditKey.publicKey,
-      engine,
-      config,
-      calibrations,
-      services,
-      registry,
-      models,
-      logger: options.logger ?? { level: env['VIGIL_LOG_LEVEL'] ?? 'info' },
-    });
+    const sharedQueue = queue;
+    const probes = {
+      database: async () => (await sql`select 1 as up`.execute(opened.database.db)).rows.length === 1,
+      ...(plan.embedded ? {} : { queue: async () => (await sharedQueue.counts()) !== undefined }),
+      ...(plan.pipeline && opened.cameraScheduler
+        ? {
+            cameras: (
+              (s) => () =>
+                s.healthy()
+            )(opened.cameraScheduler),
+          }
+        : {}),
+    };
+    const logger = options.logger ?? { level: env['VIGIL_LOG_LEVEL'] ?? 'info' };
+    app = plan.api
+      ? await buildApp({
+          identity,
+          metrics,
+          auditPublicKey: auditKey.publicKey,
+          engine,
+          config,
+          calibrations,
+          services: opened,
+          registry,
+          models,
+          readinessProbes: probes,
+          logger,
+        })
+      : await buildOpsApp({ identity, metrics, probes, logger, roles: plan.roles });
     await app.listen({
       host,
       port,
       listenTextResolver: (address) =>
-        `Vigil listening at ${address} (pack ${engine.pack.name}, ${engine.workers} engine worker${engine.workers === 1 ? '' : 's'})`,
+        `Vigil listening at ${address} (roles ${plan.roles.join(',')}; pack ${engine.pack.name}, ${engine.workers} engine worker${engine.workers === 1 ? '' : 's'})`,
     });
-    const setup = await identity.setup.ensureToken();
-    if (setup) {
-      // Printed, never logged to a file by default: the one way to create the first administrator.
-      app.log.warn(
-        `no administrator yet: create one with POST /v1/setup and the one-time token ${setup.token} (valid until ${setup.expiresAt})`,
-      );
+    const running = app;
+    for (const note of plan.notes) running.log.warn(note);
+    if (plan.api) {
+      const setup = await identity.setup.ensureToken();
+      if (setup) {
+        // Printed, never logged to a file by default: the one way to create the first administrator.
+        running.log.warn(
+          `no administrator yet: create one with POST /v1/setup and the one-time token ${setup.token} (valid until ${setup.expiresAt})`,
+        );
+      }
     }
-    if (config.audit.anchorEveryMinutes > 0) {
-      anchors = startAnchorSchedule({
-        db: services.database.db,
-        key: auditKey,
-        everyMs: config.audit.anchorEveryMinutes * 60_000,
-        onError: (err) => app?.log.error({ err }, 'audit anchor failed'),
-      });
-    }
-    if (config.retention.purgeEveryMinutes > 0) {
-      purges = startPurgeSchedule({
-        retention: services.retention,
-        everyMs: config.retention.purgeEveryMinutes * 60_000,
-        immediately: true,
-        onRun: (run) =>
-          app?.log.info({ run: run.id, status: run.status, counts: run.counts, held: run.held }, 'retention purge'),
-        onError: (err) => app?.log.error({ err }, 'retention purge failed'),
-      });
-    }
-    const resumed = await services.deployments.resumeLive();
-    if (resumed.resumed.length + resumed.closed.length > 0) app.log.info(resumed, 'live deployments after restart');
-    const index = services.galleryIndex;
-    app.log.info(
-      { database: services.database.location, key: services.key.location, index: index.opened, reason: index.reason },
+    loops = await startRoleLoops({
+      plan,
+      config,
+      services: opened,
+      engine,
+      auditKey,
+      metrics,
+      log: running.log,
+      ...(options.jobConcurrency ? { jobConcurrency: options.jobConcurrency } : {}),
+    });
+    const index = opened.galleryIndex;
+    running.log.info(
+      { database: opened.database.location, key: opened.key.location, index: index.opened, reason: index.reason },
       `gallery index ${index.opened} (${index.index.size} templates of ${index.index.modelId})`,
     );
-    if (services.key.source === 'created') {
-      app.log.warn(
-        { key: services.key.location },
+    if (opened.key.source === 'created') {
+      running.log.warn(
+        { key: opened.key.location },
         'created a new media key for this fresh installation: back it up and keep it off the data volume (set keyFile or VIGIL_MEDIA_KEY)',
       );
     }
   } catch (err) {
-    anchors?.stop();
-    await purges?.stop();
+    await loops?.stop();
     await app?.close();
     await services?.close();
+    await queue?.close();
+    await events?.close();
     await liveEngine?.close();
     await engine.close();
     throw err;
   }
   const openedServices = services;
+  const openedQueue = queue;
+  const openedEvents = events;
+  const openedLoops = loops;
 
   const running = app;
   let closing: Promise<void> | undefined;
@@ -186,11 +232,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const s of signals) process.off(s, onSignal);
     closing ??= (async () => {
       try {
-        anchors?.stop();
-        await purges?.stop();
-        await running.close();
+        // Stop serving (requests in flight finish), then finish the jobs in hand and hand the cameras back.
+        try {
+          await running.close();
+        } finally {
+          await openedLoops.stop();
+        }
       } finally {
         await openedServices.close().catch((err: unknown) => running.log.error({ err }, 'closing the services failed'));
+        await openedQueue.close().catch((err: unknown) => running.log.error({ err }, 'closing the queue failed'));
+        await openedEvents.close();
         await liveEngine?.close();
         await engine.close();
         markClosed();

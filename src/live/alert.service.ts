@@ -5,7 +5,6 @@
  * at once; then decided by people: the operator (confirm, reject, unable to determine, with the
  * time it took), then an engagement officer (engaged or not, and the outcome). Nothing automatic.
  */
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../db/database.ts';
@@ -13,6 +12,7 @@ import type { VigilSchema } from '../db/schema.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
+import { InProcessEventBus, type EventBus } from '../events/event-bus.ts';
 import { liveRepository, type AlertRow, type WatchlistEntryRow } from './live.repository.ts';
 
 export const operatorDecisions = ['confirm', 'reject', 'unable-to-determine'] as const;
@@ -41,20 +41,39 @@ export interface AlertEvent {
   readonly latencyMs?: number;
 }
 
+/** The event channel of a deployment's alerts. */
+const channelOf = (deploymentId: string) => `alerts.${deploymentId}`;
+
 export class AlertService {
-  private readonly bus = new EventEmitter();
+  private readonly events: EventBus;
 
-  constructor(private readonly deps: { db: Kysely<VigilSchema>; media: MediaStore; now?: () => number }) {
-    this.bus.setMaxListeners(1000);
+  constructor(
+    private readonly deps: {
+      db: Kysely<VigilSchema>;
+      media: MediaStore;
+      now?: () => number;
+      /** Where alert events go: in-process, or Redis so every API process's subscribers get them. */
+      events?: EventBus;
+    },
+  ) {
+    this.events = deps.events ?? new InProcessEventBus();
   }
 
-  /** Subscribes to one deployment's alert events; returns the unsubscribe function. */
+  /** Subscribes to one deployment's alert events (from any process); returns the unsubscribe function. */
   subscribe(deploymentId: string, listener: (e: AlertEvent) => void): () => void {
-    const name = `d:${deploymentId}`;
-    this.bus.on(name, listener);
-    return () => this.bus.off(name, listener);
+    return this.events.subscribe(channelOf(deploymentId), (m) => listener(m as AlertEvent));
   }
 
+  private emit(e: AlertEvent): void {
+    // At most once, to whoever listens now: the stored alert is the record, the event a nudge.
+    void this.events.publish(channelOf(e.alert.deployment_id), e).catch(() => undefined);
+  }
+
+  /**
+   * Stores an alert and tells the subscribers. Refused unless the deployment is live when it is
+   * written: a pipeline process that has not yet seen a close (it learns at its next heartbeat)
+   * cannot add alerts to a closed or refused deployment.
+   */
   async raise(a: RaisedAlert): Promise<AlertRow> {
     const probe = await this.deps.media.put(a.probeCrop);
     const reference = a.reference ? await this.deps.media.put(a.reference) : null;
@@ -84,7 +103,9 @@ export class AlertService {
       engagement_note: null,
       investigation_ref: null,
     };
-    await this.deps.db.transaction().execute(async (trx) => {
+    const stored = await this.deps.db.transaction().execute(async (trx) => {
+      const d = await liveRepository.findDeployment(trx, a.deploymentId);
+      if (d?.status !== 'live') return false;
       await liveRepository.insertAlert(trx, row);
       await appendAudit(trx, {
         actor: null,
@@ -98,13 +119,14 @@ export class AlertService {
           entryId: a.entry.id,
         },
       });
+      return true;
     });
+    if (!stored) {
+      await Promise.all([this.deps.media.delete(probe), reference ? this.deps.media.delete(reference) : undefined]);
+      throw new DomainError('refused', 'not-live', `deployment ${a.deploymentId} is not live: no alert is raised`);
+    }
     const now = this.deps.now?.() ?? Date.now();
-    this.bus.emit(`d:${a.deploymentId}`, {
-      type: 'alert',
-      alert: row,
-      latencyMs: now - a.capturedAt,
-    } satisfies AlertEvent);
+    this.emit({ type: 'alert', alert: row, latencyMs: now - a.capturedAt });
     return row;
   }
 
@@ -214,7 +236,7 @@ export class AlertService {
 
   private async updated(id: string): Promise<AlertRow> {
     const a = await this.get(id);
-    this.bus.emit(`d:${a.deployment_id}`, { type: 'alert-updated', alert: a } satisfies AlertEvent);
+    this.emit({ type: 'alert-updated', alert: a });
     return a;
   }
 }

@@ -7,7 +7,18 @@
  *   engagement with someone who was not the person;
  * - incorrect alert rate: incorrect alerts / faces seen.
  */
-import type { AlertRow, DeploymentRow } from './live.repository.ts';
+import type { AlertRow, CameraRow, DeploymentRow, RecordedGap } from './live.repository.ts';
+
+/** A period in which a camera of the deployment covered nothing: the source dropped, or its pipeline process died. */
+export interface CoverageGap {
+  readonly camera: string;
+  readonly from: string;
+  /** null while the gap is open. */
+  readonly to: string | null;
+  readonly seconds: number | null;
+  /** e.g. connect-failed, source-ended, stalled, pipeline-failover. */
+  readonly reason: string;
+}
 
 export interface DeploymentRecord {
   readonly deployment: string;
@@ -28,6 +39,13 @@ export interface DeploymentRecord {
   /** incorrectAlerts / facesSeen; null when no face was seen. */
   readonly incorrectAlertRate: number | null;
   readonly status: string;
+  /**
+   * Coverage gaps of its cameras, beyond the published columns: how many, their total minutes and
+   * each gap. Present when the record was made from the camera rows (not from a camera count).
+   */
+  readonly coverageGaps?: number;
+  readonly coverageGapMinutes?: number;
+  readonly gaps?: readonly CoverageGap[];
 }
 
 export const recordColumns: readonly [keyof DeploymentRecord, string][] = [
@@ -48,7 +66,34 @@ export const recordColumns: readonly [keyof DeploymentRecord, string][] = [
   ['incorrectAlertRate', 'Incorrect alert rate'],
 ];
 
-export function deploymentRecord(d: DeploymentRow, alerts: readonly AlertRow[], cameras: number): DeploymentRecord {
+/** The recorded gaps of the deployment's cameras, oldest first. */
+export function coverageGaps(cameras: readonly Pick<CameraRow, 'name' | 'gaps_json'>[]): CoverageGap[] {
+  const out: (CoverageGap & { at: number })[] = [];
+  for (const c of cameras) {
+    for (const g of JSON.parse(c.gaps_json) as RecordedGap[]) {
+      out.push({
+        at: g.from,
+        camera: c.name,
+        from: new Date(g.from).toISOString(),
+        to: g.to !== undefined ? new Date(g.to).toISOString() : null,
+        seconds: g.to !== undefined ? Math.round((g.to - g.from) / 100) / 10 : null,
+        reason: g.reason,
+      });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at).map(({ at: _at, ...g }) => g);
+}
+
+/**
+ * `cameras`: the deployment's cameras (their gaps go in the record) or, where only the count is
+ * known, the count.
+ */
+export function deploymentRecord(
+  d: DeploymentRow,
+  alerts: readonly AlertRow[],
+  cameras: number | readonly Pick<CameraRow, 'name' | 'gaps_json'>[],
+): DeploymentRecord {
+  const gaps = typeof cameras === 'number' ? undefined : coverageGaps(cameras);
   const shownWrong = (a: AlertRow) => a.outcome === 'not-the-person';
   const incorrect = alerts.filter((a) => a.operator_decision === 'reject' || shownWrong(a)).length;
   const positive = alerts.filter((a) => a.operator_decision === 'confirm' && !shownWrong(a)).length;
@@ -65,7 +110,7 @@ export function deploymentRecord(d: DeploymentRow, alerts: readonly AlertRow[], 
     date: d.planned_start.slice(0, 10),
     type: d.deployment_type,
     durationMinutes: start && end ? Math.round((Date.parse(end) - Date.parse(start)) / 60_000) : 0,
-    cameras,
+    cameras: typeof cameras === 'number' ? cameras : cameras.length,
     watchlistSize: manifest?.length ?? snapshot?.watchlistSize ?? 0,
     threshold: d.threshold,
     totalAlerts: alerts.length,
@@ -77,6 +122,13 @@ export function deploymentRecord(d: DeploymentRow, alerts: readonly AlertRow[], 
     facesSeen,
     incorrectAlertRate: facesSeen > 0 ? incorrect / facesSeen : null,
     status: d.status,
+    ...(gaps
+      ? {
+          coverageGaps: gaps.length,
+          coverageGapMinutes: Math.round(gaps.reduce((sum, g) => sum + (g.seconds ?? 0), 0) / 6) / 10,
+          gaps,
+        }
+      : {}),
   };
 }
 
@@ -85,8 +137,15 @@ const cell = (v: unknown): string => {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+/** After the published columns, the export adds the cameras' coverage gaps. */
+const gapColumns: readonly [keyof DeploymentRecord, string][] = [
+  ['coverageGaps', 'Coverage gaps'],
+  ['coverageGapMinutes', 'Coverage gap (minutes)'],
+];
+
 export function recordsToCsv(records: readonly DeploymentRecord[]): string {
-  const lines = [recordColumns.map(([, title]) => cell(title)).join(',')];
-  for (const r of records) lines.push(recordColumns.map(([key]) => cell(r[key])).join(','));
+  const columns = [...recordColumns, ...gapColumns];
+  const lines = [columns.map(([, title]) => cell(title)).join(',')];
+  for (const r of records) lines.push(columns.map(([key]) => cell(r[key])).join(','));
   return lines.join('\r\n') + '\r\n';
 }

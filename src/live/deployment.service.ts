@@ -401,7 +401,10 @@ export class DeploymentService {
     const out = { resumed: [] as string[], closed: [] as string[] };
     for (const d of live) {
       if (this.now().getTime() >= Date.parse(d.planned_end)) {
-        await this.close(d.id, null, 'end-time');
+        // Another process resuming at the same time may have closed it first.
+        await this.close(d.id, null, 'end-time').catch((err: unknown) => {
+          if (!(err instanceof DomainError && err.code === 'cannot-close')) throw err;
+        });
         out.closed.push(d.id);
       } else {
         await this.lifecycle?.onLive(d);
@@ -416,14 +419,11 @@ export class DeploymentService {
     cameraId: string,
     gap: { from: number; to?: number | undefined; reason: string },
   ): Promise<void> {
-    const camera = await this.deps.db.selectFrom('cameras').selectAll().where('id', '=', cameraId).executeTakeFirst();
-    if (!camera) return;
-    const gaps = JSON.parse(camera.gaps_json) as { from: number; to?: number; reason: string }[];
-    const open = gaps.findIndex((g) => g.from === gap.from);
-    const entry = { from: gap.from, ...(gap.to !== undefined ? { to: gap.to } : {}), reason: gap.reason };
-    if (open >= 0) gaps[open] = entry;
-    else gaps.push(entry);
-    await liveRepository.setCameraGaps(this.deps.db, cameraId, JSON.stringify(gaps));
+    await liveRepository.recordCameraGap(this.deps.db, cameraId, {
+      from: gap.from,
+      ...(gap.to !== undefined ? { to: gap.to } : {}),
+      reason: gap.reason,
+    });
   }
 
   /** Adds the pipeline's counts (R18: only counts survive). */

@@ -51,7 +51,9 @@ export interface LiveRunnerDeps {
 interface Running {
   readonly deployment: DeploymentRow;
   readonly cameras: Map<string, LiveCamera>;
-  readonly loops: Promise<void>[];
+  readonly loops: Map<string, Promise<void>>;
+  readonly templates: readonly { entryId: string; vector: Float32Array }[];
+  readonly entries: Map<string, WatchlistEntryRow>;
   counts: DeploymentCounts;
   endTimer: NodeJS.Timeout | undefined;
   flushTimer: NodeJS.Timeout | undefined;
@@ -64,6 +66,7 @@ function addDrop(counts: DeploymentCounts, reason: string): void {
 
 export class LiveRunner {
   private readonly running = new Map<string, Running>();
+  private readonly opening = new Map<string, Promise<Running>>();
 
   constructor(private readonly deps: LiveRunnerDeps) {}
 
@@ -87,18 +90,67 @@ export class LiveRunner {
     };
   }
 
+  /** Starts every camera of a live deployment in this process (the embedded, single-process mode). */
   async start(d: DeploymentRow): Promise<void> {
-    if (this.running.has(d.id)) return;
+    await this.startCameras(d, await this.deps.deployments.cameras(d.id));
+  }
+
+  /**
+   * Starts these cameras of a live deployment (those not already running here). A pipeline
+   * process calls it for the cameras it holds a lease on (camera-scheduler.ts).
+   */
+  async startCameras(d: DeploymentRow, cameras: readonly CameraRow[]): Promise<void> {
+    const r = await this.runningFor(d);
+    if (r.stopping) return;
+    for (const camera of cameras) {
+      if (r.cameras.has(camera.id)) continue;
+      const live = this.deps.openCamera(camera);
+      r.cameras.set(camera.id, live);
+      const scorer = new TrackScorer(r.templates, { threshold: d.threshold, ...this.deps.options });
+      r.loops.set(camera.id, this.runCamera(r, camera, live, scorer, r.entries));
+    }
+  }
+
+  /** Whether this process runs the camera now. */
+  runsCamera(deploymentId: string, cameraId: string): boolean {
+    return this.running.get(deploymentId)?.cameras.has(cameraId) ?? false;
+  }
+
+  /** Stops one camera; the deployment's last camera stopping writes its counts and releases it. */
+  async stopCamera(deploymentId: string, cameraId: string): Promise<void> {
+    const r = this.running.get(deploymentId);
+    const camera = r?.cameras.get(cameraId);
+    if (!r || !camera) return;
+    r.cameras.delete(cameraId);
+    await camera.stop();
+    await Promise.allSettled([r.loops.get(cameraId)]);
+    r.loops.delete(cameraId);
+    if (r.cameras.size === 0) await this.stop(deploymentId);
+  }
+
+  /** The deployment's running state, opened once: its watchlist templates, end timer and count flushes. */
+  private runningFor(d: DeploymentRow): Promise<Running> {
+    const known = this.running.get(d.id);
+    if (known) return Promise.resolve(known);
+    let opening = this.opening.get(d.id);
+    if (!opening) {
+      opening = this.open(d).finally(() => this.opening.delete(d.id));
+      this.opening.set(d.id, opening);
+    }
+    return opening;
+  }
+
+  private async open(d: DeploymentRow): Promise<Running> {
     const entries = await this.deps.watchlists.entries(d.id);
     const templates = this.deps.watchlists.openTemplates(entries, (sealed, ctx) =>
       this.deps.cipher.openVector(sealed, ctx),
     );
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    const cameras = await this.deps.deployments.cameras(d.id);
     const r: Running = {
       deployment: d,
       cameras: new Map(),
-      loops: [],
+      loops: new Map(),
+      templates: templates.map((t) => ({ entryId: t.entry.id, vector: t.vector })),
+      entries: new Map(entries.map((e) => [e.id, e])),
       counts: structuredClone(emptyCounts),
       endTimer: undefined,
       flushTimer: undefined,
@@ -109,15 +161,7 @@ export class LiveRunner {
     r.endTimer = setTimeout(() => void this.endTime(d.id), Math.max(0, Math.min(untilEnd, 2 ** 31 - 1)));
     r.flushTimer = setInterval(() => void this.flush(r), this.deps.flushEveryMs ?? 5000);
     r.flushTimer.unref();
-    for (const camera of cameras) {
-      const live = this.deps.openCamera(camera);
-      r.cameras.set(camera.id, live);
-      const scorer = new TrackScorer(
-        templates.map((t) => ({ entryId: t.entry.id, vector: t.vector })),
-        { threshold: d.threshold, ...this.deps.options },
-      );
-      r.loops.push(this.runCamera(r, camera, live, scorer, byId));
-    }
+    return r;
   }
 
   /** Stops the deployment's cameras and writes its counts. Safe to call twice. */
@@ -128,7 +172,7 @@ export class LiveRunner {
     clearTimeout(r.endTimer);
     clearInterval(r.flushTimer);
     await Promise.all([...r.cameras.values()].map((c) => c.stop()));
-    await Promise.allSettled(r.loops);
+    await Promise.allSettled(r.loops.values());
     await this.flush(r);
     this.running.delete(deploymentId);
   }
@@ -139,11 +183,14 @@ export class LiveRunner {
 
   private async endTime(deploymentId: string): Promise<void> {
     try {
-      await this.deps.deployments.close(deploymentId, null, 'end-time');
+      // Several pipeline processes may run cameras of one deployment: the first closes it.
+      if ((await this.deps.deployments.get(deploymentId)).status === 'live') {
+        await this.deps.deployments.close(deploymentId, null, 'end-time');
+      }
     } catch (err) {
       this.deps.log?.('closing a deployment at its end time failed', { deploymentId, err: String(err) });
-      await this.stop(deploymentId);
     }
+    await this.stop(deploymentId);
   }
 
   private async flush(r: Running): Promise<void> {

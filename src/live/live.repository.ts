@@ -8,6 +8,13 @@ export type WatchlistEntryRow = Selectable<WatchlistEntriesTable>;
 export type CameraRow = Selectable<CamerasTable>;
 export type AlertRow = Selectable<AlertsTable>;
 
+/** A gap in a camera's coverage, as kept in `cameras.gaps_json` (wall-clock ms; `to` absent while open). */
+export interface RecordedGap {
+  readonly from: number;
+  readonly to?: number;
+  readonly reason: string;
+}
+
 export const liveRepository = {
   async insertDeployment(q: Queryable, row: DeploymentRow): Promise<void> {
     await q.insertInto('deployments').values(row).execute();
@@ -79,8 +86,19 @@ export const liveRepository = {
     await q.deleteFrom('cameras').where('id', '=', id).execute();
   },
 
-  async setCameraGaps(q: Queryable, id: string, gapsJson: string): Promise<void> {
-    await q.updateTable('cameras').set({ gaps_json: gapsJson }).where('id', '=', id).execute();
+  /** Adds a gap to the camera's recorded coverage, or completes the one with the same start and reason. */
+  async recordCameraGap(q: Queryable, cameraId: string, gap: RecordedGap): Promise<void> {
+    const camera = await q.selectFrom('cameras').select('gaps_json').where('id', '=', cameraId).executeTakeFirst();
+    if (!camera) return;
+    const gaps = JSON.parse(camera.gaps_json) as RecordedGap[];
+    const open = gaps.findIndex((g) => g.from === gap.from && g.reason === gap.reason);
+    if (open >= 0) gaps[open] = gap;
+    else gaps.push(gap);
+    await q
+      .updateTable('cameras')
+      .set({ gaps_json: JSON.stringify(gaps) })
+      .where('id', '=', cameraId)
+      .execute();
   },
 
   async insertAlert(q: Queryable, row: AlertRow): Promise<void> {

@@ -83,6 +83,20 @@ export interface CamerasTable {
   gaps_json: string;
 }
 
+/** Which pipeline process runs a camera, until when (wall-clock ms). See migration 0009. */
+export interface CameraLeasesTable {
+  camera_id: string;
+  deployment_id: string;
+  /** The pipeline process: host, pid and a random part. */
+  holder: string;
+  acquired_ms: number;
+  heartbeat_ms: number;
+  /** 0 once released: the next claimer takes it at once and records the gap. */
+  expires_ms: number;
+  /** The camera's last reported status, JSON (no images, no biometric data). */
+  status_json: string | null;
+}
+
 export interface AlertsTable {
   id: string;
   deployment_id: string;
@@ -116,5 +130,6 @@ export interface LiveTables {
   deployments: DeploymentsTable;
   watchlist_entries: WatchlistEntriesTable;
   cameras: CamerasTable;
+  camera_leases: CameraLeasesTable;
   alerts: AlertsTable;
 }

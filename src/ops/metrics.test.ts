@@ -111,8 +111,8 @@ const live: LiveSource = {
   deployments: {
     list: async (o) => (o.offset === 0 && o.status === 'live' ? [deployment as unknown as DeploymentRow] : []),
   },
-  runner: {
-    status: (id) =>
+  status: {
+    status: async (id) =>
       id === 'd-1'
         ? {
             cameras: {

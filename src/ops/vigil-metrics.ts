@@ -12,12 +12,14 @@ import type { DeploymentCounts } from '../live/deployment.service.ts';
 import type { DeploymentRow } from '../live/live.repository.ts';
 import { MetricsRegistry, type Counter, type Gauge, type Histogram } from './metrics-registry.ts';
 
-/** What the live collector reads: the runner's statuses and the live deployments' stored counts. */
+/** What the live collector reads: camera statuses (any pipeline process) and the live deployments' stored counts. */
 export interface LiveSource {
-  readonly runner: {
+  readonly status: {
     status(
       deploymentId: string,
-    ): { cameras: Record<string, Record<string, unknown>>; pendingCounts: DeploymentCounts } | undefined;
+    ): Promise<
+      { cameras: Record<string, Record<string, unknown>>; pendingCounts: DeploymentCounts | undefined } | undefined
+    >;
   };
   readonly deployments: {
     list(o: { limit: number; offset: number; status?: string | undefined }): Promise<DeploymentRow[]>;
@@ -159,7 +161,7 @@ export class VigilMetrics {
         for (const d of page) {
           n++;
           const stored = JSON.parse(d.counts_json) as DeploymentCounts;
-          const status = live.runner.status(d.id);
+          const status = await live.status.status(d.id);
           const pending = status?.pendingCounts;
           faces.set({ deployment: d.id }, stored.facesSeen + (pending?.facesSeen ?? 0));
           alerts.set({ deployment: d.id }, stored.alerts + (pending?.alerts ?? 0));

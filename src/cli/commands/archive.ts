@@ -123,13 +123,10 @@ export function registerArchive(program: Command, ctx: CliContext): void {
       const c = await services.cases.caseByReference(opts.case);
       if (!c) throw new UsageError(`no case ${opts.case}`);
       const p = await services.archive.progress(c.id, opts.batch);
-      const failed = await services.database.db
-        .selectFrom('archive_files')
-        .select(['path', 'reason'])
-        .where('case_id', '=', c.id)
-        .where('status', '=', 'failed')
-        .$if(opts.batch !== undefined, (q) => q.where('batch_id', '=', opts.batch ?? ''))
-        .execute();
+      const failed = (await services.archive.failedFiles(c.id, opts.batch)).map((f) => ({
+        path: f.path,
+        reason: f.reason,
+      }));
       ctx.out.result({ case: c.reference, ...p, failedFiles: failed }, () =>
         [line(p), ...failed.map((f) => `  failed ${f.path}: ${f.reason ?? ''}`)].join('\n'),
       );

@@ -9,6 +9,7 @@ import * as m0005 from './0005-retention.ts';
 import * as m0006 from './0006-assessments.ts';
 import * as m0007 from './0007-case-members.ts';
 import * as m0008 from './0008-archive.ts';
+import * as m0009 from './0009-camera-leases.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -23,4 +24,5 @@ export const migrations: Record<string, VigilMigration> = {
   '0006-assessments': m0006,
   '0007-case-members': m0007,
   '0008-archive': m0008,
+  '0009-camera-leases': m0009,
 };

@@ -102,7 +102,8 @@ function recordCell(key: keyof DeploymentRecord, v: DeploymentRecord[keyof Deplo
   if (key === 'incorrectAlertRate') return n(perFace(v as number | null));
   if (key === 'threshold') return n(typeof v === 'number' ? v.toFixed(4) : '');
   if (typeof v === 'number') return c(v);
-  return key === 'date' ? date(v ?? '') : t(v ?? '');
+  if (typeof v !== 'string') return t(String(v?.length ?? ''));
+  return key === 'date' ? date(v) : t(v);
 }
 
 function totalValue(label: string, v: number | null): Cell {

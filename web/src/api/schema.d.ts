@@ -330,6 +330,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{caseId}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case's archive: files by status, faces indexed, and its ingestion batches */
+    get: operations['getArchive'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{caseId}/archive/batches/{batchId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One ingestion batch: its files by status, whether it is finished, and the files that failed
+     * @description Counts are of the files this batch added to the case: a file the case already held counts under the batch that first queued it, so done + failed may be less than filesTotal.
+     */
+    get: operations['getArchiveBatch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{caseId}/archive/ingest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Index the faces of every image and video under a server-side folder into the case's archive
+     * @description The folder must resolve (symlinks followed) inside one of the configured archive.roots; with none configured this is refused (409). The scan and the per-file work run as jobs: follow them with GET /v1/cases/{caseId}/archive/batches/{batchId}. A file the case already holds is not indexed again.
+     */
+    post: operations['ingestArchive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{caseId}/archive/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Where the person in an image appears in the case's archive: files, times and scores (leads)
+     * @description Compares the image's face (faceIndex, default the largest) with every face indexed in this case's archive; the matches at or above minScore (default: the threshold in force) are leads, not identifications. The image is not kept; the search is audited.
+     */
+    post: operations['searchArchive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{caseId}/authorisation': {
     parameters: {
       query?: never;
@@ -1347,6 +1424,74 @@ export interface components {
       revokedAt: string | null;
       userId: string;
     };
+    ArchiveBatch: {
+      caseId: string;
+      createdAt: string;
+      /** @description image and video files the scan found; null until it has run */
+      filesTotal: number | null;
+      /** @description the folder as resolved on the server (symlinks followed): what is scanned */
+      folder: string;
+      id: string;
+      provenance: string;
+      requestedBy: string;
+      scannedAt: string | null;
+    };
+    ArchiveBatchInput: {
+      caseId: string;
+      createdAt: string;
+      /** @description image and video files the scan found; null until it has run */
+      filesTotal: number | null;
+      /** @description the folder as resolved on the server (symlinks followed): what is scanned */
+      folder: string;
+      id: string;
+      provenance: string;
+      requestedBy: string;
+      scannedAt: string | null;
+    };
+    ArchiveMatch: {
+      box: {
+        height: number;
+        width: number;
+        x: number;
+        y: number;
+      };
+      /** @description video: when the track was first seen */
+      firstMs: number | null;
+      frameIndex: number | null;
+      /** @enum {string} */
+      kind: 'image' | 'video';
+      /** @description video: when the track was last seen */
+      lastMs: number | null;
+      path: string;
+      /** @description cosine similarity with the probe face, -1..1 */
+      score: number;
+      sha256: string;
+      /** @description video: the best frame's time from the start */
+      timestampMs: number | null;
+      trackNo: number | null;
+    };
+    ArchiveMatchInput: {
+      box: {
+        height: number;
+        width: number;
+        x: number;
+        y: number;
+      };
+      /** @description video: when the track was first seen */
+      firstMs: number | null;
+      frameIndex: number | null;
+      /** @enum {string} */
+      kind: 'image' | 'video';
+      /** @description video: when the track was last seen */
+      lastMs: number | null;
+      path: string;
+      /** @description cosine similarity with the probe face, -1..1 */
+      score: number;
+      sha256: string;
+      /** @description video: the best frame's time from the start */
+      timestampMs: number | null;
+      trackNo: number | null;
+    };
     Assessment: {
       approvedAt: string;
       approvedBy: string;
@@ -1668,6 +1813,8 @@ export interface components {
         | 'search:decide'
         | 'search:supervise'
         | 'search:statistics'
+        | 'archive:ingest'
+        | 'archive:search'
         | 'users:admin'
         | 'audit:read'
         | 'audit:verify'
@@ -1730,6 +1877,8 @@ export interface components {
         | 'search:decide'
         | 'search:supervise'
         | 'search:statistics'
+        | 'archive:ingest'
+        | 'archive:search'
         | 'users:admin'
         | 'audit:read'
         | 'audit:verify'
@@ -3776,6 +3925,363 @@ export interface operations {
       };
     };
   };
+  getArchive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        caseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description oldest first */
+            batches: components['schemas']['ArchiveBatch'][];
+            caseId: string;
+            done: number;
+            /** @description faces indexed (one per face of an image, one per track of a video) */
+            faces: number;
+            failed: number;
+            queued: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getArchiveBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+        caseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            batch: components['schemas']['ArchiveBatch'];
+            done: number;
+            /** @description faces indexed (one per face of an image, one per track of a video) */
+            faces: number;
+            failed: number;
+            failedFiles: {
+              /** @enum {string} */
+              kind: 'image' | 'video';
+              path: string;
+              /** @description why the file could not be indexed, e.g. "corrupt: ..." */
+              reason: string | null;
+              sha256: string;
+            }[];
+            /** @description the scan has run and none of the files this batch added is still queued */
+            finished: boolean;
+            queued: number;
+            scan: {
+              detail: string | null;
+              /** @enum {string|null} */
+              outcome: 'done' | 'skipped' | 'failed' | null;
+              /** @enum {string} */
+              state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'unknown';
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  ingestArchive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        caseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description absolute path of a folder on the server, inside one of the configured archive.roots */
+          folder: string;
+          /**
+           * @description where the footage came from (R31)
+           * @enum {string}
+           */
+          provenance: 'cctv' | 'social-media' | 'doorbell' | 'dashcam' | 'phone' | 'other';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ArchiveBatch'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  searchArchive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        caseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** @description which face of the image to search with (0 = largest) */
+          faceIndex?: string;
+          /**
+           * Format: binary
+           * @description JPEG, PNG, WebP, GIF (first frame) or TIFF (first page)
+           */
+          image: string;
+          /** @description most matches (default 20) */
+          limit?: string;
+          /** @description lowest score shown (default: the threshold in force for the model, R14) */
+          minScore?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            caseId: string;
+            facesCompared: number;
+            /** @description best first */
+            matches: components['schemas']['ArchiveMatch'][];
+            minScore: number;
+            modelId: string;
+            /** @description these are leads, not identifications (R34) */
+            notice: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   recordCaseAuthorisation: {
     parameters: {
       query?: never;
@@ -5194,10 +5700,34 @@ export interface operations {
         };
         content: {
           'application/json': {
-            [key: string]: (string | number) | null;
+            [key: string]:
+              | (
+                  | string
+                  | number
+                  | {
+                      camera: string;
+                      from: string;
+                      reason: string;
+                      seconds: number | null;
+                      to: string | null;
+                    }[]
+                )
+              | null;
           };
           'text/csv': {
-            [key: string]: (string | number) | null;
+            [key: string]:
+              | (
+                  | string
+                  | number
+                  | {
+                      camera: string;
+                      from: string;
+                      reason: string;
+                      seconds: number | null;
+                      to: string | null;
+                    }[]
+                )
+              | null;
           };
         };
       };

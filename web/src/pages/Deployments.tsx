@@ -689,6 +689,16 @@ function Lifecycle({ d, onChange }: { d: Deployment; onChange: () => void }) {
   );
 }
 
+/** The record's coverage gaps (a camera dropped, or its pipeline process died) as one line each. */
+function gapsText(gaps: readonly { camera: string; from: string; seconds: number | null; reason: string }[]): string {
+  if (gaps.length === 0) return 'none';
+  return gaps
+    .map(
+      (g) => `${g.camera}: ${g.reason} at ${g.from.slice(11, 19)} (${g.seconds === null ? 'open' : `${g.seconds} s`})`,
+    )
+    .join('; ');
+}
+
 function RecordTable({ d }: { d: Deployment }) {
   const record = useLoad(
     () => ok(api.GET('/v1/deployments/{id}/record', { params: { path: { id: d.id }, query: { format: 'json' } } })),
@@ -704,7 +714,7 @@ function RecordTable({ d }: { d: Deployment }) {
               {Object.entries(r).map(([k, v]) => (
                 <tr key={k}>
                   <th scope="row">{k}</th>
-                  <td>{v === null ? '—' : String(v)}</td>
+                  <td>{v === null ? '—' : Array.isArray(v) ? gapsText(v) : String(v)}</td>
                 </tr>
               ))}
             </tbody>
