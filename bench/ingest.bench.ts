@@ -125,16 +125,18 @@ async function oneRun(o: {
       const c = spawn(process.execPath, ['bin/vigil.mjs', 'worker', '--concurrency', '2'], {
         cwd: repoRoot,
         env,
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(c);
       ready.push(
         new Promise((resolve, reject) => {
           let err = '';
-          c.stderr?.on('data', (d: Buffer) => {
+          const onData = (d: Buffer) => {
             err += d.toString();
-            if (err.includes('engine thread')) resolve();
-          });
+            if (err.includes('taking jobs')) resolve();
+          };
+          c.stdout?.on('data', onData);
+          c.stderr?.on('data', onData);
           c.on('exit', () => reject(new Error(`a worker exited: ${err}`)));
         }),
       );

@@ -1,14 +1,18 @@
 // Scale-out (issue 7): the job queue's contract (in-process, always), and archive ingestion across
-// processes on real PostgreSQL and Redis: two `vigil worker` processes, one killed with SIGKILL
-// mid-run; every file ends up processed exactly once with no lost or duplicated faces.
+// processes on real PostgreSQL and Redis: an API process (`vigil serve --role api`) takes the
+// investigator's request over HTTP, two worker processes (`vigil serve --role worker`) do the work,
+// one is killed with SIGKILL mid-run; every file ends up processed exactly once with no lost or
+// duplicated faces, and the investigator's search over HTTP finds the person.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
+import { openDatabase } from '../src/db/database.ts';
+import { bearerFor } from '../src/governance/identity/testing.ts';
 import { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { BullJobQueue } from '../src/jobs/bullmq-queue.ts';
 import { backoffDelay, type JobResult } from '../src/jobs/queue.ts';
@@ -117,7 +121,9 @@ test(
       await q.obliterate();
       await q.close();
     });
-    writeFileSync(join(work, 'none.json'), '{}');
+    const { folder, images } = makeFolder();
+    // HTTP ingestion reads only under the configured archive roots.
+    writeFileSync(join(work, 'vigil.json'), JSON.stringify({ archive: { roots: [work] } }));
     const env = {
       ...process.env,
       DATABASE_URL: dbUrl.toString(),
@@ -125,10 +131,9 @@ test(
       VIGIL_QUEUE_PREFIX: prefix,
       VIGIL_MEDIA_KEY: randomBytes(32).toString('base64'),
       VIGIL_DATA_DIR: join(work, 'data'),
-      VIGIL_CONFIG: join(work, 'none.json'),
+      VIGIL_CONFIG: join(work, 'vigil.json'),
       VIGIL_WORKERS: '1',
     };
-    const { folder, images } = makeFolder();
     const total = images + 2; // the clip and the corrupt file; notes.txt is not footage
     const cli = (args: string[], extraEnv: Record<string, string | undefined> = {}) =>
       spawnSync(process.execPath, ['bin/vigil.mjs', ...args, '--json'], {
@@ -137,23 +142,58 @@ test(
         encoding: 'utf8',
       });
 
-    // Queue the batch (the workers are not running yet), then start two workers.
-    const queued = cli(['archive', 'ingest', folder, '--case', 'SC-1', '--user', 'inv', '--offence', 'robbery']);
-    assert.equal(queued.status, 0, queued.stderr);
-    assert.equal(JSON.parse(queued.stdout).queued, true);
-    const worker = () => {
-      const c = spawn(process.execPath, ['bin/vigil.mjs', 'worker', '--concurrency', '1', '--lock-ms', '3000'], {
-        cwd: repoRoot,
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
+    const serve = (role: string) => {
+      const c = spawn(
+        process.execPath,
+        ['bin/vigil.mjs', 'serve', '--role', role, '--port', '0', '--concurrency', '1'],
+        {
+          cwd: repoRoot,
+          env: { ...env, VIGIL_QUEUE_LOCK_MS: '3000' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      const url = new Promise<string>((resolve, reject) => {
+        const onData = (d: Buffer) => {
+          out += d.toString();
+          const m = /Vigil listening at (http:\/\/[^\s)]+)/.exec(out);
+          if (m) resolve(m[1]!);
+        };
+        c.stdout?.on('data', onData);
+        c.stderr?.on('data', onData);
+        c.on('exit', (code) => reject(new Error(`${role} exited (${code}) before listening: ${out}`)));
       });
-      let err = '';
-      c.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      url.catch(() => undefined);
       children.push(c);
-      return { c, err: () => err, exited: new Promise<number | null>((r) => c.on('exit', (code) => r(code))) };
+      return { c, url, err: () => out, exited: new Promise<number | null>((r) => c.on('exit', (code) => r(code))) };
     };
+    const worker = () => serve('worker');
+
+    // The API process (it migrates the database), and the investigator's token.
+    const api = serve('api');
+    const apiUrl = await api.url;
+    const database = await openDatabase({ url: dbUrl.toString() });
+    cleanups.push(() => database.close());
+    const investigator = await bearerFor(database.db, 'inv', ['investigator']);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: { ...investigator, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
+    };
+    const opened = await call('POST', '/v1/cases', { reference: 'SC-1', offenceType: 'robbery', title: 'SC-1' });
+    assert.equal(opened.status, 201, opened.text);
+    const caseId = opened.json()['id'] as string;
+
+    // Queue the batch over HTTP (no worker runs yet), then start two workers.
+    const queued = await call('POST', `/v1/cases/${caseId}/archive/ingest`, { folder, provenance: 'cctv' });
+    assert.equal(queued.status, 202, queued.text);
     const a = worker();
     const b = worker();
+    await Promise.all([a.url, b.url]);
 
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     await db.connect();
@@ -242,13 +282,25 @@ test(
     assert.deepEqual(await q.failed(), []);
     await q.close();
 
-    // Where does Colin Powell appear? Another photograph of him finds his files first.
+    // Where does Colin Powell appear? Another photograph of him, searched over HTTP, finds his files first.
     const probe = sharedPath('data', 'lfw', 'images', 'Colin_Powell', 'Colin_Powell_0009.jpg');
-    const search = cli(['archive', 'search', probe, '--case', 'SC-1', '--user', 'inv']);
-    assert.equal(search.status, 0, search.stderr);
-    const found = JSON.parse(search.stdout) as { matches: { path: string; score: number }[] };
+    const form = new FormData();
+    form.append('image', new Blob([readFileSync(probe)], { type: 'image/jpeg' }), 'probe.jpg');
+    const search = await fetch(`${apiUrl}/v1/cases/${caseId}/archive/search`, {
+      method: 'POST',
+      headers: investigator,
+      body: form,
+    });
+    const found = (await search.json()) as { matches: { path: string; score: number }[] };
+    assert.equal(search.status, 200, JSON.stringify(found));
     assert.ok(found.matches.length >= 1);
     assert.match(found.matches[0]!.path, /Colin_Powell_000[1-4]\.jpg$/);
+    const progress = await call('GET', `/v1/cases/${caseId}/archive`);
+    assert.equal(progress.status, 200, progress.text);
+
+    // The API process shuts down cleanly too.
+    api.c.kill('SIGTERM');
+    assert.equal(await api.exited, 0, api.err());
 
     // The archive follows the case: deleting the case removes its archive.
     await db.query(`delete from cases where reference = 'SC-1'`);

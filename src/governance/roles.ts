@@ -76,6 +76,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     // Not gallery:view-images: an administrator sees a biometric image only by breaking glass, with an audited reason.
     'gallery:break-glass',
     'gallery:delete',
+    'jobs:admin',
     'deployments:read',
     'cameras:read',
     'cameras:write',

@@ -34,6 +34,7 @@ import { reportsRoutes } from './reports.routes.ts';
 import { retentionRoutes } from './retention.routes.ts';
 import { webRoutes } from './web.routes.ts';
 import { listsRoutes } from './lists.routes.ts';
+import { jobsRoutes } from './jobs.routes.ts';
 import { probeProvenances } from '../retro/case.service.ts';
 import type { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { metricsRoutes } from './metrics.routes.ts';
@@ -124,7 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.identity) {
     await app.register(authenticate, { auth: deps.identity.auth });
     const search = deps.searchRateLimit ?? { capacity: 30, refillPerMinute: 10 };
-    await app.register(rateLimits, { rules: [{ routes: ['POST /v1/cases/:caseId/searches'], ...search }] });
+    // Archive searches share the budget: both are deliberate acts on a case, not bulk lookups.
+    await app.register(rateLimits, {
+      rules: [{ routes: ['POST /v1/cases/:caseId/searches', 'POST /v1/cases/:caseId/archive/search'], ...search }],
+    });
   }
   // One line per request: method, route pattern (not the raw URL), status and time. No bodies, no headers.
   app.addHook('onResponse', async (request, reply) => {
@@ -180,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(alertsRoutes, { alerts, deployments });
     await app.register(auditRoutes, { db: deps.services.database.db, publicKey: deps.auditPublicKey });
     await app.register(retentionRoutes, { retention: deps.services.retention });
+    await app.register(jobsRoutes, { jobs: deps.services.jobs });
     await app.register(listsRoutes, {
       categories: deps.config.live.categories,
       offenceTypes: deps.config.retro.offenceTypes,

@@ -38,6 +38,7 @@ export const permissions = [
   'assessments:write',
   'thresholds:change',
   'retention:admin',
+  'jobs:admin',
   'deployments:read',
   'deployments:write',
   'deployments:authorise',

@@ -1,14 +1,14 @@
 /**
- * `vigil worker`: the worker role (issue 7) as its own process: takes jobs from the shared queue
+ * `vigil worker`: short for `vigil serve --role worker` (issue 7): takes jobs from the shared queue
  * (VIGIL_QUEUE_URL or --queue, a redis:// URL) until SIGTERM/SIGINT, then finishes the jobs in hand
- * and exits. `vigil jobs counts|failed` shows the queue and its dead-letter list.
+ * and exits; serves /health, /ready and /metrics meanwhile. `vigil jobs counts|failed` shows the
+ * queue and its dead-letter list.
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
 import { openJobQueue, queueSettingsFromEnv, type QueueSettings } from '../../jobs/open-queue.ts';
-import { runWorker } from '../../jobs/worker-runner.ts';
-import { openWorkerRuntime } from '../../archive/archive-runtime.ts';
+import { parsePort, startServer } from '../../http/server.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
@@ -32,27 +32,21 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .option('--queue <url>', 'redis:// URL of the queue (default VIGIL_QUEUE_URL)')
     .option('--concurrency <n>', 'jobs at once (default: twice the engine threads)', int)
     .option('--lock-ms <ms>', "how long a dead worker's job waits before another takes it (default 30000)", int)
-    .action(async (opts: { queue?: string; concurrency?: number; lockMs?: number }) => {
-      const queue = openJobQueue(sharedQueueSettings(opts));
-      const engine = await ctx.engine();
-      const runtime = await openWorkerRuntime({ config: ctx.config, env: process.env, engine, queue }).catch(
-        async (err: unknown) => {
-          await queue.close();
-          throw err;
+    .option('--port <port>', 'port of /health, /ready and /metrics (default: VIGIL_PORT, else any free port)')
+    .action(async (opts: { queue?: string; concurrency?: number; lockMs?: number; port?: string }) => {
+      const settings = sharedQueueSettings(opts);
+      const server = await startServer({
+        config: ctx.config,
+        env: {
+          ...process.env,
+          VIGIL_QUEUE_URL: settings.url,
+          ...(settings.lockDurationMs ? { VIGIL_QUEUE_LOCK_MS: String(settings.lockDurationMs) } : {}),
         },
-      );
-      try {
-        const concurrency = opts.concurrency ?? engine.workers * 2;
-        const log = (line: string) => {
-          if (!ctx.out.json) process.stderr.write(`${line}\n`);
-        };
-        const worker = runWorker({ queue, handlers: runtime.handlers, concurrency, log });
-        log(`worker ${process.pid}: ${engine.workers} engine thread(s), database ${runtime.database.location}`);
-        await worker.stopped;
-        ctx.out.result({ stopped: true, pid: process.pid }, () => `worker ${process.pid} stopped`);
-      } finally {
-        await runtime.close();
-      }
+        roles: ['worker'],
+        port: opts.port === undefined ? undefined : parsePort(opts.port, '--port'),
+        ...(opts.concurrency ? { jobConcurrency: opts.concurrency } : {}),
+      });
+      await server.closed;
     });
 
   const jobs = program.command('jobs').description('the shared job queue (VIGIL_QUEUE_URL)');

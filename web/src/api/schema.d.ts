@@ -967,6 +967,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The job queue: counts by state and the dead-letter list, newest first */
+    get: operations['jobQueue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/lists': {
     parameters: {
       query?: never;
@@ -1824,6 +1841,7 @@ export interface components {
         | 'assessments:write'
         | 'thresholds:change'
         | 'retention:admin'
+        | 'jobs:admin'
         | 'deployments:read'
         | 'deployments:write'
         | 'deployments:authorise'
@@ -1888,6 +1906,7 @@ export interface components {
         | 'assessments:write'
         | 'thresholds:change'
         | 'retention:admin'
+        | 'jobs:admin'
         | 'deployments:read'
         | 'deployments:write'
         | 'deployments:authorise'
@@ -7343,6 +7362,73 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  jobQueue: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counts: {
+              active: number;
+              completed: number;
+              delayed: number;
+              failed: number;
+              waiting: number;
+            };
+            failed: {
+              attempts: number;
+              error: string;
+              failedAt: string;
+              id: string;
+              name: string;
+              payload: unknown;
+            }[];
+            /** @enum {string} */
+            queue: 'in-process' | 'bullmq';
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
         headers: {
           [name: string]: unknown;
         };
