@@ -1,9 +1,10 @@
 /**
  * What each role runs once its process is up: the worker role takes jobs from the queue (archive
- * ingestion) and runs the audit anchors and retention purges; the pipeline role starts the camera
- * leases' heartbeat; the API and pipeline roles resume deployments left live by a restart (R2:
- * one whose end has passed is closed). `stop()` is the graceful half: jobs in hand finish, cameras
- * are handed back.
+ * ingestion, gallery index snapshots, upkeep) and schedules the audit anchors and retention purges
+ * (on timers in the embedded mode; as once-per-slot jobs, with the index builds, when roles run in
+ * separate processes); the pipeline role starts the camera leases' heartbeat; the API and pipeline
+ * roles resume deployments left live by a restart (R2: one whose end has passed is closed).
+ * `stop()` is the graceful half: jobs in hand finish, cameras are handed back.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { VigilConfig } from '../config/config.ts';
@@ -12,9 +13,11 @@ import { archiveHandlers } from '../archive/archive-jobs.ts';
 import { archiveLimits } from '../archive/archive-runtime.ts';
 import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
 import type { AuditSigningKey } from '../governance/audit/signing-key.ts';
-import { startPurgeSchedule, type PurgeSchedule } from '../governance/retention/purge-schedule.ts';
+import { startPurgeSchedule } from '../governance/retention/purge-schedule.ts';
 import type { JobHandlers } from '../jobs/queue.ts';
 import type { VigilMetrics } from '../ops/vigil-metrics.ts';
+import { galleryIndexHandlers, startGalleryIndexBuildSchedule } from '../gallery/gallery-index-jobs.ts';
+import { maintenanceHandlers, startMaintenanceSchedule } from './maintenance-jobs.ts';
 import type { RolePlan } from './process-roles.ts';
 import type { VigilServices } from './services.ts';
 
@@ -53,36 +56,88 @@ export async function startRoleLoops(o: {
   readonly jobConcurrency?: number;
 }): Promise<RoleLoops> {
   const { plan, config, services: s, log } = o;
-  let anchors: { stop(): void } | undefined;
-  let purges: PurgeSchedule | undefined;
+  const timers: { stop(): void | Promise<void> }[] = [];
   if (plan.worker) {
-    const handlers = archiveHandlers({
-      db: s.database.db,
-      cipher: s.cipher,
-      engine: o.engine,
-      queue: s.jobs,
-      limits: archiveLimits(config),
-    });
+    const index = s.galleryIndex.index;
+    const handlers = {
+      ...archiveHandlers({
+        db: s.database.db,
+        cipher: s.cipher,
+        engine: o.engine,
+        queue: s.jobs,
+        limits: archiveLimits(config),
+      }),
+      ...galleryIndexHandlers({
+        db: s.database.db,
+        cipher: s.cipher,
+        dataDir: config.dataDir,
+        modelId: index.modelId,
+        dimensions: index.dimensions,
+      }),
+      ...maintenanceHandlers({ db: s.database.db, auditKey: o.auditKey, retention: s.retention }),
+    };
     const concurrency = o.jobConcurrency ?? o.engine.workers * 2;
     s.jobs.process(timedHandlers(handlers, o.metrics), { concurrency });
     log.info({ queue: s.jobs.kind, concurrency }, 'taking jobs');
-    if (config.audit.anchorEveryMinutes > 0) {
-      anchors = startAnchorSchedule({
-        db: s.database.db,
-        key: o.auditKey,
-        everyMs: config.audit.anchorEveryMinutes * 60_000,
-        onError: (err) => log.error({ err }, 'audit anchor failed'),
-      });
-    }
-    if (config.retention.purgeEveryMinutes > 0) {
-      purges = startPurgeSchedule({
-        retention: s.retention,
-        everyMs: config.retention.purgeEveryMinutes * 60_000,
-        immediately: true,
-        onRun: (run) =>
-          log.info({ run: run.id, status: run.status, counts: run.counts, held: run.held }, 'retention purge'),
-        onError: (err) => log.error({ err }, 'retention purge failed'),
-      });
+    const onError = (what: string) => (err: unknown) => log.error({ err }, `${what} failed`);
+    const anchorMs = config.audit.anchorEveryMinutes * 60_000;
+    const purgeMs = config.retention.purgeEveryMinutes * 60_000;
+    if (plan.embedded) {
+      if (anchorMs > 0) {
+        timers.push(
+          startAnchorSchedule({
+            db: s.database.db,
+            key: o.auditKey,
+            everyMs: anchorMs,
+            onError: onError('audit anchor'),
+          }),
+        );
+      }
+      if (purgeMs > 0) {
+        timers.push(
+          startPurgeSchedule({
+            retention: s.retention,
+            everyMs: purgeMs,
+            immediately: true,
+            onRun: (run) =>
+              log.info({ run: run.id, status: run.status, counts: run.counts, held: run.held }, 'retention purge'),
+            onError: onError('retention purge'),
+          }),
+        );
+      }
+    } else {
+      const queue = s.jobs;
+      if (anchorMs > 0)
+        timers.push(
+          startMaintenanceSchedule({
+            queue,
+            task: 'audit-anchor',
+            everyMs: anchorMs,
+            onError: onError('scheduling the audit anchor'),
+          }),
+        );
+      if (purgeMs > 0)
+        timers.push(
+          startMaintenanceSchedule({
+            queue,
+            task: 'retention-purge',
+            everyMs: purgeMs,
+            onError: onError('scheduling the purge'),
+          }),
+        );
+      // The API processes' read-only index replicas load these snapshots (gallery-index-replica.ts).
+      const build = { queue, modelId: index.modelId, onError: onError('scheduling the gallery index build') };
+      timers.push(
+        startGalleryIndexBuildSchedule({ ...build, everyMs: config.galleryIndex.buildEveryMinutes * 60_000 }),
+      );
+      timers.push(
+        startGalleryIndexBuildSchedule({
+          ...build,
+          everyMs: config.galleryIndex.fullBuildEveryHours * 3_600_000,
+          full: true,
+          immediately: false,
+        }),
+      );
     }
   }
   if (plan.api || plan.pipeline) {
@@ -101,8 +156,7 @@ export async function startRoleLoops(o: {
   return {
     stop() {
       stopping ??= (async () => {
-        anchors?.stop();
-        await purges?.stop();
+        await Promise.all(timers.map((t) => t.stop()));
         await s.cameraScheduler?.stop();
         // Graceful: the worker takes nothing new and finishes the jobs in hand.
         if (plan.worker) await s.jobs.close();

@@ -10,6 +10,7 @@ import type { FaceEngine } from '../faces/engine.ts';
 import { templateDimensions } from '../faces/template-dimensions.ts';
 import { resolveThreshold, type CalibrationFile, type ResolvedThreshold } from '../faces/thresholds.ts';
 import { openGalleryIndex, type OpenedGalleryIndex } from '../gallery/gallery-index.ts';
+import { openGalleryIndexReplica } from '../gallery/gallery-index-replica.ts';
 import { GalleryService } from '../gallery/gallery.service.ts';
 import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
@@ -63,6 +64,14 @@ export interface ServicesOptions {
    * elsewhere pick their cameras up at their next heartbeat.
    */
   readonly runsCameras?: boolean;
+  /**
+   * `writer` (default): this process owns the index files (the embedded mode). `replica`: roles in
+   * separate processes; the index is loaded read-only from the workers' snapshots and kept up to
+   * date from the database (gallery-index-replica.ts): two writers must never share index files.
+   */
+  readonly galleryIndex?: 'writer' | 'replica';
+  /** Timed replica refreshes that changed something or failed (for the log). */
+  readonly onIndexEvent?: (message: string, fields: Record<string, unknown>) => void;
   /** Events between processes (alerts to the API's subscribers); default in-process, owned and closed here. */
   readonly events?: EventBus;
   /** Lease settings of the camera scheduler. */
@@ -109,14 +118,27 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
   try {
     const media = new MediaStore(MediaStore.dir(config.dataDir), cipher);
     const modelId = o.engine.pack.recognizer.modelId;
-    const galleryIndex = await openGalleryIndex({
-      db,
-      cipher,
-      dataDir: config.dataDir,
-      modelId,
-      dimensions: await templateDimensions(o.engine.pack.recognizer),
-      ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
-    });
+    const dimensions = await templateDimensions(o.engine.pack.recognizer);
+    const galleryIndex =
+      o.galleryIndex === 'replica'
+        ? await openGalleryIndexReplica({
+            db,
+            cipher,
+            dataDir: config.dataDir,
+            modelId,
+            dimensions,
+            refreshEveryMs: config.galleryIndex.refreshSeconds * 1000,
+            onRefresh: (r) => o.onIndexEvent?.('gallery index refreshed', { ...r }),
+            onError: (err) => o.onIndexEvent?.('gallery index refresh failed', { err: String(err) }),
+          })
+        : await openGalleryIndex({
+            db,
+            cipher,
+            dataDir: config.dataDir,
+            modelId,
+            dimensions,
+            ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
+          });
     const assessments = new AssessmentService({
       db,
       biasReportMaxAgeDays: config.assessments.biasReportMaxAgeDays,

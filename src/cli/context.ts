@@ -49,6 +49,8 @@ export function createCliContext(config: VigilConfig, out: Output): CliContext {
         calibrations: () => loadCalibrations(),
         analyseVideo: videoProbeAnalyser(engine, config),
         enhance: enhanceProbe(config),
+        // With a shared queue the installation is scaled out: its workers own the index snapshots.
+        galleryIndex: process.env['VIGIL_QUEUE_URL'] ? 'replica' : 'writer',
       });
       return services;
     },

@@ -153,6 +153,20 @@ export const configSchema = z.object({
       roots: z.array(z.string().min(1).refine(isAbsolute, 'must be an absolute path')).default([]),
     })
     .prefault({}),
+  /**
+   * The gallery's search index when roles run in separate processes (issue 7): workers build
+   * sealed snapshots, API processes load them read-only and catch up from the database.
+   */
+  galleryIndex: z
+    .object({
+      /** A worker builds a new snapshot (from the last one plus the database's changes) this often. */
+      buildEveryMinutes: z.number().min(1).default(10),
+      /** And a full rebuild (compacting the graph after deletions) this often. */
+      fullBuildEveryHours: z.number().min(1).default(24),
+      /** Each replica catches up from the database this often. */
+      refreshSeconds: z.number().min(1).max(3600).default(5),
+    })
+    .prefault({}),
   /** Operator packs made of registered models (by model id) and built-in nets. */
   packs: z
     .array(

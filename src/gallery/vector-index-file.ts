@@ -98,7 +98,10 @@ export function decodeVectorsFile(plain: Buffer): VectorsFile {
     if (!Number.isSafeInteger(k) || k <= 0 || seen.has(k)) throw new SyntaxError(`vectors file: bad key ${k}`);
     seen.add(k);
   }
-  for (const x of vectors) if (!Number.isFinite(x)) throw new SyntaxError('vectors file: non-finite value');
+  // An indexed loop: several times faster than for-of over a large Float32Array (snapshots load in the background).
+  for (let i = 0; i < vectors.length; i++) {
+    if (!Number.isFinite(vectors[i])) throw new SyntaxError('vectors file: non-finite value');
+  }
   return { header, keys, vectors };
 }
 
@@ -148,12 +151,17 @@ export async function writeSealed(
   return sealed.length;
 }
 
-/** The opened plaintext, or null when the file does not exist. Throws SealedDataError when it fails to open. */
+/**
+ * The opened plaintext, or null when the file does not exist. Throws SealedDataError when it fails
+ * to open. `check`, when given, sees the sealed bytes first (e.g. to compare a manifest's hash) and
+ * throws to refuse them.
+ */
 export async function readSealed(
   dir: string,
   name: string,
   cipher: ByteCipher,
   context: string,
+  check?: (sealed: Buffer) => void | Promise<void>,
 ): Promise<Buffer | null> {
   let sealed: Buffer;
   try {
@@ -162,6 +170,7 @@ export async function readSealed(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+  await check?.(sealed);
   return cipher.open(sealed, context);
 }
 

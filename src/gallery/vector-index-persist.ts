@@ -120,11 +120,41 @@ export class PersistedIndex implements PersistentVectorIndex {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** The index from its files; null when there are none; throws with the reason when they are unusable. */
-async function load(o: OpenVectorIndexOptions): Promise<MemoryVectorIndex | null> {
-  const plain = await readSealed(o.dir, VECTORS_FILE, o.cipher, vectorsContext(o.modelId));
+export interface LoadIndexFilesOptions extends VectorIndexOptions {
+  /** The folder holding the sealed files; only read. */
+  readonly dir: string;
+  readonly cipher: ByteCipher;
+  /** Where usearch's transient graph file goes while loading (default `dir`). */
+  readonly tmpDir?: string;
+  /** Sees each file's sealed bytes before they are opened; throws (or rejects) to refuse them. */
+  readonly checkFile?: (name: string, sealed: Buffer) => void | Promise<void>;
+  /** Let other work run between the steps of a large load (a replica loading in the background). */
+  readonly yieldBetweenSteps?: boolean;
+}
+
+/**
+ * The index from its files; null when there are none; throws with the reason when they are
+ * unusable. Writes nothing in `dir` unless `tmpDir` is left to default to it.
+ */
+export async function loadIndexFiles(o: LoadIndexFilesOptions): Promise<MemoryVectorIndex | null> {
+  return load(o, o.tmpDir ?? o.dir, o.checkFile, o.yieldBetweenSteps);
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function load(
+  o: VectorIndexOptions & { readonly dir: string; readonly cipher: ByteCipher },
+  tmpDir: string = o.dir,
+  checkFile?: (name: string, sealed: Buffer) => void | Promise<void>,
+  yieldBetweenSteps = false,
+): Promise<MemoryVectorIndex | null> {
+  const pause = yieldBetweenSteps ? nextTurn : () => undefined;
+  const check = (name: string) => (checkFile ? (sealed: Buffer) => checkFile(name, sealed) : undefined);
+  const plain = await readSealed(o.dir, VECTORS_FILE, o.cipher, vectorsContext(o.modelId), check(VECTORS_FILE));
   if (!plain) return null;
+  await pause();
   const file = decodeVectorsFile(plain); // views into plain: the index takes them over
+  await pause();
   const h = file.header;
   if (h.modelId !== o.modelId) throw new Error(`the files are for model ${h.modelId}`);
   if (h.dimensions !== o.dimensions) throw new Error(`the files hold ${h.dimensions}-d vectors, not ${o.dimensions}-d`);
@@ -137,23 +167,26 @@ async function load(o: OpenVectorIndexOptions): Promise<MemoryVectorIndex | null
           `now configured ${mem.hnsw.connectivity}, ${mem.hnsw.quantization}`,
       );
     }
-    const hnswPlain = await readSealed(o.dir, HNSW_FILE, o.cipher, hnswContext(o.modelId));
+    const hnswPlain = await readSealed(o.dir, HNSW_FILE, o.cipher, hnswContext(o.modelId), check(HNSW_FILE));
     if (!hnswPlain) throw new Error('the graph file is missing');
     const saved = decodeHnswFile(hnswPlain);
     if (saved.header.generation !== h.generation) throw new Error('the graph file is from another save');
-    graph = HnswGraph.fromBytes(saved.graph, o.dimensions, mem.hnsw, o.dir);
+    await pause();
+    graph = HnswGraph.fromBytes(saved.graph, o.dimensions, mem.hnsw, tmpDir);
     hnswPlain.fill(0);
   }
   return MemoryVectorIndex.restore(o, file.keys, file.vectors, graph);
 }
 
-async function rebuild(o: VectorIndexOptions, source: TemplateSource): Promise<MemoryVectorIndex> {
+/** A fresh in-memory index of every template of `source`. */
+export async function rebuild(o: VectorIndexOptions, source: TemplateSource): Promise<MemoryVectorIndex> {
   const mem = new MemoryVectorIndex(o);
   await addFrom(mem, source.vectors());
   return mem;
 }
 
-async function addFrom(
+/** Adds the rows in bulk batches; returns how many. */
+export async function addFrom(
   mem: MemoryVectorIndex,
   rows: AsyncIterable<{ key: number; vector: Float32Array }>,
 ): Promise<number> {
@@ -176,6 +209,25 @@ async function addFrom(
   return added;
 }
 
+/**
+ * Brings `mem` to the source's key set: keys the source no longer has are removed, keys it has
+ * that `mem` lacks are fetched and added. `missing` counts the keys found missing (a key deleted
+ * between the two reads is missing but not added).
+ */
+export async function reconcile(
+  mem: MemoryVectorIndex,
+  source: TemplateSource,
+): Promise<{ added: number; removed: number; missing: number }> {
+  const wanted = new Set(await source.keys());
+  let removed = 0;
+  for (const key of mem.keys()) {
+    if (!wanted.has(key) && mem.remove(key)) removed++;
+  }
+  const missing = [...wanted].filter((key) => !mem.has(key));
+  const added = missing.length > 0 ? await addFrom(mem, source.vectors(missing)) : 0;
+  return { added, removed, missing: missing.length };
+}
+
 export async function openPersisted(o: OpenVectorIndexOptions): Promise<OpenedVectorIndex & { index: PersistedIndex }> {
   await removeTemporaries(o.dir);
   let mem: MemoryVectorIndex | null = null;
@@ -194,15 +246,9 @@ export async function openPersisted(o: OpenVectorIndexOptions): Promise<OpenedVe
       reason: `${why}: rebuilt from the database`,
     };
   }
-  const wanted = new Set(await o.source.keys());
-  let removed = 0;
-  for (const key of mem.keys()) {
-    if (!wanted.has(key) && mem.remove(key)) removed++;
-  }
-  const missing = [...wanted].filter((key) => !mem.has(key));
-  const added = missing.length > 0 ? await addFrom(mem, o.source.vectors(missing)) : 0;
+  const { added, removed, missing } = await reconcile(mem, o.source);
   const index = new PersistedIndex(mem, o.dir, o.cipher);
-  if (added === 0 && removed === 0 && missing.length === 0) return { index, opened: 'loaded' };
+  if (added === 0 && removed === 0 && missing === 0) return { index, opened: 'loaded' };
   return {
     index,
     opened: 'reconciled',

@@ -118,6 +118,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       queue,
       events,
       runsCameras: plan.pipeline,
+      // Split roles: the workers build index snapshots, every process loads them read-only.
+      galleryIndex: plan.embedded ? 'writer' : 'replica',
+      onIndexEvent: (message, fields) => app?.log.info(fields, message),
       cameraLeases: {
         leaseMs: config.live.leaseSeconds * 1000,
         ...(config.live.maxCamerasPerProcess ? { maxCameras: config.live.maxCamerasPerProcess } : {}),

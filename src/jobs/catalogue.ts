@@ -27,6 +27,25 @@ export const jobCatalogue = {
     provenance: z.string().min(1),
     requestedBy: z.string().min(1),
   }),
+  /**
+   * Build the gallery's vector index for a model into a new immutable snapshot and point the API
+   * replicas at it (src/gallery/gallery-index-jobs.ts). `slot` is the schedule's time slot (or
+   * another caller-chosen key): one build per slot, a rerun of a slot already built is skipped.
+   * `full` rebuilds from scratch instead of from the previous snapshot plus the database's changes.
+   */
+  'gallery.index-build': z.object({
+    modelId: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/, 'a model id (letters, digits, . _ -)'),
+    slot: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, 'a slot (letters, digits, . _ -)'),
+    full: z.boolean().optional(),
+  }),
+  /**
+   * Periodic upkeep that must run once per period however many workers there are (each schedules
+   * it; the job id carries the slot): signing the audit chain's head (R29), the retention purge (R19).
+   */
+  'maintenance.run': z.object({
+    task: z.enum(['audit-anchor', 'retention-purge']),
+    slot: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, 'a slot (letters, digits, . _ -)'),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobCatalogue;

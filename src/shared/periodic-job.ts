@@ -44,3 +44,13 @@ export function startPeriodicJob<T>(o: PeriodicJobOptions<T>): PeriodicJob<T> {
     },
   };
 }
+
+/** The slot of time `at` falls in, for work scheduled every `everyMs`: `20250101T121000Z`. */
+export function timeSlot(at: Date, everyMs: number): string {
+  if (!Number.isInteger(everyMs) || everyMs < 1000) throw new RangeError('everyMs must be at least 1000');
+  const start = new Date(Math.floor(at.getTime() / everyMs) * everyMs);
+  return start
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
