@@ -5,13 +5,11 @@
 // the deployment record and the audit log. Stopping the deployment on the API stops the camera in
 // the pipeline process that runs it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import pg from 'pg';
 import { openServices, type VigilServices } from '../src/app/services.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../src/app/media-adapters.ts';
 import { recordTestAssessments } from '../src/app/testing.ts';
@@ -21,7 +19,6 @@ import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import { loadCalibrations } from '../src/faces/thresholds.ts';
 import { bearerFor } from '../src/governance/identity/testing.ts';
-import { BullJobQueue } from '../src/jobs/bullmq-queue.ts';
 import {
   checkFfmpeg,
   demoDeploymentDraft,
@@ -29,70 +26,28 @@ import {
   largestFaceCrop,
   makePhotoClip,
 } from '../src/live/demo-clip.ts';
-import { repoRoot } from '../src/shared/paths.ts';
+import {
+  freshDatabaseAndQueue,
+  needsServices,
+  redisUrl,
+  sleep,
+  startVigilProcess,
+  Teardown,
+  until,
+} from './support/processes.ts';
 
-const redisUrl = process.env['VIGIL_TEST_REDIS_URL'];
-const postgresUrl = process.env['VIGIL_TEST_POSTGRES_URL'];
 const ffmpeg = await checkFfmpeg().then(
   () => true,
   () => false,
 );
-const skip =
-  !redisUrl || !postgresUrl
-    ? 'needs VIGIL_TEST_REDIS_URL and VIGIL_TEST_POSTGRES_URL (PostgreSQL and Redis; .ci/run sets both)'
-    : !ffmpeg
-      ? 'needs ffmpeg'
-      : false;
+const skip = needsServices || (!ffmpeg ? 'needs ffmpeg' : false);
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-scale-live-'));
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
+const teardown = new Teardown();
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const f of cleanups.reverse()) await f().catch(() => undefined);
+  await teardown.run();
   rmSync(work, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-interface VigilProcess {
-  readonly child: ChildProcess;
-  readonly url: Promise<string>;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
-
-function startProcess(role: string, env: NodeJS.ProcessEnv): VigilProcess {
-  const child = spawn(process.execPath, ['bin/vigil.mjs', 'serve', '--role', role, '--port', '0'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /Vigil listening at (http:\/\/[^\s)]+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`${role} process exited (${code}) before listening:\n${out}`)));
-  });
-  url.catch(() => undefined);
-  return { child, url, exited: new Promise((r) => child.on('exit', (code) => r(code))), output: () => out };
-}
 
 /** Reads server-sent events until one of `type` arrives whose alert passes `accept`. */
 async function nextAlert(
@@ -121,29 +76,14 @@ test(
   'a pipeline process killed with SIGKILL: its camera resumes in another within 30 s and the gap is on the record',
   { skip, timeout: 300_000 },
   async (t) => {
-    const dbName = `vigil_live_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    cleanups.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
-    });
-    const dbUrl = new URL(postgresUrl!);
-    dbUrl.pathname = `/${dbName}`;
-    const prefix = `vigil-test-${randomBytes(5).toString('hex')}`;
-    cleanups.push(async () => {
-      const q = new BullJobQueue({ url: redisUrl!, prefix });
-      await q.obliterate();
-      await q.close();
-    });
+    const { dbUrl, prefix } = await freshDatabaseAndQueue(teardown, 'live');
     const dataDir = join(work, 'data');
     const settings = { live: { leaseSeconds: 5 } };
     writeFileSync(join(work, 'vigil.json'), JSON.stringify(settings));
     const key = randomBytes(32).toString('base64');
     const env = {
       ...process.env,
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: dbUrl,
       VIGIL_QUEUE_URL: redisUrl,
       VIGIL_QUEUE_PREFIX: prefix,
       VIGIL_MEDIA_KEY: key,
@@ -153,15 +93,15 @@ test(
     };
 
     // The API process first: it migrates the database.
-    const api = startProcess('api', env);
+    const api = startVigilProcess(teardown, 'api', env);
     const apiUrl = await api.url;
 
     // The planner and the authorising officer work through the services on the same database and
     // data volume (the console would do the same through the API: test/live-http.test.ts).
     const [pack] = await builtInPacks();
     const engine = await FaceEngine.start({ pack: pack!, workers: 1 });
-    cleanups.push(() => engine.close());
-    const config = configSchema.parse({ dataDir, databaseUrl: dbUrl.toString(), ...settings });
+    teardown.push(() => engine.close());
+    const config = configSchema.parse({ dataDir, databaseUrl: dbUrl, ...settings });
     const s: VigilServices = await openServices({
       config,
       env: { VIGIL_MEDIA_KEY: key },
@@ -169,11 +109,11 @@ test(
       calibrations: () => loadCalibrations(),
       analyseVideo: videoProbeAnalyser(engine, config),
       enhance: enhanceProbe(config),
-      database: await openDatabase({ url: dbUrl.toString() }),
+      database: await openDatabase({ url: dbUrl }),
       indexSaveEveryMs: 0,
       runsCameras: false,
     });
-    cleanups.push(() => s.close());
+    teardown.push(() => s.close());
     const db = s.database.db;
     const modelId = engine.pack.recognizer.modelId;
     const threshold = s.threshold(modelId).threshold;
@@ -226,7 +166,7 @@ test(
     // Live in the database; no camera runs here (runsCameras: false): the pipelines pick it up.
     await s.deployments.start(d.id, 'operator');
 
-    const pipelines = [startProcess('pipeline', env), startProcess('pipeline', env)];
+    const pipelines = [startVigilProcess(teardown, 'pipeline', env), startVigilProcess(teardown, 'pipeline', env)];
     await Promise.all(pipelines.map((p) => p.url));
 
     // The operator's alert queue on the API process: alerts raised in a pipeline process arrive over Redis.
@@ -283,6 +223,14 @@ test(
       .where('action', '=', 'camera.taken-over')
       .execute();
     assert.equal(audited.length, 1);
+
+    // The API process's metrics show the camera another process runs (from its lease) and the job queue.
+    const metrics = await (await fetch(`${apiUrl}/metrics`, { headers: auditor })).text();
+    assert.match(
+      metrics,
+      new RegExp(`^vigil_camera_frames_in_total\\{camera="${camera.id}",deployment="${d.id}"\\} [1-9]`, 'm'),
+    );
+    assert.match(metrics, /^vigil_queue_depth\{queue="jobs"\} \d+$/m);
 
     // The operator stops the deployment on the API; the pipeline running the camera stops it.
     await reader.cancel();

@@ -4,7 +4,7 @@
 // one is killed with SIGKILL mid-run; every file ends up processed exactly once with no lost or
 // duplicated faces, and the investigator's search over HTTP finds the person.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { BullJobQueue } from '../src/jobs/bullmq-queue.ts';
 import { backoffDelay, type JobResult } from '../src/jobs/queue.ts';
 import { repoRoot, sharedPath } from '../src/shared/paths.ts';
+import { freshDatabaseAndQueue, needsServices, redisUrl, startVigilProcess, Teardown } from './support/processes.ts';
 
 const scanPayload = (batchId: string) => ({ batchId, caseId: 'c', folder: '/x', provenance: 'cctv', requestedBy: 'u' });
 
@@ -66,19 +67,12 @@ test('the in-process queue: idempotent job ids, retries with backoff, dead lette
   assert.equal((await q.job('job-slow'))?.state, 'completed');
 });
 
-const redisUrl = process.env['VIGIL_TEST_REDIS_URL'];
-const postgresUrl = process.env['VIGIL_TEST_POSTGRES_URL'];
-const skip =
-  !redisUrl || !postgresUrl
-    ? 'needs VIGIL_TEST_REDIS_URL and VIGIL_TEST_POSTGRES_URL (PostgreSQL and Redis; .ci/run sets both)'
-    : false;
+const skip = needsServices;
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-scale-'));
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
+const teardown = new Teardown();
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const f of cleanups.reverse()) await f().catch(() => undefined);
+  await teardown.run();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -105,22 +99,7 @@ test(
   'archive ingestion on PostgreSQL and Redis survives a worker killed with SIGKILL',
   { skip, timeout: 300_000 },
   async (t) => {
-    const dbName = `vigil_scale_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    cleanups.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
-    });
-    const dbUrl = new URL(postgresUrl!);
-    dbUrl.pathname = `/${dbName}`;
-    const prefix = `vigil-test-${randomBytes(5).toString('hex')}`;
-    cleanups.push(async () => {
-      const q = new BullJobQueue({ url: redisUrl!, prefix });
-      await q.obliterate();
-      await q.close();
-    });
+    const { dbUrl, prefix } = await freshDatabaseAndQueue(teardown, 'scale');
     const { folder, images } = makeFolder();
     // HTTP ingestion reads only under the configured archive roots.
     writeFileSync(join(work, 'vigil.json'), JSON.stringify({ archive: { roots: [work] } }));
@@ -143,29 +122,8 @@ test(
       });
 
     const serve = (role: string) => {
-      const c = spawn(
-        process.execPath,
-        ['bin/vigil.mjs', 'serve', '--role', role, '--port', '0', '--concurrency', '1'],
-        {
-          cwd: repoRoot,
-          env: { ...env, VIGIL_QUEUE_LOCK_MS: '3000' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let out = '';
-      const url = new Promise<string>((resolve, reject) => {
-        const onData = (d: Buffer) => {
-          out += d.toString();
-          const m = /Vigil listening at (http:\/\/[^\s)]+)/.exec(out);
-          if (m) resolve(m[1]!);
-        };
-        c.stdout?.on('data', onData);
-        c.stderr?.on('data', onData);
-        c.on('exit', (code) => reject(new Error(`${role} exited (${code}) before listening: ${out}`)));
-      });
-      url.catch(() => undefined);
-      children.push(c);
-      return { c, url, err: () => out, exited: new Promise<number | null>((r) => c.on('exit', (code) => r(code))) };
+      const p = startVigilProcess(teardown, role, { ...env, VIGIL_QUEUE_LOCK_MS: '3000' }, ['--concurrency', '1']);
+      return { c: p.child, url: p.url, err: p.output, exited: p.exited };
     };
     const worker = () => serve('worker');
 
@@ -173,7 +131,7 @@ test(
     const api = serve('api');
     const apiUrl = await api.url;
     const database = await openDatabase({ url: dbUrl.toString() });
-    cleanups.push(() => database.close());
+    teardown.push(() => database.close());
     const investigator = await bearerFor(database.db, 'inv', ['investigator']);
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${apiUrl}${path}`, {
@@ -197,7 +155,7 @@ test(
 
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     await db.connect();
-    cleanups.push(() => db.end());
+    teardown.push(() => db.end());
     const finished = async () =>
       Number((await db.query(`select count(*) as n from archive_files where status <> 'queued'`)).rows[0].n);
     const scanned = async () =>

@@ -125,19 +125,12 @@ export function decodeHnswFile(plain: Buffer): { header: HnswHeader; graph: Buff
   return { header, graph: plain.subarray(start) };
 }
 
-/** Seals and writes atomically: a temporary file in the same folder, fsync, rename. */
-export async function writeSealed(
-  dir: string,
-  name: string,
-  plain: Uint8Array,
-  cipher: ByteCipher,
-  context: string,
-): Promise<number> {
-  const sealed = cipher.seal(plain, context);
+/** Writes a file atomically: a temporary file in the same folder (mode 0600), fsync, rename. */
+export async function writeFileAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
   const tmp = join(dir, `${name}.${newGeneration()}.tmp`);
   const fh = await open(tmp, 'w', 0o600);
   try {
-    await fh.writeFile(sealed);
+    await fh.writeFile(data);
     await fh.sync();
   } finally {
     await fh.close();
@@ -148,6 +141,18 @@ export async function writeSealed(
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Seals and writes atomically (see writeFileAtomic); returns the sealed size. */
+export async function writeSealed(
+  dir: string,
+  name: string,
+  plain: Uint8Array,
+  cipher: ByteCipher,
+  context: string,
+): Promise<number> {
+  const sealed = cipher.seal(plain, context);
+  await writeFileAtomic(dir, name, sealed);
   return sealed.length;
 }
 

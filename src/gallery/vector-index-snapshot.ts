@@ -20,7 +20,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ByteCipher } from '../storage/cipher.ts';
-import { HNSW_FILE, VECTORS_FILE } from './vector-index-file.ts';
+import { HNSW_FILE, VECTORS_FILE, writeFileAtomic } from './vector-index-file.ts';
 import type { MemoryVectorIndex } from './vector-index-memory.ts';
 import { loadIndexFiles, PersistedIndex } from './vector-index-persist.ts';
 import type { VectorIndexOptions } from './vector-index.ts';
@@ -96,26 +96,12 @@ export async function readPointer(root: string): Promise<SnapshotPointer | null>
   return { format: 1, version: p.version, slot: p.slot ?? null, switchedAt: String(p.switchedAt ?? '') };
 }
 
-/** Writes a small file atomically: temporary name in the same folder, fsync, rename. */
-async function writeFileAtomic(dir: string, name: string, text: string): Promise<void> {
-  const tmp = join(dir, `${name}.${randomBytes(8).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, join(dir, name));
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+/** Writes a small file atomically (see writeFileAtomic), then syncs its folder so the rename lasts. */
+async function writeFileDurably(dir: string, name: string, text: string): Promise<void> {
+  await writeFileAtomic(dir, name, text);
   await syncDir(dir);
 }
 
-/** Makes a rename durable (best effort: not every file system lets a folder be fsynced). */
 async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, 'r');
@@ -130,7 +116,7 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 export async function writePointer(root: string, pointer: SnapshotPointer): Promise<void> {
-  await writeFileAtomic(root, CURRENT_FILE, `${JSON.stringify(pointer)}\n`);
+  await writeFileDurably(root, CURRENT_FILE, `${JSON.stringify(pointer)}\n`);
 }
 
 async function sha256File(path: string): Promise<SnapshotFile> {
@@ -229,7 +215,7 @@ export async function writeSnapshot(
       base: info.base,
       files,
     };
-    await writeFileAtomic(tmp, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFileDurably(tmp, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(tmp, snapshotDir(root, info.version));
     await syncDir(parent);
     return manifest;

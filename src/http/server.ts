@@ -140,6 +140,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       engine,
     });
     const sharedQueue = queue;
+    // Queue depths at each scrape: jobs waiting (and delayed for a retry) in the shared or in-process queue.
+    metrics.queueDepth('jobs', async () => {
+      const c = await sharedQueue.counts();
+      return c.waiting + c.delayed;
+    });
     const probes = {
       database: async () => (await sql`select 1 as up`.execute(opened.database.db)).rows.length === 1,
       ...(plan.embedded ? {} : { queue: async () => (await sharedQueue.counts()) !== undefined }),

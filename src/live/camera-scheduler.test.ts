@@ -10,6 +10,7 @@ import { CameraScheduler, type CameraRunner } from './camera-scheduler.ts';
 import { deploymentRecord } from './deployment-record.ts';
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
 import { LiveStatusService } from './live-status.ts';
+import { deploymentRow } from '../governance/reports/report-testing.ts';
 
 /** The live runner at its boundary: which cameras it was told to run. */
 class FakeRunner implements CameraRunner {
@@ -29,45 +30,9 @@ class FakeRunner implements CameraRunner {
   }
 }
 
-function deploymentRow(id: string, status: DeploymentRow['status'] = 'live'): DeploymentRow {
-  return {
-    id,
-    name: id,
-    status,
-    deployment_type: 'overt LFR',
-    policing_objective: 'o',
-    intelligence_case: 'i',
-    location_name: 'l',
-    location_boundary: 'b',
-    location_reason: 'r',
-    planned_start: '2026-11-22T10:00:00Z',
-    planned_end: '2099-11-22T16:00:00Z',
-    categories_json: '[]',
-    camera_count: 3,
-    planned_footfall: 100,
-    threshold: 0.93,
-    model_id: 'm',
-    dpia_version: 'd',
-    eia_version: 'e',
-    policy_version: 'p',
-    notice_json: '{}',
-    created_by: 'planner',
-    created_at: '2026-11-20T10:00:00Z',
-    authorised_by: 'authoriser',
-    authorised_at: '2026-11-21T10:00:00Z',
-    authorisation_note: null,
-    authorised_json: null,
-    started_at: '2026-11-22T10:00:00Z',
-    stopped_at: null,
-    closed_at: null,
-    close_reason: null,
-    reviewed_by: null,
-    reviewed_at: null,
-    review_json: null,
-    manifest_json: null,
-    counts_json: '{"facesSeen":0}',
-  };
-}
+/** A live deployment whose end is far off (the reports' test row, made live). */
+const liveDeployment = (id: string): DeploymentRow =>
+  deploymentRow(id, { status: 'live', planned_end: '2099-11-22T16:00:00Z', started_at: '2026-11-22T10:00:00Z' });
 
 for (const target of testDatabases()) {
   describe(`camera leases on ${target.name}`, () => {
@@ -86,7 +51,7 @@ for (const target of testDatabases()) {
 
     before(async () => {
       database = await target.open();
-      await liveRepository.insertDeployment(database.db, deploymentRow('d1'));
+      await liveRepository.insertDeployment(database.db, liveDeployment('d1'));
       for (const id of ['c1', 'c2']) {
         await liveRepository.insertCamera(database.db, {
           id,
@@ -123,7 +88,7 @@ for (const target of testDatabases()) {
       for (const c of cameras) {
         assert.deepEqual(JSON.parse(c.gaps_json), [{ from: lastBeat, to: clock, reason: 'pipeline-failover' }]);
       }
-      const record = deploymentRecord(deploymentRow('d1'), [], cameras);
+      const record = deploymentRecord(liveDeployment('d1'), [], cameras);
       assert.equal(record.coverageGaps, 2, 'the gap is in the deployment record');
       assert.deepEqual(
         (record.gaps ?? []).map((g) => [g.reason, g.seconds]),
