@@ -11,6 +11,7 @@ import { templateDimensions } from '../faces/template-dimensions.ts';
 import { resolveThreshold, type CalibrationFile, type ResolvedThreshold } from '../faces/thresholds.ts';
 import { openGalleryIndex, type OpenedGalleryIndex } from '../gallery/gallery-index.ts';
 import { openGalleryIndexReplica } from '../gallery/gallery-index-replica.ts';
+import { noGalleryIndex } from '../gallery/no-gallery-index.ts';
 import { GalleryService } from '../gallery/gallery.service.ts';
 import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
@@ -68,8 +69,9 @@ export interface ServicesOptions {
    * `writer` (default): this process owns the index files (the embedded mode). `replica`: roles in
    * separate processes; the index is loaded read-only from the workers' snapshots and kept up to
    * date from the database (gallery-index-replica.ts): two writers must never share index files.
+   * `none`: a worker or pipeline process, which never searches the gallery.
    */
-  readonly galleryIndex?: 'writer' | 'replica';
+  readonly galleryIndex?: 'writer' | 'replica' | 'none';
   /** Timed replica refreshes that changed something or failed (for the log). */
   readonly onIndexEvent?: (message: string, fields: Record<string, unknown>) => void;
   /** Events between processes (alerts to the API's subscribers); default in-process, owned and closed here. */
@@ -120,25 +122,27 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
     const modelId = o.engine.pack.recognizer.modelId;
     const dimensions = await templateDimensions(o.engine.pack.recognizer);
     const galleryIndex =
-      o.galleryIndex === 'replica'
-        ? await openGalleryIndexReplica({
-            db,
-            cipher,
-            dataDir: config.dataDir,
-            modelId,
-            dimensions,
-            refreshEveryMs: config.galleryIndex.refreshSeconds * 1000,
-            onRefresh: (r) => o.onIndexEvent?.('gallery index refreshed', { ...r }),
-            onError: (err) => o.onIndexEvent?.('gallery index refresh failed', { err: String(err) }),
-          })
-        : await openGalleryIndex({
-            db,
-            cipher,
-            dataDir: config.dataDir,
-            modelId,
-            dimensions,
-            ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
-          });
+      o.galleryIndex === 'none'
+        ? noGalleryIndex(modelId, dimensions)
+        : o.galleryIndex === 'replica'
+          ? await openGalleryIndexReplica({
+              db,
+              cipher,
+              dataDir: config.dataDir,
+              modelId,
+              dimensions,
+              refreshEveryMs: config.galleryIndex.refreshSeconds * 1000,
+              onRefresh: (r) => o.onIndexEvent?.('gallery index refreshed', { ...r }),
+              onError: (err) => o.onIndexEvent?.('gallery index refresh failed', { err: String(err) }),
+            })
+          : await openGalleryIndex({
+              db,
+              cipher,
+              dataDir: config.dataDir,
+              modelId,
+              dimensions,
+              ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
+            });
     const assessments = new AssessmentService({
       db,
       biasReportMaxAgeDays: config.assessments.biasReportMaxAgeDays,

@@ -51,7 +51,8 @@ export interface GalleryIndexOptions {
 
 export interface OpenedGalleryIndex {
   readonly index: PersistentVectorIndex;
-  readonly opened: 'loaded' | 'reconciled' | 'rebuilt';
+  /** `not-loaded`: a worker or pipeline process, which never searches the gallery (no-gallery-index.ts). */
+  readonly opened: 'loaded' | 'reconciled' | 'rebuilt' | 'not-loaded';
   readonly reason?: string | undefined;
   /** Call after a change; the index is saved on the next tick of the timer. */
   markChanged(): void;

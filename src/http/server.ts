@@ -118,8 +118,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       queue,
       events,
       runsCameras: plan.pipeline,
-      // Split roles: the workers build index snapshots, every process loads them read-only.
-      galleryIndex: plan.embedded ? 'writer' : 'replica',
+      // Split roles: the workers build index snapshots, API processes load them read-only; the
+      // other roles never search the gallery.
+      galleryIndex: plan.embedded ? 'writer' : plan.api ? 'replica' : 'none',
       onIndexEvent: (message, fields) => app?.log.info(fields, message),
       cameraLeases: {
         leaseMs: config.live.leaseSeconds * 1000,
