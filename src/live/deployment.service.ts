@@ -426,10 +426,17 @@ export class DeploymentService {
     });
   }
 
-  /** Adds the pipeline's counts (R18: only counts survive). */
+  /**
+   * Adds the pipeline's counts (R18: only counts survive). Several pipeline processes may add to
+   * one deployment at once, so the write is conditional on the counts it read (compare and set),
+   * retried on a clash: no process's counts are lost (on PostgreSQL, read committed, a plain
+   * read-modify-write would lose one).
+   */
   async addCounts(id: string, add: DeploymentCounts): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
-      const d = await liveRepository.findDeployment(trx, id);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      // After a clash, a short random wait, so the writers that clashed do not clash again.
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+      const d = await liveRepository.findDeployment(this.deps.db, id);
       if (!d) return;
       const c = JSON.parse(d.counts_json) as DeploymentCounts;
       const dropped = { ...c.dropped };
@@ -441,7 +448,14 @@ export class DeploymentService {
         alerts: c.alerts + add.alerts,
         dropped,
       };
-      await liveRepository.updateDeployment(trx, id, { counts_json: JSON.stringify(next) });
-    });
+      const written = await this.deps.db
+        .updateTable('deployments')
+        .set({ counts_json: JSON.stringify(next) })
+        .where('id', '=', id)
+        .where('counts_json', '=', d.counts_json)
+        .executeTakeFirst();
+      if ((written.numUpdatedRows ?? 0n) > 0n) return;
+    }
+    throw new Error(`the counts of deployment ${id} kept changing under this write`);
   }
 }
