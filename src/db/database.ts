@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations, type VigilMigration } from './migrations/index.ts';
 import type { VigilSchema } from './schema.ts';
@@ -14,6 +14,11 @@ import type { VigilSchema } from './schema.ts';
 export type Dialect = 'sqlite' | 'postgres';
 /** A database handle or a transaction on one: repositories accept either. */
 export type Queryable = Kysely<VigilSchema> | Transaction<VigilSchema>;
+
+/** Whether a handle or transaction talks to PostgreSQL (row locks, advisory locks) rather than SQLite. */
+export function isPostgres(q: Queryable): boolean {
+  return q.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 export interface Database {
   readonly db: Kysely<VigilSchema>;

@@ -104,8 +104,7 @@ export class AlertService {
       investigation_ref: null,
     };
     const stored = await this.deps.db.transaction().execute(async (trx) => {
-      const d = await liveRepository.findDeployment(trx, a.deploymentId);
-      if (d?.status !== 'live') return false;
+      if ((await liveRepository.statusForWrite(trx, a.deploymentId)) !== 'live') return false;
       await liveRepository.insertAlert(trx, row);
       await appendAudit(trx, {
         actor: null,

@@ -341,7 +341,6 @@ export class DeploymentService {
     const id = d.id;
     await this.lifecycle?.onClosed(id);
     const entries = await liveRepository.entriesOf(this.deps.db, id);
-    const alerts = o.deleteAlerts ? await liveRepository.allAlertsOf(this.deps.db, id) : [];
     const manifest = entries.map((e) => ({
       subjectId: e.subject_id,
       reference: e.subject_reference,
@@ -349,10 +348,9 @@ export class DeploymentService {
       addedBy: e.added_by,
       addedAt: e.added_at,
     }));
-    const entry = audit(entries.length, alerts.length);
-    await this.deps.db.transaction().execute(async (trx) => {
-      if (o.deleteAlerts) await trx.deleteFrom('alerts').where('deployment_id', '=', id).execute();
-      await liveRepository.destroyWatchlistBiometrics(trx, id);
+    const alerts = await this.deps.db.transaction().execute(async (trx) => {
+      // The deployment row first: on PostgreSQL this waits for an alert being stored by a pipeline
+      // process (it share-locks the row), so the alerts read below include it (R20).
       await liveRepository.updateDeployment(trx, id, {
         status: 'closed',
         stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
@@ -360,7 +358,11 @@ export class DeploymentService {
         close_reason: closeReason,
         manifest_json: JSON.stringify(manifest),
       });
-      await appendAudit(trx, { ...entry, target: { type: 'deployment', id } });
+      const deleted = o.deleteAlerts ? await liveRepository.allAlertsOf(trx, id) : [];
+      if (o.deleteAlerts) await trx.deleteFrom('alerts').where('deployment_id', '=', id).execute();
+      await liveRepository.destroyWatchlistBiometrics(trx, id);
+      await appendAudit(trx, { ...audit(entries.length, deleted.length), target: { type: 'deployment', id } });
+      return deleted;
     });
     const media = [
       ...entries.map((e) => e.image_media_id),

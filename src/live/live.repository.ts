@@ -1,6 +1,6 @@
 /** Rows of live deployments: deployments, watchlist entries, cameras and alerts. Plain queries. */
 import type { Selectable, Updateable } from 'kysely';
-import type { Queryable } from '../db/database.ts';
+import { isPostgres, type Queryable } from '../db/database.ts';
 import type { AlertsTable, CamerasTable, DeploymentsTable, WatchlistEntriesTable } from './live.schema.ts';
 
 export type DeploymentRow = Selectable<DeploymentsTable>;
@@ -18,6 +18,22 @@ export interface RecordedGap {
 export const liveRepository = {
   async insertDeployment(q: Queryable, row: DeploymentRow): Promise<void> {
     await q.insertInto('deployments').values(row).execute();
+  },
+
+  /**
+   * The deployment's status inside a transaction that writes on the strength of it (an alert is
+   * stored only while live). PostgreSQL: the row is share-locked until the transaction ends, so a
+   * close or refusal in flight is waited for and seen, and one that comes later waits for this
+   * write and then sees (and deletes) what it wrote. SQLite's single writer serialises anyway.
+   */
+  async statusForWrite(q: Queryable, id: string): Promise<DeploymentRow['status'] | undefined> {
+    const row = await q
+      .selectFrom('deployments')
+      .select('status')
+      .where('id', '=', id)
+      .$if(isPostgres(q), (qb) => qb.forShare())
+      .executeTakeFirst();
+    return row?.status;
   },
 
   findDeployment(q: Queryable, id: string): Promise<DeploymentRow | undefined> {

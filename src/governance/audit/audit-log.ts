@@ -8,8 +8,8 @@
  * and keep what follows short); SQLite has one writer and Kysely one connection. The primary key
  * on seq refuses a fork either way.
  */
-import { PostgresAdapter, sql } from 'kysely';
-import type { Queryable } from '../../db/database.ts';
+import { sql } from 'kysely';
+import { isPostgres, type Queryable } from '../../db/database.ts';
 import type { AuditLogTable } from './audit.schema.ts';
 import {
   AuditError,
@@ -54,9 +54,7 @@ export interface AuditRecord extends AuditEntryInput {
 /** Key of the PostgreSQL advisory lock that serialises appends (second key: the schema). */
 export const AUDIT_LOCK_KEY = 0x56_49_47_4c; // 'VIGL'
 
-export function isPostgres(q: Queryable): boolean {
-  return q.getExecutor().adapter instanceof PostgresAdapter;
-}
+export { isPostgres };
 
 /**
  * Takes the chain lock for the rest of the transaction (PostgreSQL; a no-op in SQLite, whose
