@@ -4,7 +4,7 @@
 // adjudicated alert and exported record, actions hidden from roles without the permission, and a
 // clear message on every page when the API is down. Screenshots: test-artifacts/browser/.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -64,6 +64,7 @@ const users = [
   { username: 'engager', roles: ['engagement-officer'] },
   { username: 'investigator', roles: ['investigator'] },
   { username: 'auditor', roles: ['auditor'] },
+  { username: 'supervisor', roles: ['rfr-supervisor'] },
 ];
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -465,3 +466,87 @@ test('every page says clearly when the API is down', { skip }, async () => {
     { allowNetworkFailures: true },
   );
 });
+
+test(
+  'an investigator ingests seized footage into the case archive and finds where a person appears',
+  { skip },
+  async () => {
+    // A seized phone's pictures under the server's archive root: two people and a corrupt file.
+    const folder = join(vigil.archiveRoot, 'seized-phone');
+    mkdirSync(folder);
+    const pictures = [
+      ['Colin_Powell', 1],
+      ['Colin_Powell', 3],
+      ['Jacques_Chirac', 1],
+      ['Jacques_Chirac', 2],
+    ] as const;
+    for (const [person, n] of pictures) symlinkSync(lfwPath(person, n), join(folder, `${person}_${n}.jpg`));
+    writeFileSync(join(folder, 'corrupt.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    let caseUrl = '';
+
+    await inSession(
+      '08-archive',
+      async ({ page, shot }) => {
+        await signIn(page, 'investigator');
+        await nav(page).getByRole('link', { name: 'Investigations' }).click();
+        await page.getByLabel('Case reference').fill('OP-LINNET-3');
+        await page.getByLabel('Offence type').fill('robbery');
+        await page.getByLabel('Title').fill('Phone seized after the kiosk robbery');
+        await page.getByRole('button', { name: 'Open case' }).click();
+        await page.getByRole('heading', { name: /Phone seized after the kiosk robbery/ }).waitFor();
+        caseUrl = new URL(page.url()).pathname;
+        await page.getByRole('heading', { name: 'Archive of seized footage' }).waitFor();
+        await page.getByText('Nothing ingested yet.').waitFor();
+
+        // A folder outside the archive roots is refused, with the API's reason.
+        await page.getByLabel('Folder on the server').fill('/etc');
+        await page.getByRole('button', { name: 'Ingest folder' }).click();
+        await page.getByRole('alert').filter({ hasText: 'not inside any of the configured archive.roots' }).waitFor();
+
+        await page.getByLabel('Folder on the server').fill(folder);
+        await page.getByLabel('Where the footage came from').selectOption('phone');
+        await page.getByRole('button', { name: 'Ingest folder' }).click();
+        const state = page.getByTestId('batch-state');
+        await state.filter({ hasText: /^Finished/ }).waitFor({ timeout: 120_000 });
+        assert.match((await state.textContent()) ?? '', /Finished: 4 files indexed, 1 failed/);
+        const corrupt = page.getByTestId('failed-files').getByRole('row', { name: /corrupt\.jpg/ });
+        await corrupt.waitFor();
+        assert.match((await corrupt.getByRole('cell').nth(2).textContent()) ?? '', /corrupt|not-an-image/);
+        // The case's totals: 4 files indexed, 1 failed, none queued.
+        await page
+          .getByTestId('archive-totals')
+          .filter({ hasText: /Files indexed\s*4\s*Files failed\s*1\s*Files queued\s*0/ })
+          .waitFor();
+        await page.evaluate('window.scrollTo(0, 0)');
+        await shot('08-archive-ingested');
+
+        // Where does Colin Powell appear? Another photograph of him finds his pictures first.
+        await page.getByLabel('Photo of the person').setInputFiles(lfwPath('Colin_Powell', 9));
+        await page.getByRole('button', { name: 'Search the archive' }).click();
+        const banner = page.getByTestId('archive-leads-banner');
+        await banner.waitFor();
+        assert.match((await banner.textContent()) ?? '', /Leads, not identifications/);
+        const first = page.getByTestId('archive-match-1');
+        assert.match((await first.textContent()) ?? '', /Colin_Powell_[13]\.jpg.*image.*\b0\.\d{4}$/);
+        await page.getByRole('table', { name: /best first/ }).waitFor();
+        await page.evaluate('window.scrollTo(0, 0)');
+        await shot('08-archive-matches');
+      },
+      { expectedRefusals: [/\/archive\/ingest$/] },
+    );
+
+    // An RFR supervisor oversees the archive's progress but may neither ingest nor search.
+    await inSession('08-archive-supervisor', async ({ page, shot }) => {
+      await signIn(page, 'supervisor');
+      await page.goto(caseUrl);
+      await page
+        .getByTestId('batch-state')
+        .filter({ hasText: /^Finished/ })
+        .waitFor();
+      assert.equal(await page.getByRole('heading', { name: 'Ingest a folder' }).count(), 0);
+      assert.equal(await page.getByLabel('Folder on the server').count(), 0);
+      assert.equal(await page.getByRole('heading', { name: 'Where does this person appear?' }).count(), 0);
+      await shot('08-archive-supervisor');
+    });
+  },
+);

@@ -51,6 +51,8 @@ export interface TestConsole {
   readonly url: string;
   readonly server: RunningServer;
   readonly dataDir: string;
+  /** The server's one `archive.roots` folder: what the console may ingest lies under it. */
+  readonly archiveRoot: string;
   /** The one-time setup token the server printed. */
   readonly setupToken: () => string;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ async function front(apiUrl: string): Promise<{ url: string; close(): Promise<vo
 
 export async function startConsole(): Promise<TestConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
+  const archiveRoot = mkdtempSync(join(tmpdir(), 'vigil-browser-evidence-'));
   let token = '';
   const log = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -112,6 +115,7 @@ export async function startConsole(): Promise<TestConsole> {
     audit: { anchorEveryMinutes: 0 },
     // One engine for gallery and cameras (the default-tiny live pack would start a second one).
     live: { pack: 'default', analysisFps: 4, minTrackFrames: 2 },
+    archive: { roots: [archiveRoot] },
     // Secure cookies stay on: Chromium keeps them for http://127.0.0.1, a secure context.
   });
   const server = await startServer({
@@ -128,11 +132,13 @@ export async function startConsole(): Promise<TestConsole> {
     url: proxy?.url ?? server.url,
     server,
     dataDir,
+    archiveRoot,
     setupToken: () => token,
     async close() {
       await proxy?.close();
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(archiveRoot, { recursive: true, force: true });
     },
   };
 }

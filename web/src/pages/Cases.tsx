@@ -10,6 +10,7 @@ import { useLists } from '../app/lists';
 import { Link, useRouter } from '../app/router';
 import { useSession } from '../app/session';
 import { ErrorMessage, Field, formatTime, Resource, score, useAction, useLoad } from '../app/ui';
+import { CaseArchive } from './CaseArchive';
 
 type Probe = Schemas['Probe'];
 type Face = {
@@ -229,6 +230,7 @@ export function CaseWorkspacePage({ id }: { id: string }) {
               />
             )}
             {result && <SearchResultView result={result} caseId={id} onChange={setResult} />}
+            <CaseArchive caseId={id} open={w.case.status === 'open'} />
           </>
         )}
       </Resource>
