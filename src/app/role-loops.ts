@@ -19,6 +19,7 @@ import type { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { galleryIndexHandlers, startGalleryIndexBuildSchedule } from '../gallery/gallery-index-jobs.ts';
 import { maintenanceHandlers, startMaintenanceSchedule } from './maintenance-jobs.ts';
 import type { RolePlan } from './process-roles.ts';
+import { startPeriodicJob } from '../shared/periodic-job.ts';
 import type { VigilServices } from './services.ts';
 
 export interface RoleLoops {
@@ -144,6 +145,18 @@ export async function startRoleLoops(o: {
     // Several processes may resume at once: a deployment another has just closed is not an error.
     const resumed = await s.deployments.resumeLive();
     if (resumed.resumed.length + resumed.closed.length > 0) log.info(resumed, 'live deployments after restart');
+    // R2's backstop: a deployment past its end is closed even when no pipeline process runs it.
+    timers.push(
+      startPeriodicJob({
+        name: 'close overdue deployments',
+        everyMs: 30_000,
+        run: async () => {
+          const closed = await s.deployments.closeOverdue();
+          if (closed.length > 0) log.info({ closed }, 'closed deployments past their authorised end');
+        },
+        onError: (err) => log.error({ err }, 'closing overdue deployments failed'),
+      }),
+    );
   }
   if (plan.pipeline) {
     await s.cameraScheduler?.start();

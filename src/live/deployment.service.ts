@@ -351,13 +351,22 @@ export class DeploymentService {
     const alerts = await this.deps.db.transaction().execute(async (trx) => {
       // The deployment row first: on PostgreSQL this waits for an alert being stored by a pipeline
       // process (it share-locks the row), so the alerts read below include it (R20).
-      await liveRepository.updateDeployment(trx, id, {
-        status: 'closed',
-        stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
-        closed_at: nowIso(),
-        close_reason: closeReason,
-        manifest_json: JSON.stringify(manifest),
-      });
+      // Conditional on the status it was read with: of two processes closing at once, one does.
+      const moved = await trx
+        .updateTable('deployments')
+        .set({
+          status: 'closed',
+          stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
+          closed_at: nowIso(),
+          close_reason: closeReason,
+          manifest_json: JSON.stringify(manifest),
+        })
+        .where('id', '=', id)
+        .where('status', '=', d.status)
+        .executeTakeFirst();
+      if ((moved.numUpdatedRows ?? 0n) === 0n) {
+        throw new DomainError('refused', 'cannot-close', `deployment ${id} was closed meanwhile (by another process)`);
+      }
       const deleted = o.deleteAlerts ? await liveRepository.allAlertsOf(trx, id) : [];
       if (o.deleteAlerts) await trx.deleteFrom('alerts').where('deployment_id', '=', id).execute();
       await liveRepository.destroyWatchlistBiometrics(trx, id);
@@ -399,21 +408,29 @@ export class DeploymentService {
    * and close (end time) if it has passed (R2).
    */
   async resumeLive(): Promise<{ resumed: string[]; closed: string[] }> {
+    const closed = await this.closeOverdue();
     const live = await liveRepository.listDeployments(this.deps.db, { limit: 1000, offset: 0, status: 'live' });
-    const out = { resumed: [] as string[], closed: [] as string[] };
+    for (const d of live) await this.lifecycle?.onLive(d);
+    return { resumed: live.map((d) => d.id), closed };
+  }
+
+  /**
+   * Closes every live deployment whose authorised end has passed (R2). The pipeline running its
+   * cameras closes it on time; this is the backstop for when none does (every pipeline process
+   * down), run at start-up and every half minute by the API and pipeline roles. Several processes
+   * may run it at once: a deployment another has just closed is skipped.
+   */
+  async closeOverdue(): Promise<string[]> {
+    const live = await liveRepository.listDeployments(this.deps.db, { limit: 1000, offset: 0, status: 'live' });
+    const closed: string[] = [];
     for (const d of live) {
-      if (this.now().getTime() >= Date.parse(d.planned_end)) {
-        // Another process resuming at the same time may have closed it first.
-        await this.close(d.id, null, 'end-time').catch((err: unknown) => {
-          if (!(err instanceof DomainError && err.code === 'cannot-close')) throw err;
-        });
-        out.closed.push(d.id);
-      } else {
-        await this.lifecycle?.onLive(d);
-        out.resumed.push(d.id);
-      }
+      if (this.now().getTime() < Date.parse(d.planned_end)) continue;
+      await this.close(d.id, null, 'end-time').catch((err: unknown) => {
+        if (!(err instanceof DomainError && err.code === 'cannot-close')) throw err;
+      });
+      closed.push(d.id);
     }
-    return out;
+    return closed;
   }
 
   /** Records a camera's gap (opened, or closed with its end): a dropped source is on the record. */

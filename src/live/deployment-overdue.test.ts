@@ -1,0 +1,52 @@
+// R2's backstop (issue 7): with no pipeline process running its cameras, a live deployment past its
+// authorised end is still closed, by whichever API or pipeline process checks first.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { testDatabases } from '../db/testing.ts';
+import { deploymentRow } from '../governance/reports/report-testing.ts';
+import type { MediaStore } from '../storage/media-store.ts';
+import { DeploymentService } from './deployment.service.ts';
+import { liveRepository } from './live.repository.ts';
+
+for (const target of testDatabases()) {
+  test(`live deployments past their end are closed, once, on ${target.name}`, async () => {
+    const database = await target.open();
+    try {
+      const live = { status: 'live' as const, started_at: '2026-03-01T09:00:00.000Z' };
+      await liveRepository.insertDeployment(
+        database.db,
+        deploymentRow('over', { ...live, planned_end: '2026-03-01T12:00:00.000Z' }),
+      );
+      await liveRepository.insertDeployment(
+        database.db,
+        deploymentRow('running', { ...live, planned_end: '2026-03-01T18:00:00.000Z' }),
+      );
+      // Two API processes with the same clock.
+      const service = () =>
+        new DeploymentService({
+          db: database.db,
+          media: { delete: async () => undefined } as unknown as MediaStore,
+          calibrations: () => ({ models: {} }) as never,
+          modelId: 'm',
+          thresholdFloor: () => 0.9,
+          categories: ['wanted'],
+          maxDurationHours: 24,
+          now: () => new Date('2026-03-01T12:00:00.000Z'),
+        });
+      const [a, b] = [service(), service()];
+      const [closedA, closedB] = await Promise.all([a.closeOverdue(), b.closeOverdue()]);
+      assert.ok([...closedA, ...closedB].every((id) => id === 'over') && closedA.length + closedB.length >= 1);
+      const over = await a.get('over');
+      assert.deepEqual([over.status, over.close_reason], ['closed', 'end-time']);
+      assert.equal((await a.get('running')).status, 'live');
+      const audit = await database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'deployment.closed')
+        .execute();
+      assert.equal(audit.length, 1, 'closed once');
+    } finally {
+      await database.close();
+    }
+  });
+}
