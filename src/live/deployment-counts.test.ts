@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { testDatabases } from '../db/testing.ts';
 import { deploymentRow } from '../governance/reports/report-testing.ts';
 import type { MediaStore } from '../storage/media-store.ts';
-import { DeploymentService, emptyCounts } from './deployment.service.ts';
+import { DeploymentService } from './deployment.service.ts';
+import { emptyCounts } from './deployment-counts.ts';
 import { liveRepository } from './live.repository.ts';
 
 for (const target of testDatabases()) {

@@ -26,6 +26,7 @@ import { forecastFalseAlerts, type FalseAlertForecast } from './expected-false-a
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
 import type { DeploymentStatus } from './live.schema.ts';
 import { summarise } from './watchlist.service.ts';
+import { addDeploymentCounts, emptyCounts, type DeploymentCounts } from './deployment-counts.ts';
 
 export interface DeploymentServiceDeps {
   readonly db: Kysely<VigilSchema>;
@@ -60,15 +61,6 @@ export interface CameraSourceSpec {
   readonly loop?: boolean | undefined;
 }
 
-export const emptyCounts = {
-  facesSeen: 0,
-  facesCompared: 0,
-  tracks: 0,
-  alerts: 0,
-  dropped: {} as Record<string, number>,
-};
-export type DeploymentCounts = typeof emptyCounts;
-
 function fieldsOf(input: Partial<DraftInput>): Partial<DeploymentFields> {
   const { categories, notice, ...rest } = input;
   return {
@@ -89,6 +81,15 @@ export class DeploymentService {
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+
+  /** Another request (or process) changed the deployment's status between reading and writing. */
+  private movedMeanwhile(id: string): DomainError {
+    return new DomainError(
+      'conflict',
+      'changed-meanwhile',
+      `deployment ${id} changed meanwhile: reload it and try again`,
+    );
   }
 
   async create(input: DraftInput, actor: string): Promise<DeploymentRow> {
@@ -239,13 +240,14 @@ export class DeploymentService {
     const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
     const snapshot = authorisedSnapshot(d, watchlist, forecast.expectedFalseAlerts);
     await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateDeployment(trx, id, {
+      const moved = await liveRepository.moveDeployment(trx, id, d.status, {
         status: 'authorised',
         authorised_by: actor,
         authorised_at: nowIso(),
         authorisation_note: note,
         authorised_json: JSON.stringify(snapshot),
       });
+      if (!moved) throw this.movedMeanwhile(id);
       await appendAudit(trx, {
         actor,
         action: 'deployment.authorised',
@@ -273,7 +275,9 @@ export class DeploymentService {
     if (problems.length > 0)
       throw new DomainError('refused', 'cannot-start', `cannot go live: ${problems.join('; ')}`, { problems });
     await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateDeployment(trx, id, { status: 'live', started_at: nowIso() });
+      if (!(await liveRepository.moveDeployment(trx, id, d.status, { status: 'live', started_at: nowIso() }))) {
+        throw this.movedMeanwhile(id);
+      }
       await appendAudit(trx, {
         actor,
         action: 'deployment.started',
@@ -352,19 +356,14 @@ export class DeploymentService {
       // The deployment row first: on PostgreSQL this waits for an alert being stored by a pipeline
       // process (it share-locks the row), so the alerts read below include it (R20).
       // Conditional on the status it was read with: of two processes closing at once, one does.
-      const moved = await trx
-        .updateTable('deployments')
-        .set({
-          status: 'closed',
-          stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
-          closed_at: nowIso(),
-          close_reason: closeReason,
-          manifest_json: JSON.stringify(manifest),
-        })
-        .where('id', '=', id)
-        .where('status', '=', d.status)
-        .executeTakeFirst();
-      if ((moved.numUpdatedRows ?? 0n) === 0n) {
+      const moved = await liveRepository.moveDeployment(trx, id, d.status, {
+        status: 'closed',
+        stopped_at: d.status === 'live' ? nowIso() : d.stopped_at,
+        closed_at: nowIso(),
+        close_reason: closeReason,
+        manifest_json: JSON.stringify(manifest),
+      });
+      if (!moved) {
         throw new DomainError('refused', 'cannot-close', `deployment ${id} was closed meanwhile (by another process)`);
       }
       const deleted = o.deleteAlerts ? await liveRepository.allAlertsOf(trx, id) : [];
@@ -387,12 +386,13 @@ export class DeploymentService {
     if (d.status !== 'closed')
       throw new DomainError('refused', 'cannot-review', `only a closed deployment is reviewed (this is ${d.status})`);
     await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateDeployment(trx, id, {
+      const moved = await liveRepository.moveDeployment(trx, id, 'closed', {
         status: 'reviewed' satisfies DeploymentStatus,
         reviewed_by: actor,
         reviewed_at: nowIso(),
         review_json: JSON.stringify(review),
       });
+      if (!moved) throw this.movedMeanwhile(id);
       await appendAudit(trx, {
         actor,
         action: 'deployment.reviewed',
@@ -445,36 +445,8 @@ export class DeploymentService {
     });
   }
 
-  /**
-   * Adds the pipeline's counts (R18: only counts survive). Several pipeline processes may add to
-   * one deployment at once, so the write is conditional on the counts it read (compare and set),
-   * retried on a clash: no process's counts are lost (on PostgreSQL, read committed, a plain
-   * read-modify-write would lose one).
-   */
-  async addCounts(id: string, add: DeploymentCounts): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      // After a clash, a short random wait, so the writers that clashed do not clash again.
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
-      const d = await liveRepository.findDeployment(this.deps.db, id);
-      if (!d) return;
-      const c = JSON.parse(d.counts_json) as DeploymentCounts;
-      const dropped = { ...c.dropped };
-      for (const [k, v] of Object.entries(add.dropped)) dropped[k] = (dropped[k] ?? 0) + v;
-      const next: DeploymentCounts = {
-        facesSeen: c.facesSeen + add.facesSeen,
-        facesCompared: c.facesCompared + add.facesCompared,
-        tracks: c.tracks + add.tracks,
-        alerts: c.alerts + add.alerts,
-        dropped,
-      };
-      const written = await this.deps.db
-        .updateTable('deployments')
-        .set({ counts_json: JSON.stringify(next) })
-        .where('id', '=', id)
-        .where('counts_json', '=', d.counts_json)
-        .executeTakeFirst();
-      if ((written.numUpdatedRows ?? 0n) > 0n) return;
-    }
-    throw new Error(`the counts of deployment ${id} kept changing under this write`);
+  /** Adds the pipeline's counts (R18: only counts survive); safe with several pipeline processes. */
+  addCounts(id: string, add: DeploymentCounts): Promise<void> {
+    return addDeploymentCounts(this.deps.db, id, add);
   }
 }

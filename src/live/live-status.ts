@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import { cameraLeaseRepository } from './camera-lease.repository.ts';
-import type { DeploymentCounts } from './deployment.service.ts';
+import type { DeploymentCounts } from './deployment-counts.ts';
 import type { LiveRunner } from './live-runner.ts';
 
 export interface LiveStatus {

@@ -49,6 +49,25 @@ export const liveRepository = {
     return query.orderBy('planned_start', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
   },
 
+  /**
+   * Moves a deployment on from the status it was read in: false when it is no longer in that
+   * status (another process moved it first), so each step of the life happens once.
+   */
+  async moveDeployment(
+    q: Queryable,
+    id: string,
+    from: DeploymentRow['status'],
+    set: Updateable<DeploymentsTable>,
+  ): Promise<boolean> {
+    const r = await q
+      .updateTable('deployments')
+      .set(set)
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return (r.numUpdatedRows ?? 0n) > 0n;
+  },
+
   async updateDeployment(q: Queryable, id: string, set: Updateable<DeploymentsTable>): Promise<void> {
     await q.updateTable('deployments').set(set).where('id', '=', id).execute();
   },

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import { auditHead } from '../governance/audit/audit-log.ts';
-import type { DeploymentCounts } from '../live/deployment.service.ts';
+import type { DeploymentCounts } from '../live/deployment-counts.ts';
 import type { DeploymentRow } from '../live/live.repository.ts';
 import { MetricsRegistry, type Counter, type Gauge, type Histogram } from './metrics-registry.ts';
 

@@ -17,7 +17,7 @@ import { openServices, type VigilServices } from '../../app/services.ts';
 import type { AlertEvent } from '../../live/alert.service.ts';
 import type { CameraStatus } from '../../live/camera-status.ts';
 import { deploymentRecord, recordColumns, recordsToCsv, type DeploymentRecord } from '../../live/deployment-record.ts';
-import type { DeploymentCounts } from '../../live/deployment.service.ts';
+import type { DeploymentCounts } from '../../live/deployment-counts.ts';
 import {
   bestSimilarities,
   checkFfmpeg,
