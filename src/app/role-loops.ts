@@ -158,6 +158,17 @@ export async function startRoleLoops(o: {
       }),
     );
   }
+  if (!plan.embedded) {
+    // The event bus carries threshold changes at most once; this reload is the backstop (R14).
+    timers.push(
+      startPeriodicJob({
+        name: 'reload the threshold policy',
+        everyMs: 30_000,
+        run: () => s.thresholdPolicy.load(),
+        onError: (err) => log.error({ err }, 'reloading the threshold policy failed'),
+      }),
+    );
+  }
   if (plan.pipeline) {
     await s.cameraScheduler?.start();
     log.info(

@@ -148,12 +148,16 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       biasReportMaxAgeDays: config.assessments.biasReportMaxAgeDays,
       ...(o.now ? { now: o.now } : {}),
     });
+    const events = o.events ?? new InProcessEventBus();
     const thresholdPolicy = new ThresholdPolicyService({
       db,
       assessments,
       floor: (id) => resolveThreshold(id, o.calibrations(), config.operatingFmr).floor,
+      events,
     });
     await thresholdPolicy.load();
+    // R14 in every process: a threshold changed through one API process applies in the others too.
+    const unfollowPolicy = thresholdPolicy.follow(events);
     // R14: a threshold set by policy, else the configured one, else the calibrated floor; never below the floor.
     const threshold = (id: string): ResolvedThreshold =>
       resolveThreshold(
@@ -197,7 +201,6 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       ...(o.now ? { now: o.now } : {}),
     });
     const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
-    const events = o.events ?? new InProcessEventBus();
     const alerts = new AlertService({ db, media, events });
     const retention = new RetentionService({ db, media, settings: config.retention, ...(o.now ? { now: o.now } : {}) });
     const deployments = new DeploymentService({
@@ -275,6 +278,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
           await cameraScheduler?.stop();
           await runner.stopAll();
           if (!o.queue) await jobs.close();
+          unfollowPolicy();
           if (!o.events) await events.close();
           await galleryIndex.close();
         } finally {

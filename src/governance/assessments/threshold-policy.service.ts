@@ -13,9 +13,16 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AssessmentService } from './assessment.service.ts';
 import type { ThresholdPoliciesTable } from './assessments.schema.ts';
+import type { EventBus } from '../../events/event-bus.ts';
+
+/** The event channel on which a change tells the other processes to read the policy again. */
+const CHANGED = 'policy.thresholds';
 
 export class ThresholdPolicyService {
-  /** The latest policy per model, read at start and kept in step by change(). */
+  /**
+   * The latest policy per model, read at start and kept in step by change(); other processes'
+   * changes arrive over the event bus (follow()) and by the periodic reload of a scaled-out process.
+   */
   private readonly latest = new Map<string, ThresholdPoliciesTable>();
 
   constructor(
@@ -24,8 +31,15 @@ export class ThresholdPolicyService {
       assessments: AssessmentService;
       /** The calibrated floor for a model (throws when it has no calibration). */
       floor: (modelId: string) => number;
+      /** Tells the other processes of a change (scale-out); in-process by default. */
+      events?: EventBus;
     },
   ) {}
+
+  /** Reads the policy again whenever any process changes it; returns the unsubscribe function. */
+  follow(events: EventBus, onError: (err: unknown) => void = () => undefined): () => void {
+    return events.subscribe(CHANGED, () => void this.load().catch(onError));
+  }
 
   async load(): Promise<void> {
     const rows = await this.deps.db.selectFrom('threshold_policies').selectAll().orderBy('set_at').execute();
@@ -83,6 +97,8 @@ export class ThresholdPolicyService {
       });
     });
     this.latest.set(modelId, row);
+    // At most once: a process that misses it reads the policy again on its next periodic reload.
+    await this.deps.events?.publish(CHANGED, { modelId }).catch(() => undefined);
     return row;
   }
 }

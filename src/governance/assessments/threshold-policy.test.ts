@@ -9,6 +9,8 @@ import { loadCalibrations } from '../../faces/thresholds.ts';
 import { builtInPacks } from '../../faces/packs.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { listAudit } from '../audit/audit-query.ts';
+import { InProcessEventBus } from '../../events/event-bus.ts';
+import { ThresholdPolicyService } from './threshold-policy.service.ts';
 
 const refused = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
 
@@ -60,6 +62,31 @@ for (const target of testDatabases()) {
       assert.equal(audited.entries[0]!.actor, 'admin');
       assert.deepEqual((audited.entries[0]!.details as { from: unknown; to: number }).to, stricter);
       await assert.rejects(s.assessments.addBiasReport({ modelId }, 'dpo'), refused('not-a-bias-report'));
+    });
+
+    it('a change made in one process applies in another that follows the event bus (scale-out)', async () => {
+      const bus = new InProcessEventBus();
+      const floor = (id: string) => loadCalibrations().models[id]!.thresholds['1e-3'];
+      const process = () =>
+        new ThresholdPolicyService({ db: s.database.db, assessments: s.assessments, floor, events: bus });
+      const [a, b] = [process(), process()];
+      await Promise.all([a.load(), b.load()]);
+      const unfollow = b.follow(bus);
+      const next = floor(modelId) + 0.02;
+      await s.assessments.addBiasReport(
+        {
+          modelId,
+          measuredAt: new Date().toISOString(),
+          dataset: 'UTKFace balanced',
+          thresholds: [{ id: 'configured', value: next }],
+          cells: [{ gender: 'male', race: 'asian', fmr: 0.001 }],
+        },
+        'dpo',
+      );
+      await a.change(modelId, next, 'second equitability review', 'admin');
+      for (let i = 0; i < 200 && b.policyThreshold(modelId) !== next; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(b.policyThreshold(modelId), next, 'the other process reads the new policy');
+      unfollow();
     });
   });
 }
