@@ -7,9 +7,8 @@ import { test } from 'node:test';
 import { openDatabase } from '../db/database.ts';
 import { postgresTestUrl, testDatabases } from '../db/testing.ts';
 import { alertRow, deploymentRow } from '../governance/reports/report-testing.ts';
-import type { MediaStore } from '../storage/media-store.ts';
-import { DeploymentService } from './deployment.service.ts';
 import { liveRepository } from './live.repository.ts';
+import { bareDeploymentService } from './live-testing.ts';
 
 const target = testDatabases().find((t) => t.name === 'postgres');
 
@@ -30,15 +29,7 @@ test(
         created_at: '2026-03-05T10:00:00.000Z',
         gaps_json: '[]',
       });
-      const deployments = new DeploymentService({
-        db: database.db,
-        media: { delete: async () => undefined } as unknown as MediaStore,
-        calibrations: () => ({ models: {} }) as never,
-        modelId: 'm',
-        thresholdFloor: () => 0.9,
-        categories: ['wanted'],
-        maxDurationHours: 24,
-      });
+      const deployments = bareDeploymentService(database.db);
       let refusing: Promise<unknown> | undefined;
       await pipeline.db.transaction().execute(async (trx) => {
         // The pipeline checks the deployment is live (share lock), then the refusal starts...

@@ -4,25 +4,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testDatabases } from '../db/testing.ts';
 import { deploymentRow } from '../governance/reports/report-testing.ts';
-import type { MediaStore } from '../storage/media-store.ts';
-import { DeploymentService } from './deployment.service.ts';
 import { emptyCounts } from './deployment-counts.ts';
 import { liveRepository } from './live.repository.ts';
+import { bareDeploymentService } from './live-testing.ts';
 
 for (const target of testDatabases()) {
   test(`concurrent count flushes lose nothing on ${target.name}`, async () => {
     const database = await target.open();
     try {
       await liveRepository.insertDeployment(database.db, deploymentRow('d1', { status: 'live' }));
-      const deployments = new DeploymentService({
-        db: database.db,
-        media: {} as MediaStore,
-        calibrations: () => ({ models: {} }) as never,
-        modelId: 'm',
-        thresholdFloor: () => 0.9,
-        categories: ['wanted'],
-        maxDurationHours: 24,
-      });
+      const deployments = bareDeploymentService(database.db);
       const flush = (i: number) =>
         deployments.addCounts('d1', {
           ...emptyCounts,

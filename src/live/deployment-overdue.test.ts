@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testDatabases } from '../db/testing.ts';
 import { deploymentRow } from '../governance/reports/report-testing.ts';
-import type { MediaStore } from '../storage/media-store.ts';
-import { DeploymentService } from './deployment.service.ts';
 import { liveRepository } from './live.repository.ts';
+import { bareDeploymentService } from './live-testing.ts';
 
 for (const target of testDatabases()) {
   test(`live deployments past their end are closed, once, on ${target.name}`, async () => {
@@ -22,17 +21,7 @@ for (const target of testDatabases()) {
         deploymentRow('running', { ...live, planned_end: '2026-03-01T18:00:00.000Z' }),
       );
       // Two API processes with the same clock.
-      const service = () =>
-        new DeploymentService({
-          db: database.db,
-          media: { delete: async () => undefined } as unknown as MediaStore,
-          calibrations: () => ({ models: {} }) as never,
-          modelId: 'm',
-          thresholdFloor: () => 0.9,
-          categories: ['wanted'],
-          maxDurationHours: 24,
-          now: () => new Date('2026-03-01T12:00:00.000Z'),
-        });
+      const service = () => bareDeploymentService(database.db, () => new Date('2026-03-01T12:00:00.000Z'));
       const [a, b] = [service(), service()];
       const [closedA, closedB] = await Promise.all([a.closeOverdue(), b.closeOverdue()]);
       assert.ok([...closedA, ...closedB].every((id) => id === 'over') && closedA.length + closedB.length >= 1);
