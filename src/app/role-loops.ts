@@ -9,8 +9,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { VigilConfig } from '../config/config.ts';
 import type { FaceEngine } from '../faces/engine.ts';
-import { archiveHandlers } from '../archive/archive-jobs.ts';
-import { archiveLimits } from '../archive/archive-runtime.ts';
+import { archiveHandlers, archiveLimits } from '../archive/archive-jobs.ts';
 import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
 import type { AuditSigningKey } from '../governance/audit/signing-key.ts';
 import { startPurgeSchedule } from '../governance/retention/purge-schedule.ts';

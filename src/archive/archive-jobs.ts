@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Insertable, Kysely } from 'kysely';
+import type { VigilConfig } from '../config/config.ts';
 import { nowIso } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
 import type { FaceEngine } from '../faces/engine.ts';
@@ -35,6 +36,16 @@ export interface ArchiveIngestDeps {
     readonly maxVideoDurationMs: number;
     /** Frames analysed per second of video. */
     readonly videoFps: number;
+  };
+}
+
+/** The configured limits that apply to ingested files. */
+export function archiveLimits(config: Pick<VigilConfig, 'limits' | 'video'>): ArchiveIngestDeps['limits'] {
+  return {
+    maxImageBytes: config.limits.maxImageBytes,
+    maxVideoBytes: config.video.maxBytes,
+    maxVideoDurationMs: config.video.maxDurationSeconds * 1000,
+    videoFps: config.video.analysisFps,
   };
 }
 

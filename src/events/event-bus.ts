@@ -50,13 +50,15 @@ export class RedisEventBus implements EventBus {
   readonly kind = 'redis' as const;
   private readonly pub: Redis;
   private readonly sub: Redis;
-  private readonly local = new InProcessEventBus();
+  /** Delivers what arrives to this process's listeners (already parsed from JSON: a fresh object). */
+  private readonly local = new EventEmitter();
   private readonly counts = new Map<string, number>();
 
   constructor(
     url: string,
     private readonly prefix = 'vigil',
   ) {
+    this.local.setMaxListeners(10_000);
     const options = { lazyConnect: false, maxRetriesPerRequest: 3 } as const;
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, options);
@@ -70,7 +72,7 @@ export class RedisEventBus implements EventBus {
       } catch {
         return;
       }
-      void this.local.publish(channel.slice(this.prefix.length + 1), message);
+      this.local.emit(channel.slice(this.prefix.length + 1), message);
     });
   }
 
@@ -82,12 +84,12 @@ export class RedisEventBus implements EventBus {
     const n = this.counts.get(channel) ?? 0;
     this.counts.set(channel, n + 1);
     if (n === 0) void this.sub.subscribe(`${this.prefix}:${channel}`).catch(() => undefined);
-    const off = this.local.subscribe(channel, listener);
+    this.local.on(channel, listener);
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      off();
+      this.local.off(channel, listener);
       const left = (this.counts.get(channel) ?? 1) - 1;
       if (left > 0) this.counts.set(channel, left);
       else {
@@ -103,7 +105,7 @@ export class RedisEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    await this.local.close();
+    this.local.removeAllListeners();
     this.pub.disconnect();
     this.sub.disconnect();
   }

@@ -153,6 +153,14 @@ export async function openGalleryIndexReplica(o: GalleryIndexReplicaOptions): Pr
   const context = templateContext(o.modelId);
   const scratch = await mkdtemp(join(o.scratchDir ?? tmpdir(), 'vigil-index-replica-'));
   const load = (version: string) => loadSnapshot(root, version, { ...options, cipher: o.cipher, tmpDir: scratch });
+  /** The pointer the builders last switched to, or why it cannot be read. */
+  const currentPointer = async (): Promise<{ pointer: SnapshotPointer | null; problem: string | undefined }> => {
+    try {
+      return { pointer: await readPointer(root), problem: undefined };
+    } catch (err) {
+      return { pointer: null, problem: `the snapshot pointer is unusable (${message(err)})` };
+    }
+  };
 
   // Opening: the current snapshot plus the database's changes, or everything from the database.
   let version: string | null = null;
@@ -161,13 +169,9 @@ export async function openGalleryIndexReplica(o: GalleryIndexReplicaOptions): Pr
   let reason: string | undefined;
   let mem: MemoryVectorIndex | undefined;
   try {
-    let problem: string | undefined;
-    let pointer: SnapshotPointer | null = null;
-    try {
-      pointer = await readPointer(root);
-    } catch (err) {
-      problem = `the snapshot pointer is unusable (${message(err)})`;
-    }
+    const current = await currentPointer();
+    const pointer = current.pointer;
+    let problem = current.problem;
     if (pointer) {
       try {
         mem = (await load(pointer.version)).mem;
@@ -249,13 +253,9 @@ export async function openGalleryIndexReplica(o: GalleryIndexReplicaOptions): Pr
     const changes: LocalChange[] = [];
     journal = changes;
     try {
-      let problem: string | undefined;
-      let pointer: SnapshotPointer | null = null;
-      try {
-        pointer = await readPointer(root);
-      } catch (err) {
-        problem = `the snapshot pointer is unusable (${message(err)})`;
-      }
+      const current = await currentPointer();
+      const pointer = current.pointer;
+      let problem = current.problem;
       let next: { mem: MemoryVectorIndex; manifest: SnapshotManifest } | null = null;
       if (pointer && pointer.version !== unusable && (version === null || pointer.version > version)) {
         try {

@@ -120,6 +120,8 @@ export class PersistedIndex implements PersistentVectorIndex {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface LoadIndexFilesOptions extends VectorIndexOptions {
   /** The folder holding the sealed files; only read. */
   readonly dir: string;
@@ -137,18 +139,9 @@ export interface LoadIndexFilesOptions extends VectorIndexOptions {
  * unusable. Writes nothing in `dir` unless `tmpDir` is left to default to it.
  */
 export async function loadIndexFiles(o: LoadIndexFilesOptions): Promise<MemoryVectorIndex | null> {
-  return load(o, o.tmpDir ?? o.dir, o.checkFile, o.yieldBetweenSteps);
-}
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-async function load(
-  o: VectorIndexOptions & { readonly dir: string; readonly cipher: ByteCipher },
-  tmpDir: string = o.dir,
-  checkFile?: (name: string, sealed: Buffer) => void | Promise<void>,
-  yieldBetweenSteps = false,
-): Promise<MemoryVectorIndex | null> {
-  const pause = yieldBetweenSteps ? nextTurn : () => undefined;
+  const tmpDir = o.tmpDir ?? o.dir;
+  const pause = o.yieldBetweenSteps ? nextTurn : () => undefined;
+  const checkFile = o.checkFile;
   const check = (name: string) => (checkFile ? (sealed: Buffer) => checkFile(name, sealed) : undefined);
   const plain = await readSealed(o.dir, VECTORS_FILE, o.cipher, vectorsContext(o.modelId), check(VECTORS_FILE));
   if (!plain) return null;
@@ -233,7 +226,7 @@ export async function openPersisted(o: OpenVectorIndexOptions): Promise<OpenedVe
   let mem: MemoryVectorIndex | null = null;
   let why: string;
   try {
-    mem = await load(o);
+    mem = await loadIndexFiles(o);
     why = 'no index files';
   } catch (err) {
     why = `the index files are unusable (${message(err)})`;

@@ -121,7 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // Split roles: the workers build index snapshots, API processes load them read-only; the
       // other roles never search the gallery.
       galleryIndex: plan.embedded ? 'writer' : plan.api ? 'replica' : 'none',
-      onIndexEvent: (message, fields) => app?.log.info(fields, message),
+      onIndexEvent: log,
       cameraLeases: {
         leaseMs: config.live.leaseSeconds * 1000,
         ...(config.live.maxCamerasPerProcess ? { maxCameras: config.live.maxCamerasPerProcess } : {}),
@@ -140,23 +140,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       db: opened.database.db,
       engine,
     });
-    const sharedQueue = queue;
+    const jobQueue = queue;
     // Queue depths at each scrape: jobs waiting (and delayed for a retry) in the shared or in-process queue.
     metrics.queueDepth('jobs', async () => {
-      const c = await sharedQueue.counts();
+      const c = await jobQueue.counts();
       return c.waiting + c.delayed;
     });
+    const scheduler = opened.cameraScheduler;
     const probes = {
       database: async () => (await sql`select 1 as up`.execute(opened.database.db)).rows.length === 1,
-      ...(plan.embedded ? {} : { queue: async () => (await sharedQueue.counts()) !== undefined }),
-      ...(plan.pipeline && opened.cameraScheduler
-        ? {
-            cameras: (
-              (s) => () =>
-                s.healthy()
-            )(opened.cameraScheduler),
-          }
-        : {}),
+      ...(plan.embedded ? {} : { queue: async () => (await jobQueue.counts()) !== undefined }),
+      ...(scheduler ? { cameras: () => scheduler.healthy() } : {}),
     };
     const logger = options.logger ?? { level: env['VIGIL_LOG_LEVEL'] ?? 'info' };
     app = plan.api

@@ -144,15 +144,21 @@ export class CameraScheduler {
   }
 
   private async renew(): Promise<void> {
-    const statuses = new Map<string, Record<string, Record<string, unknown>> | undefined>();
+    // Each held deployment is read (and its runner asked for statuses) once per round, not per camera.
+    const deployments = new Map<string, { live: boolean; cameras?: Record<string, Record<string, unknown>> }>();
     for (const [cameraId, h] of [...this.held]) {
-      const d = await liveRepository.findDeployment(this.o.db, h.deploymentId);
-      if (d?.status !== 'live') {
+      let d = deployments.get(h.deploymentId);
+      if (!d) {
+        const row = await liveRepository.findDeployment(this.o.db, h.deploymentId);
+        const cameras = this.o.runner.status(h.deploymentId)?.cameras;
+        d = { live: row?.status === 'live', ...(cameras ? { cameras } : {}) };
+        deployments.set(h.deploymentId, d);
+      }
+      if (!d.live) {
         await this.drop(cameraId, h, 'remove');
         continue;
       }
-      if (!statuses.has(h.deploymentId)) statuses.set(h.deploymentId, this.o.runner.status(h.deploymentId)?.cameras);
-      const status = statuses.get(h.deploymentId)?.[cameraId];
+      const status = d.cameras?.[cameraId];
       const kept = await cameraLeaseRepository.renew(this.o.db, {
         cameraId,
         holder: this.holder,
