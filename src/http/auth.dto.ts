@@ -1,4 +1,4 @@
-/** Request and response schemas of login, logout, the caller's own identity, first-start setup and OIDC. */
+/** Request and response schemas of login, logout, the caller's own identity and password, first-start setup and OIDC. */
 import { z } from 'zod';
 import { roles } from '../governance/roles.ts';
 import { permissions } from './permissions.ts';
@@ -14,6 +14,11 @@ export const meResponse = z
     roles: z.array(z.enum(roles)),
     permissions: z.array(z.enum(permissions)).describe('what this user may do: the console shows only these actions'),
     via: z.enum(['session', 'token']),
+    passwordChangeRequired: z
+      .boolean()
+      .describe(
+        'the password was set by an administrator: nothing but POST /v1/auth/password is open until it changes',
+      ),
     csrfToken: z
       .string()
       .nullable()
@@ -21,6 +26,11 @@ export const meResponse = z
   })
   .meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof meResponse>;
+
+export const passwordChangeBody = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024).describe('at least 12 characters, not predictable, not the current one'),
+});
 
 export const setupBody = z.object({
   token: z.string().min(1).max(200).describe('the one-time setup token the server printed at start'),

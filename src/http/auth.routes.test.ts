@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readAuditPage } from '../governance/audit/audit-log.ts';
 import { ensureSetupToken } from '../governance/identity/setup.ts';
+import { seedToken } from '../governance/identity/testing.ts';
 import { testDatabases } from '../db/testing.ts';
 import {
   actions,
@@ -219,7 +220,7 @@ for (const target of testDatabases()) {
         assert.equal(ok.statusCode, 200);
         assert.deepEqual(ok.json(), { actor: 'ivy' });
         assert.equal((await t.app.inject({ url: '/test/search', headers: { cookie: s.cookie } })).statusCode, 200);
-        const { token } = await t.identity.users.createToken(id, { name: 'ci' }, { userId: 'seed', username: 'seed' });
+        const token = await seedToken(t.database.db, id, 'ci');
         assert.equal((await post({ authorization: `Bearer ${token}` })).statusCode, 200);
         assert.ok(t.audits.some((a) => a.action === 'auth.denied' && a.details?.['reason'] === 'csrf'));
       }));

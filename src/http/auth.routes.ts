@@ -17,6 +17,7 @@ import {
   loginBody,
   meResponse,
   oidcCallbackQuery,
+  passwordChangeBody,
   setupBody,
   type MeResponse,
 } from './auth.dto.ts';
@@ -47,6 +48,7 @@ export function meBody(principal: Principal, csrfToken: string | null): MeRespon
     roles: [...principal.roles],
     permissions: [...permissionsOf(principal.roles)].sort(),
     via: principal.via,
+    passwordChangeRequired: principal.mustChangePassword === true,
     csrfToken,
   };
 }
@@ -115,7 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.get(
     '/v1/me',
     {
-      config: { permission: 'authenticated' },
+      config: { permission: 'authenticated', duringPasswordChange: true },
       schema: {
         operationId: 'me',
         tags: ['auth'],
@@ -124,6 +126,31 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       },
     },
     async (request) => meBody(requirePrincipal(request), sessionOf(request)?.csrfToken ?? null),
+  );
+
+  app.post(
+    '/v1/auth/password',
+    {
+      config: { permission: 'authenticated', duringPasswordChange: true },
+      preHandler: addressLimit,
+      schema: {
+        operationId: 'changePassword',
+        tags: ['auth'],
+        summary: 'Change your own password (required after an administrator set it): ends your other sessions',
+        body: passwordChangeBody,
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      await auth.changePassword({
+        userId: principal.userId,
+        ...request.body,
+        keepSession: sessionOf(request)?.idHash,
+        address: request.ip,
+      });
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

@@ -13,7 +13,9 @@ import { appendAudit, type AuditEntryInput } from '../governance/audit/audit-log
 import { identityConfig } from '../governance/identity/identity.config.ts';
 import type { AuditSink } from '../governance/identity/identity.deps.ts';
 import { openIdentity, type Identity } from '../governance/identity/identity.ts';
+import type { UserKind } from '../governance/identity/identity.schema.ts';
 import type { ScryptParams } from '../governance/identity/password.ts';
+import { seedUserRow } from '../governance/identity/testing.ts';
 import type { Role } from '../governance/roles.ts';
 import { authRoutes } from './auth.routes.ts';
 import { actorOf, authenticate } from './authenticate.ts';
@@ -21,6 +23,7 @@ import { errorHandler } from './errors.ts';
 import { assertPermissionDeclared } from './permissions.ts';
 import { rateLimits, securityHeaders, type RateLimitRule } from './security-headers.ts';
 import { usersRoutes } from './users.routes.ts';
+import { myTokensRoutes } from './my-tokens.routes.ts';
 
 /** Cheaper than production (N=2^15) so flows with many logins stay fast; password.test.ts checks the real one. */
 export const testScrypt: ScryptParams = { ln: 12, r: 8, p: 1 };
@@ -45,6 +48,8 @@ export interface AuthTestApp {
   readonly database: Database;
   readonly clock: ManualClock;
   readonly audits: RecordedAudit[];
+  /** The audit spy (records into `audits`, writes the real log). */
+  readonly audit: AuditSink;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,7 @@ export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOption
   if (o.rateLimits) await app.register(rateLimits, { rules: o.rateLimits, clock: clock.now });
   await app.register(authRoutes, { identity, clock: clock.now });
   await app.register(usersRoutes, { users: identity.users, clock: clock.now });
+  await app.register(myTokensRoutes, { users: identity.users, clock: clock.now });
   const actor = { response: { 200: z.object({ actor: z.string() }) } };
   app.get('/test/search', { config: { permission: 'search:run' }, schema: actor }, async (r) => ({
     actor: actorOf(r),
@@ -93,6 +99,7 @@ export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOption
     database,
     clock,
     audits,
+    audit,
     async close() {
       await app.close();
       await database.close();
@@ -100,11 +107,18 @@ export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOption
   };
 }
 
-/** A user created directly (as if by an administrator called `seed`). */
-export async function seedUser(t: AuthTestApp, username: string, roles: Role[], password?: string): Promise<string> {
-  const row = await t.identity.users.create(
-    { username, displayName: username, roles, password },
-    { userId: 'seed', username: 'seed' },
+/** A user created directly as a fixture, roles held at once (audited as created by `seed`). */
+export async function seedUser(
+  t: AuthTestApp,
+  username: string,
+  roles: Role[],
+  password?: string,
+  kind?: UserKind,
+): Promise<string> {
+  const row = await seedUserRow(
+    t.database.db,
+    { username, roles, password, createdAt: t.clock.now().toISOString(), ...(kind ? { kind } : {}) },
+    { audit: t.audit, scrypt: testScrypt },
   );
   return row.id;
 }

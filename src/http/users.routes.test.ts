@@ -38,6 +38,18 @@ for (const target of testDatabases()) {
       admin = await login(t, 'root', PW);
     }
 
+    /** A second administrator approves every pending grant. */
+    async function approveAll(): Promise<void> {
+      if (!(await t.identity.users.list()).some((u) => u.username === 'second')) {
+        await seedUser(t, 'second', ['administrator'], PW);
+      }
+      const second = await login(t, 'second', PW);
+      for (const g of (await as(second, 'GET', '/v1/users/grants')).json().grants as { id: string }[]) {
+        const r = await as(second, 'POST', `/v1/users/grants/${g.id}/approve`);
+        assert.equal(r.statusCode, 200, r.body);
+      }
+    }
+
     it('creates, lists and changes users; responses never carry hashes; every change is audited', async () => {
       await setUp();
       try {
@@ -52,6 +64,10 @@ for (const target of testDatabases()) {
         assert.equal(ivy.username, 'ivy.investigator');
         assert.equal(ivy.hasPassword, true);
         assert.equal(ivy.createdBy, 'root');
+        assert.deepEqual(ivy.roles, [], 'a biometric role waits for a second administrator');
+        assert.deepEqual(ivy.pendingGrants[0].roles, ['investigator']);
+        assert.equal(ivy.mustChangePassword, true);
+        await approveAll();
         const dup = await as(admin, 'POST', '/v1/users', { username: 'ivy.investigator', displayName: 'x', roles: [] });
         assert.equal(dup.statusCode, 409);
         const weak = await as(admin, 'POST', '/v1/users', {
@@ -68,7 +84,7 @@ for (const target of testDatabases()) {
         const list = await as(admin, 'GET', '/v1/users');
         assert.deepEqual(
           list.json().users.map((u: { username: string }) => u.username),
-          ['ivy.investigator', 'root'],
+          ['ivy.investigator', 'root', 'second'],
         );
         for (const body of [created.body, list.body]) assert.ok(!/scrypt|password_hash|token_hash/.test(body));
 
@@ -77,8 +93,18 @@ for (const target of testDatabases()) {
           displayName: 'Ivy I.',
         });
         assert.equal(changed.statusCode, 200);
-        assert.deepEqual(changed.json().roles, ['investigator', 'rfr-supervisor']);
-        const ivySession = await login(t, 'ivy.investigator', PW);
+        assert.deepEqual(changed.json().roles, ['investigator']);
+        assert.deepEqual(changed.json().pendingGrants[0].roles, ['rfr-supervisor']);
+        await approveAll();
+        const first = await login(t, 'ivy.investigator', PW);
+        const chosen = await t.app.inject({
+          method: 'POST',
+          url: '/v1/auth/password',
+          headers: browser(first),
+          payload: { currentPassword: PW, newPassword: PW2 },
+        });
+        assert.equal(chosen.statusCode, 204, chosen.body);
+        const ivySession = await login(t, 'ivy.investigator', PW2);
         const me = await t.app.inject({ url: '/v1/me', headers: { cookie: ivySession.cookie } });
         assert.ok(me.json().permissions.includes('search:supervise'));
 
@@ -96,10 +122,22 @@ for (const target of testDatabases()) {
         const changes = t.audits.filter((a) => a.action.startsWith('user.'));
         assert.deepEqual(
           changes.map((a) => a.action),
-          ['user.created', 'user.created', 'user.updated', 'user.updated'],
+          [
+            'user.created',
+            'user.created',
+            'user.role-grant-requested',
+            'user.created',
+            'user.role-grant-approved',
+            'user.updated',
+            'user.role-grant-requested',
+            'user.role-grant-approved',
+            'user.updated',
+          ],
         );
         assert.ok(changes.every((a) => a.inTransaction));
-        assert.deepEqual(changes[2]?.details?.['rolesAfter'], ['investigator', 'rfr-supervisor']);
+        assert.deepEqual(changes[7]?.details?.['rolesAfter'], ['investigator', 'rfr-supervisor']);
+        assert.equal(changes[7]?.actor, 'second');
+        assert.equal(changes[7]?.details?.['requestedBy'], 'root');
       } finally {
         await t.close();
       }
@@ -113,10 +151,6 @@ for (const target of testDatabases()) {
           assert.equal(r.statusCode, 422);
           assert.equal(r.json().error.code, 'self-lockout');
         }
-        assert.equal(
-          (await as(admin, 'PATCH', `/v1/users/${adminId}`, { roles: ['administrator', 'auditor'] })).statusCode,
-          200,
-        );
         const other = await seedUser(t, 'second', ['administrator'], PW);
         const second = await login(t, 'second', PW);
         assert.equal((await as(second, 'PATCH', `/v1/users/${adminId}`, { roles: ['auditor'] })).statusCode, 200);
@@ -152,7 +186,9 @@ for (const target of testDatabases()) {
         );
         assert.equal((await as(admin, 'POST', `/v1/users/${id}/password`, { password: PW2 })).statusCode, 204);
         assert.equal((await t.app.inject({ url: '/v1/me', headers: { cookie: ivy.cookie } })).statusCode, 401);
-        await login(t, 'ivy', PW2);
+        const temporary = await login(t, 'ivy', PW2);
+        const gated = await t.app.inject({ url: '/test/search', headers: { cookie: temporary.cookie } });
+        assert.equal(gated.json().error.code, 'password-change-required');
         const reset = t.audits.find((a) => a.action === 'user.password-reset');
         assert.equal(reset?.inTransaction, true);
         assert.equal(reset?.details?.['sessionsEnded'], 1);
@@ -165,7 +201,7 @@ for (const target of testDatabases()) {
     it('issues API tokens that work as bearer credentials until revoked or expired', async () => {
       await setUp();
       try {
-        const id = await seedUser(t, 'ingest-bot', ['investigator']);
+        const id = await seedUser(t, 'ingest-bot', ['investigator'], undefined, 'machine');
         const made = await as(admin, 'POST', `/v1/users/${id}/tokens`, { name: 'ingest server' });
         assert.equal(made.statusCode, 201, made.body);
         const { token, secret } = made.json();

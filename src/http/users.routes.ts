@@ -1,4 +1,7 @@
-/** User administration (permission users:admin): accounts, roles, password resets and API tokens. */
+/**
+ * User administration (permission users:admin): accounts, roles, password resets and API tokens,
+ * and the two-person rule for roles that reach biometric data (role grants; R30, issue 12).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../governance/identity/policy.ts';
@@ -9,14 +12,20 @@ import {
   createTokenBody,
   createTokenResponse,
   createUserBody,
+  grantParams,
   passwordBody,
+  presentGrant,
   presentToken,
   presentUser,
+  presentUserWithGrants,
+  refuseGrantBody,
+  roleGrantSchema,
   tokenParams,
   tokenSchema,
   updateUserBody,
   userIdParams,
   userSchema,
+  userWithGrantsSchema,
 } from './users.dto.ts';
 
 export interface UsersRoutesOptions {
@@ -53,14 +62,65 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
         operationId: 'createUser',
         tags,
         summary: 'Create a user (with a password, or none for OpenID Connect and machine users)',
+        description:
+          'Roles that reach no biometric data are granted at once; the others wait in a pending grant for a second ' +
+          'administrator. A password set here is temporary: the user must choose a new one when they sign in.',
         body: createUserBody,
-        response: { 201: userSchema, ...errorResponses(400, 401, 403, 409) },
+        response: { 201: userWithGrantsSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
-      const row = await users.create(request.body, requirePrincipal(request));
-      return reply.code(201).send(presentUser(row, clock()));
+      const created = await users.create(request.body, requirePrincipal(request));
+      return reply.code(201).send(presentUserWithGrants(created, clock()));
     },
+  );
+
+  app.get(
+    '/v1/users/grants',
+    {
+      config: admin,
+      schema: {
+        operationId: 'listRoleGrants',
+        tags,
+        summary: 'Role grants waiting for a second administrator',
+        response: { 200: z.object({ grants: z.array(roleGrantSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ grants: (await users.grants.pending()).map(presentGrant) }),
+  );
+
+  app.post(
+    '/v1/users/grants/:id/approve',
+    {
+      config: admin,
+      schema: {
+        operationId: 'approveRoleGrant',
+        tags,
+        summary: 'Approve a pending role grant: the user gets the roles',
+        description: 'Only an administrator who neither asked for the grant nor would receive it.',
+        params: grantParams,
+        response: { 200: roleGrantSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => presentGrant(await users.grants.approve(request.params.id, requirePrincipal(request))),
+  );
+
+  app.post(
+    '/v1/users/grants/:id/refuse',
+    {
+      config: admin,
+      schema: {
+        operationId: 'refuseRoleGrant',
+        tags,
+        summary: 'Refuse a pending role grant',
+        description: 'Only an administrator who neither asked for the grant nor would receive it.',
+        params: grantParams,
+        body: refuseGrantBody,
+        response: { 200: roleGrantSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      presentGrant(await users.grants.refuse(request.params.id, requirePrincipal(request), request.body.reason)),
   );
 
   app.patch(
@@ -71,15 +131,17 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
         operationId: 'updateUser',
         tags,
         summary: 'Change roles, display name, disabled, or clear a lockout',
-        description: 'An administrator cannot remove their own administrator role or disable themself.',
+        description:
+          'Nobody changes their own roles, and an administrator cannot disable themself. Removing a role is ' +
+          'immediate; adding one that reaches biometric data makes a pending grant for a second administrator.',
         params: userIdParams,
         body: updateUserBody,
-        response: { 200: userSchema, ...errorResponses(400, 401, 403, 404, 422) },
+        response: { 200: userWithGrantsSchema, ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request) => {
-      const row = await users.update(request.params.id, request.body, requirePrincipal(request));
-      return presentUser(row, clock());
+      const changed = await users.update(request.params.id, request.body, requirePrincipal(request));
+      return presentUserWithGrants(changed, clock());
     },
   );
 
@@ -90,10 +152,11 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
       schema: {
         operationId: 'resetPassword',
         tags,
-        summary: "Set a user's password: clears a lockout and ends their sessions",
+        summary: "Set a temporary password: clears a lockout and ends the user's sessions",
+        description: 'Signing in with it gives a session that can only choose a new password (POST /v1/auth/password).',
         params: userIdParams,
         body: passwordBody,
-        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) },
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -109,7 +172,8 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
       schema: {
         operationId: 'createToken',
         tags,
-        summary: 'Issue an API token for a user (machines): the secret is shown once',
+        summary: 'Issue an API token for your own account or a machine account: the secret is shown once',
+        description: 'Never for another person (403 token-for-another-person): that would let you act as them.',
         params: userIdParams,
         body: createTokenBody,
         response: { 201: createTokenResponse, ...errorResponses(400, 401, 403, 404) },

@@ -10,6 +10,7 @@ import type { Role } from '../roles.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
 import { identityRepository as repo } from './identity.repository.ts';
 import type { UserRow } from './identity.schema.ts';
+import { changeOwnPassword, type PasswordChange } from './password-change.ts';
 import { hashPassword, needsRehash, verifyPassword, verifyUnknownUser } from './password.ts';
 import {
   idleCutoff,
@@ -32,6 +33,11 @@ export interface Principal {
   readonly displayName: string;
   readonly roles: readonly Role[];
   readonly via: 'session' | 'token';
+  /**
+   * The password was set by an administrator: this caller may only choose a new one
+   * (POST /v1/auth/password); every other route refuses them with `password-change-required`.
+   */
+  readonly mustChangePassword?: boolean;
 }
 
 export interface ActiveSession {
@@ -64,6 +70,7 @@ export function principalOf(user: UserRow, via: Principal['via']): Principal {
     displayName: user.display_name,
     roles: parseRoles(user.roles_json),
     via,
+    ...(user.must_change_password === 1 ? { mustChangePassword: true } : {}),
   };
 }
 
@@ -219,6 +226,11 @@ export class AuthService {
       await repo.touchToken(this.d.db, row.id, now.toISOString());
     }
     return principalOf(user, 'token');
+  }
+
+  /** The caller replaces their own password (and clears `must_change_password`). */
+  changePassword(change: PasswordChange): Promise<void> {
+    return changeOwnPassword(this.d, change);
   }
 
   /** Records one entry in its own transaction (denials, failures that change nothing else). */

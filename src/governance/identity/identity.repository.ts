@@ -114,6 +114,13 @@ export const identityRepository = {
     return changed(await q.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst());
   },
 
+  /** Ends every session of the user but `keepIdHash` (the one making a change). */
+  async deleteOtherSessionsOf(q: Queryable, userId: string, keepIdHash?: string): Promise<number> {
+    let query = q.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepIdHash) query = query.where('id_hash', '!=', keepIdHash);
+    return changed(await query.executeTakeFirst());
+  },
+
   async purgeSessions(q: Queryable, now: string, idleCutoff: string): Promise<number> {
     const r = await q
       .deleteFrom('sessions')

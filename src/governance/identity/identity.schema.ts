@@ -1,6 +1,7 @@
 /**
  * Tables of the identity module, merged into VigilSchema: local and OpenID Connect users, browser
- * sessions, API tokens for machines, the one-time setup token, and pending OpenID Connect logins.
+ * sessions, API tokens for machines, the one-time setup token, pending OpenID Connect logins, and
+ * role grants waiting for a second administrator.
  * Secrets are never stored as such: sessions, API tokens, setup tokens and OIDC states are kept as
  * SHA-256 hashes of high-entropy random values, passwords as scrypt hashes.
  */
@@ -27,7 +28,33 @@ export interface UsersTable {
   created_at: string;
   /** Username of the administrator who created it, or `setup`. */
   created_by: string;
+  /** A person signs in; a machine (no password, no OIDC link, ever) uses API tokens an administrator issues. */
+  kind: UserKind;
+  /** 1 when the password was set by an administrator: its session may only choose a new one. */
+  must_change_password: number;
 }
+
+export type UserKind = 'person' | 'machine';
+
+/** A request to give a user roles that reach biometric data: it waits for a second administrator. */
+export interface RoleGrantsTable {
+  id: string;
+  user_id: string;
+  /** JSON array of the Role being added. */
+  roles_json: string;
+  status: RoleGrantStatus;
+  /** Username and id of the administrator who asked. */
+  requested_by: string;
+  requested_by_id: string;
+  requested_at: string;
+  /** The other administrator who approved or refused; null while pending. */
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Why it was refused (optional). */
+  reason: string | null;
+}
+
+export type RoleGrantStatus = 'pending' | 'approved' | 'refused';
 
 export interface SessionsTable {
   /** SHA-256 (hex) of the random session id held in the cookie. */
@@ -77,6 +104,7 @@ export interface IdentityTables {
   api_tokens: ApiTokensTable;
   setup_tokens: SetupTokensTable;
   oidc_logins: OidcLoginsTable;
+  role_grants: RoleGrantsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -84,3 +112,4 @@ export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type SetupTokenRow = Selectable<SetupTokensTable>;
 export type OidcLoginRow = Selectable<OidcLoginsTable>;
+export type RoleGrantRow = Selectable<RoleGrantsTable>;

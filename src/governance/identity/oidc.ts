@@ -150,6 +150,8 @@ export class OidcLogin {
         if (candidate && candidate.oidc_subject !== null) {
           throw new OidcError('linked-elsewhere', 'that local user is linked to another identity');
         }
+        // A machine account is not a person: an identity at the provider never becomes one.
+        if (candidate?.kind === 'machine') throw new OidcError('unknown-user', 'that account is a machine account');
         if (candidate && (await repo.linkOidc(trx, candidate.id, issuer, claims.sub))) {
           user = { ...candidate, oidc_issuer: issuer, oidc_subject: claims.sub };
           await this.d.audit(trx, {

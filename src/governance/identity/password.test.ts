@@ -70,6 +70,31 @@ describe('password policy', () => {
     }
   });
 
+  it('refuses low-entropy passwords: only digits, sequences, repeats, few different characters (issue 12)', () => {
+    for (const weak of [
+      '1234567890ab',
+      '0987654321ab',
+      'abcdef123456',
+      '739184620573',
+      'ab12ab12ab12',
+      'aabbccddaabb',
+      '111111111112',
+      'qwerty123456',
+      'zaq1xsw2cde3vfr4',
+      'summer2024!!',
+      'iloveyou2024',
+    ]) {
+      assert.ok(passwordProblems(weak).length > 0, weak);
+    }
+    assert.deepEqual(passwordProblems('1234567890ab'), [
+      'is too predictable: mostly repeated characters or keyboard and counting sequences',
+    ]);
+    assert.deepEqual(passwordProblems('739184620573'), ['must not be only digits']);
+    for (const fine of ['a different long passphrase', 'amber-kestrel-lantern-91', 'Tr0ub4dor&3x-plus']) {
+      assert.deepEqual(passwordProblems(fine), [], fine);
+    }
+  });
+
   it('refuses a password containing the username, and overlong ones', () => {
     assert.ok(passwordProblems('alice-is-the-best-42', 'alice').includes('must not contain the username'));
     assert.ok(passwordProblems('x'.repeat(100) + 'Yz1!'.repeat(50)).includes('must be at most 256 characters'));

@@ -125,6 +125,9 @@ function createFirst(
       disabled: 0,
       created_at: now.toISOString(),
       created_by: 'setup',
+      kind: 'person',
+      // Chosen by the first administrator themself: nothing to change.
+      must_change_password: 0,
     };
     await repo.insertUser(trx, row);
     await d.audit(trx, {

@@ -6,10 +6,11 @@ import { CasesPage, CaseWorkspacePage } from '../pages/Cases';
 import { DeploymentPage, DeploymentsPage } from '../pages/Deployments';
 import { GalleryPage, SubjectPage } from '../pages/Gallery';
 import { HomePage } from '../pages/Home';
-import { LoginPage, SetupPage } from '../pages/Login';
+import { ChangePasswordPage, LoginPage, SetupPage } from '../pages/Login';
 import { ModelsPage } from '../pages/Models';
 import { OperatePage } from '../pages/Operate';
 import { ReportsPage } from '../pages/Reports';
+import { AuditChainBanner } from './AuditChainBanner';
 import { navItems } from './nav';
 import { Link, match, RouterProvider, useRouter } from './router';
 import { SessionProvider, useSession } from './session';
@@ -92,6 +93,7 @@ function Shell() {
   }
 
   const me = state.me;
+  if (me.passwordChangeRequired) return <ChangePasswordPage />;
   let page: ReactNode = (
     <section className="page">
       <h1>Page not found</h1>
@@ -138,6 +140,7 @@ function Shell() {
           </button>
         </div>
       </header>
+      <AuditChainBanner />
       <main id="main" tabIndex={-1}>
         {page}
       </main>

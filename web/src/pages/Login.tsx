@@ -97,3 +97,69 @@ export function SetupPage() {
     </main>
   );
 }
+
+/**
+ * Shown when the password was set by an administrator: until the user chooses their own, the API
+ * refuses everything else (`password-change-required`), so the administrator who set it can never
+ * use it to act as them.
+ */
+export function ChangePasswordPage() {
+  const session = useSession();
+  const [form, setForm] = useState({ currentPassword: '', newPassword: '', repeat: '' });
+  const { busy, error, run } = useAction();
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const mismatch = form.repeat !== '' && form.repeat !== form.newPassword;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (mismatch) return;
+    void run(async () => {
+      const { currentPassword, newPassword } = form;
+      await ok(api.POST('/v1/auth/password', { body: { currentPassword, newPassword } }));
+      await session.refresh();
+    });
+  };
+  return (
+    <main className="centre">
+      <form className="card narrow" onSubmit={submit} aria-labelledby="change-password-title">
+        <h1 id="change-password-title">Choose a new password</h1>
+        <p>
+          An administrator set your password. Choose one only you know before you continue: at least 12 characters, not
+          a sequence or a common word.
+        </p>
+        <Field label="Current password">
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={form.currentPassword}
+            onChange={set('currentPassword')}
+            required
+          />
+        </Field>
+        <Field label="New password">
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={form.newPassword}
+            onChange={set('newPassword')}
+            required
+          />
+        </Field>
+        <Field label="New password again">
+          <input type="password" autoComplete="new-password" value={form.repeat} onChange={set('repeat')} required />
+        </Field>
+        {mismatch && (
+          <p className="error" role="alert">
+            The two new passwords differ.
+          </p>
+        )}
+        <ErrorMessage error={error} />
+        <button type="submit" disabled={busy || mismatch}>
+          Change password
+        </button>
+        <button type="button" className="secondary" onClick={() => void session.logout()}>
+          Sign out
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The two-person rule for roles that reach biometric data (R30; issue 12): an administrator asks,
+ * another administrator (neither the one who asked nor the user who would get the roles) approves
+ * or refuses. A request, an approval and a refusal are each audited in the transaction of the
+ * change, so the audit log names both administrators of every such grant.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { VigilSchema } from '../../db/schema.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+import { roles as allRoles, type Role } from '../roles.ts';
+import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
+import { identityRepository as repo } from './identity.repository.ts';
+import type { RoleGrantRow, UserRow } from './identity.schema.ts';
+import { encodeRoles, parseRoles } from './policy.ts';
+import { roleGrantsRepository as grants } from './role-grants.repository.ts';
+
+/** The acting administrator. */
+export interface Actor {
+  readonly userId: string;
+  readonly username: string;
+}
+
+type Trx = Transaction<VigilSchema>;
+
+/** Records a request for `roles` on `user`, in the caller's transaction. */
+export async function requestRoleGrant(
+  trx: Trx,
+  d: ResolvedIdentityDeps,
+  user: Pick<UserRow, 'id' | 'username'>,
+  roles: readonly Role[],
+  actor: Actor,
+): Promise<RoleGrantRow> {
+  const row: RoleGrantRow = {
+    id: randomUUID(),
+    user_id: user.id,
+    roles_json: encodeRoles(roles),
+    status: 'pending',
+    requested_by: actor.username,
+    requested_by_id: actor.userId,
+    requested_at: d.clock().toISOString(),
+    decided_by: null,
+    decided_at: null,
+    reason: null,
+  };
+  await grants.insert(trx, row);
+  await d.audit(trx, {
+    actor: actor.username,
+    action: 'user.role-grant-requested',
+    target: { type: 'user', id: user.id },
+    details: { grant: row.id, username: user.username, roles: parseRoles(row.roles_json) },
+  });
+  return row;
+}
+
+export class RoleGrantService {
+  private readonly d: ResolvedIdentityDeps;
+
+  constructor(deps: IdentityDeps) {
+    this.d = resolveIdentityDeps(deps);
+  }
+
+  pending(userId?: string): Promise<RoleGrantRow[]> {
+    return grants.pending(this.d.db, userId);
+  }
+
+  /** Adds the requested roles to the user: only another active administrator may. */
+  approve(id: string, actor: Actor): Promise<RoleGrantRow> {
+    return this.decide(id, actor, 'approved', null);
+  }
+
+  refuse(id: string, actor: Actor, reason?: string): Promise<RoleGrantRow> {
+    return this.decide(id, actor, 'refused', reason ?? null);
+  }
+
+  private decide(
+    id: string,
+    actor: Actor,
+    status: 'approved' | 'refused',
+    reason: string | null,
+  ): Promise<RoleGrantRow> {
+    return this.d.db.transaction().execute(async (trx) => {
+      const grant = await grants.find(trx, id);
+      if (!grant) throw new DomainError('not-found', 'grant-not-found', `no role grant ${id}`);
+      if (grant.status !== 'pending') {
+        throw new DomainError('conflict', 'grant-decided', `this grant was already ${grant.status}`);
+      }
+      await checkDecider(trx, grant, actor);
+      const user = await repo.findUser(trx, grant.user_id);
+      if (!user) throw new DomainError('not-found', 'user-not-found', `no user ${grant.user_id}`);
+      const now = this.d.clock().toISOString();
+      if ((await grants.decide(trx, id, status, actor.username, now, reason)) !== 1) {
+        throw new DomainError('conflict', 'grant-decided', 'this grant was decided meanwhile');
+      }
+      const before = parseRoles(user.roles_json);
+      const requested = parseRoles(grant.roles_json);
+      const after = allRoles.filter((r) => before.includes(r) || requested.includes(r));
+      if (status === 'approved') await repo.updateUser(trx, user.id, { roles_json: encodeRoles(after) });
+      await this.d.audit(trx, {
+        actor: actor.username,
+        action: status === 'approved' ? 'user.role-grant-approved' : 'user.role-grant-refused',
+        target: { type: 'user', id: user.id },
+        details: {
+          grant: id,
+          username: user.username,
+          roles: requested,
+          requestedBy: grant.requested_by,
+          ...(status === 'approved' ? { rolesBefore: before, rolesAfter: after } : {}),
+          ...(reason ? { reason } : {}),
+        },
+      });
+      return { ...grant, status, decided_by: actor.username, decided_at: now, reason };
+    });
+  }
+}
+
+/** The decider is an enabled administrator who neither asked for the grant nor would receive it. */
+async function checkDecider(trx: Trx, grant: RoleGrantRow, actor: Actor): Promise<void> {
+  if (actor.userId === grant.requested_by_id) {
+    throw new DomainError(
+      'forbidden',
+      'own-grant-request',
+      'you asked for this grant: another administrator must approve or refuse it',
+    );
+  }
+  if (actor.userId === grant.user_id) {
+    throw new DomainError('forbidden', 'grant-to-self', 'this grant is for you: another administrator must decide it');
+  }
+  const decider = await repo.findUser(trx, actor.userId);
+  if (!decider || decider.disabled || !parseRoles(decider.roles_json).includes('administrator')) {
+    throw new DomainError('forbidden', 'not-an-administrator', 'only an active administrator may decide a grant');
+  }
+}
