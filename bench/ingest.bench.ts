@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { cliToken } from '../src/cli/testing.ts';
 import { BullJobQueue } from '../src/jobs/bullmq-queue.ts';
 import { repoRoot, sharedPath } from '../src/shared/paths.ts';
 
@@ -113,13 +114,11 @@ async function oneRun(o: {
   const children: ChildProcess[] = [];
   const db = new pg.Client({ connectionString: dbUrl.toString() });
   try {
-    // Migrate first, in one process (`status` of a case that does not exist yet: exit 2), then start the workers and wait until they take jobs.
-    const prep = spawnSync(process.execPath, ['bin/vigil.mjs', 'archive', 'status', '--case', 'none', '--json'], {
-      cwd: repoRoot,
-      env,
-      encoding: 'utf8',
-    });
-    if (prep.status !== 2) throw new Error(`could not open the database: ${prep.stderr}`);
+    // Migrate first and make the ingesting user's API token (the command acts as its holder),
+    // then start the workers and wait until they take jobs.
+    const token = await cliToken({ dataDir: env.VIGIL_DATA_DIR, databaseUrl: env.DATABASE_URL }, 'bench', [
+      'investigator',
+    ]);
     const ready: Promise<void>[] = [];
     for (let i = 0; i < o.workers; i++) {
       const c = spawn(process.execPath, ['bin/vigil.mjs', 'worker', '--concurrency', '2'], {
@@ -145,21 +144,8 @@ async function oneRun(o: {
     await db.connect();
     const ingest = spawnSync(
       process.execPath,
-      [
-        'bin/vigil.mjs',
-        'archive',
-        'ingest',
-        o.folder,
-        '--case',
-        'BENCH-1',
-        '--user',
-        'bench',
-        '--offence',
-        'robbery',
-        '--wait',
-        '--json',
-      ],
-      { cwd: repoRoot, env, encoding: 'utf8' },
+      ['bin/vigil.mjs', 'archive', 'ingest', o.folder, '--case', 'BENCH-1', '--offence', 'robbery', '--wait', '--json'],
+      { cwd: repoRoot, env: { ...env, VIGIL_TOKEN: token }, encoding: 'utf8' },
     );
     if (ingest.status !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
     const r = JSON.parse(ingest.stdout) as { done: number; failed: number; faces: number };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { cliToken } from '../src/cli/testing.ts';
 import { repoRoot, sharedPath } from '../src/shared/paths.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-import-'));
@@ -43,7 +44,17 @@ rows.push('missing.jpg,MISSING-1,Missing,custody,PACE s64A,test import');
 const manifest = join(work, 'manifest.csv');
 writeFileSync(manifest, rows.join('\n') + '\n');
 
-const args = ['bin/vigil.mjs', 'gallery', 'import', folder, '--manifest', manifest, '--user', 'importer', '--json'];
+// The command acts as the holder of the API token it is given (R30, issue 12): never a name from a flag.
+const tokens = {
+  importer: await cliToken({ dataDir }, 'importer', ['watchlist-manager']),
+  inv: await cliToken({ dataDir }, 'inv', ['investigator']),
+  other: await cliToken({ dataDir }, 'inv.other', ['investigator']),
+  officer: await cliToken({ dataDir }, 'ao.one', ['authorising-officer']),
+  auditor: await cliToken({ dataDir }, 'aud.one', ['auditor']),
+};
+const as = (token: string) => ({ ...env, VIGIL_TOKEN: token });
+const importEnv = as(tokens.importer);
+const args = ['bin/vigil.mjs', 'gallery', 'import', folder, '--manifest', manifest, '--json'];
 
 function enrolledCount(): number {
   try {
@@ -60,7 +71,7 @@ function enrolledCount(): number {
 
 test('an import killed part-way finishes on a re-run with every image enrolled once', async () => {
   // First run: SIGKILL once a few images are in.
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: importEnv, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let killedAt = -1;
   while (child.exitCode === null) {
@@ -78,7 +89,7 @@ test('an import killed part-way finishes on a re-run with every image enrolled o
   assert.ok(afterKill < 25, `killed before the end (${afterKill} enrolled)`);
 
   // Second run: finishes, skipping what is done.
-  const second = spawnSync(process.execPath, args, { cwd: repoRoot, env, encoding: 'utf8' });
+  const second = spawnSync(process.execPath, args, { cwd: repoRoot, env: importEnv, encoding: 'utf8' });
   assert.equal(second.status, 0, second.stderr);
   const summary = JSON.parse(second.stdout) as {
     enrolled: number;
@@ -108,7 +119,7 @@ test('an import killed part-way finishes on a re-run with every image enrolled o
   }
 
   // A third run has nothing left to do.
-  const third = spawnSync(process.execPath, args, { cwd: repoRoot, env, encoding: 'utf8' });
+  const third = spawnSync(process.execPath, args, { cwd: repoRoot, env: importEnv, encoding: 'utf8' });
   assert.equal(JSON.parse(third.stdout).enrolled, 0);
 });
 
@@ -116,16 +127,14 @@ test('vigil search finds the person among the imported subjects, as leads (R31, 
   const probe = sharedPath('data', 'lfw', 'images', 'Colin_Powell', 'Colin_Powell_0009.jpg');
   const common = ['bin/vigil.mjs', 'search', probe, '--case', 'CAD-9', '--offence', 'robbery', '--provenance', 'cctv'];
   const run = (extra: string[]) =>
-    spawnSync(process.execPath, [...common, ...extra], { cwd: repoRoot, env, encoding: 'utf8' });
-  const refused = run(['--legal-basis', 'common law', '--user', 'inv', '--json']);
+    spawnSync(process.execPath, [...common, ...extra], { cwd: repoRoot, env: as(tokens.inv), encoding: 'utf8' });
+  const refused = run(['--legal-basis', 'common law', '--json']);
   assert.equal(refused.status, 2, 'no justification: refused');
   const r = run([
     '--justification',
     'Street robbery on 2026-11-01, suspect caught on CCTV.',
     '--legal-basis',
     'common law policing purpose',
-    '--user',
-    'inv',
     '--candidates',
     '3',
     '--json',
@@ -135,4 +144,60 @@ test('vigil search finds the person among the imported subjects, as leads (R31, 
   assert.match(body.notice, /leads, not identifications/);
   assert.equal(body.candidates.length, 3);
   assert.equal(body.candidates[0]?.reference, 'Colin_Powell');
+});
+
+test("the command line takes no identity from a flag: it acts as the token holder, with the API's checks (R30)", () => {
+  const probe = sharedPath('data', 'lfw', 'images', 'Colin_Powell', 'Colin_Powell_0009.jpg');
+  const search = [
+    ...['bin/vigil.mjs', 'search', probe, '--case', 'CAD-9', '--offence', 'robbery', '--provenance', 'cctv'],
+    ...['--justification', 'Street robbery on 2026-11-01, suspect caught on CCTV.', '--legal-basis', 'common law'],
+  ];
+  const run = (argv: string[], runEnv: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, argv, { cwd: repoRoot, env: runEnv, encoding: 'utf8' });
+
+  const noToken = run(search, env);
+  assert.equal(noToken.status, 2);
+  assert.match(noToken.stderr, /^vigil: set VIGIL_TOKEN .*no token was given\n$/);
+  const named = run([...search, '--user', 'inv'], as(tokens.inv));
+  assert.equal(named.status, 2);
+  assert.match(named.stderr, /unknown option '--user'/);
+
+  // An authorising officer may not search: refused, and recorded as that real user.
+  const officer = run(search, as(tokens.officer));
+  assert.equal(officer.status, 2, officer.stderr);
+  assert.match(officer.stderr, /ao\.one does not hold the permission search:run/);
+  // An investigator who is not on the case may not search it.
+  const other = run(search, as(tokens.other));
+  assert.equal(other.status, 2, other.stderr);
+  assert.match(other.stderr, /CAD-9 is not one of yours/);
+  // An auditor may not enrol: nothing is imported.
+  const before = enrolledCount();
+  const auditor = run(args, as(tokens.auditor));
+  assert.equal(auditor.status, 2, auditor.stdout);
+  assert.equal(JSON.parse(auditor.stdout).error.code, 'missing-permission');
+  assert.equal(enrolledCount(), before);
+
+  const db = new Database(join(dataDir, 'vigil.sqlite'), { readonly: true });
+  try {
+    const rows = db
+      .prepare(`select actor, action, details_json from audit_log where outcome = 'denied' order by seq`)
+      .all() as { actor: string; action: string; details_json: string }[];
+    const denied = rows.map((r) => ({ actor: r.actor, action: r.action, ...(JSON.parse(r.details_json) as object) }));
+    assert.ok(
+      denied.some((d) => d.actor === 'ao.one' && d.action === 'auth.denied' && (d as { via?: string }).via === 'cli'),
+      "the officer's refusal is recorded as ao.one, through the command line",
+    );
+    assert.ok(denied.some((d) => d.actor === 'inv.other' && d.action === 'case.access-denied'));
+    assert.ok(
+      denied.some((d) => d.actor === 'aud.one' && (d as { permission?: string }).permission === 'gallery:enrol'),
+    );
+    const searches = db.prepare(`select distinct requested_by from searches`).all() as { requested_by: string }[];
+    assert.deepEqual(
+      searches.map((r) => r.requested_by),
+      ['inv'],
+      "every search on record is the token holder's",
+    );
+  } finally {
+    db.close();
+  }
 });

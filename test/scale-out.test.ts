@@ -13,6 +13,7 @@ import { after, test } from 'node:test';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { bearerFor } from '../src/governance/identity/testing.ts';
+import { cliToken } from '../src/cli/testing.ts';
 import { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { BullJobQueue } from '../src/jobs/bullmq-queue.ts';
 import { backoffDelay, type JobResult } from '../src/jobs/queue.ts';
@@ -211,10 +212,13 @@ test(
     assert.ok((files.find((f) => f.kind === 'video')?.faces ?? 0) >= 1, 'the clip has a face track');
 
     // The same folder ingested by one process in-process (SQLite): the same faces per file.
-    const reference = cli(['archive', 'ingest', folder, '--case', 'REF-1', '--user', 'inv', '--offence', 'robbery'], {
+    // The command acts as the user whose API token it holds (here, the reference database's own 'inv').
+    const referenceToken = await cliToken({ dataDir: join(work, 'reference') }, 'inv', ['investigator']);
+    const reference = cli(['archive', 'ingest', folder, '--case', 'REF-1', '--offence', 'robbery'], {
       DATABASE_URL: '',
       VIGIL_QUEUE_URL: '',
       VIGIL_DATA_DIR: join(work, 'reference'),
+      VIGIL_TOKEN: referenceToken,
     });
     assert.equal(reference.status, 0, reference.stderr);
     const ref = JSON.parse(reference.stdout) as { done: number; failed: number; faces: number };
@@ -227,7 +231,9 @@ test(
     // A re-run of the same folder (a new batch, scanned by a fresh worker) duplicates nothing.
     const before = (await db.query(`select count(*)::int as n from archive_faces`)).rows[0].n as number;
     const c = worker();
-    const again = cli(['archive', 'ingest', folder, '--case', 'SC-1', '--user', 'inv', '--wait']);
+    const again = cli(['archive', 'ingest', folder, '--case', 'SC-1', '--wait'], {
+      VIGIL_TOKEN: investigator.authorization.slice('Bearer '.length),
+    });
     assert.equal(again.status, 0, again.stderr);
     assert.equal(JSON.parse(again.stdout).filesTotal, total, 'the re-run scanned every file again');
     c.c.kill('SIGTERM');

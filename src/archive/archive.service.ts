@@ -16,8 +16,10 @@ import type { FaceEngine } from '../faces/engine.ts';
 import type { Box } from '../faces/types.ts';
 import { templateContext } from '../gallery/gallery-index.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
+import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
 import type { JobOutcome, JobQueue, JobState } from '../jobs/queue.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { CaseService } from '../retro/case.service.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { archiveScanJobId } from './archive-jobs.ts';
 import { archiveRepository } from './archive.repository.ts';
@@ -29,6 +31,8 @@ export interface ArchiveServiceDeps {
   readonly engine: Pick<FaceEngine, 'analyse' | 'pack'>;
   /** The threshold in force for a model: the default minimum score of a match. */
   readonly threshold: (modelId: string) => number;
+  /** Record-level access to the case (R30): who may work on it, and whether it is open. */
+  readonly cases: Pick<CaseService, 'accessibleCase' | 'openCase'>;
 }
 
 export interface ArchiveMatch {
@@ -140,12 +144,21 @@ export async function resolveIngestFolder(folder: string, roots: readonly string
 export class ArchiveService {
   constructor(private readonly deps: ArchiveServiceDeps) {}
 
-  /** Records a batch and queues its fan-out scan (job id from the batch: idempotent). */
+  /** The open case, if `who` holds `permission` and may work on it (R30; refusals are audited). */
+  private async usableCase(caseId: string, who: Accessor, permission: 'archive:ingest' | 'archive:search') {
+    await authorise(this.deps.db, who, permission, { type: 'case', id: caseId });
+    await this.deps.cases.accessibleCase(caseId, who);
+    return this.deps.cases.openCase(caseId);
+  }
+
+  /** Records a batch and queues its fan-out scan (job id from the batch: idempotent), as `who`. */
   async requestIngest(
     input: { caseId: string; folder: string; provenance: string },
-    actor: string,
+    who: Accessor,
     queue: Pick<JobQueue, 'enqueue'>,
   ): Promise<ArchiveBatchRow> {
+    await this.usableCase(input.caseId, who, 'archive:ingest');
+    const actor = who.username;
     const batch: ArchiveBatchRow = {
       id: randomUUID(),
       case_id: input.caseId,
@@ -162,7 +175,7 @@ export class ArchiveService {
         actor,
         action: 'archive.ingest-requested',
         target: { type: 'case', id: input.caseId },
-        details: { batchId: batch.id, folder: input.folder, provenance: input.provenance },
+        details: { batchId: batch.id, folder: input.folder, provenance: input.provenance, ...channelDetails(who) },
       });
     });
     await queue.enqueue(
@@ -221,8 +234,10 @@ export class ArchiveService {
   /** Where the person in `image` (face `faceIndex`, default the largest) appears in the case's archive. */
   async search(
     input: { caseId: string; image: Uint8Array; faceIndex?: number; limit?: number; minScore?: number },
-    actor: string,
+    who: Accessor,
   ): Promise<ArchiveSearchResult> {
+    await this.usableCase(input.caseId, who, 'archive:search');
+    const actor = who.username;
     const modelId = this.deps.engine.pack.recognizer.modelId;
     const analysis = await this.deps.engine.analyse(input.image, { embed: 'all' });
     const face = analysis.faces[input.faceIndex ?? 0];
@@ -267,7 +282,7 @@ export class ArchiveService {
         actor,
         action: 'archive.searched',
         target: { type: 'case', id: input.caseId },
-        details: { modelId, minScore, limit, facesCompared: compared, matches: best.length },
+        details: { modelId, minScore, limit, facesCompared: compared, matches: best.length, ...channelDetails(who) },
       }),
     );
     return { caseId: input.caseId, modelId, minScore, facesCompared: compared, matches: best };

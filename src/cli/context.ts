@@ -11,6 +11,7 @@ import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import type { Output } from './output.ts';
 import { openServices, type VigilServices } from '../app/services.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
+import { resolveCliPrincipal, type CliPrincipal } from './principal.ts';
 
 export interface CliContext {
   readonly config: VigilConfig;
@@ -22,14 +23,27 @@ export interface CliContext {
   calibrations(): CalibrationFile;
   /** The database, media store, gallery and case services, opened once with this engine. */
   services(engine: FaceEngine): Promise<VigilServices>;
+  /**
+   * The user this command acts as: the one whose API token it holds (`VIGIL_TOKEN`, `--token-file`
+   * or `VIGIL_TOKEN_FILE`), resolved against the database; refused (exit 2) without a valid one.
+   * Never a name from a flag. Offline administrative commands use `localActor()` instead.
+   */
+  principal(): Promise<CliPrincipal>;
   close(): Promise<void>;
 }
 
-export function createCliContext(config: VigilConfig, out: Output): CliContext {
+export interface CliContextOptions {
+  /** The global `--token-file` option, read when a command first asks for its principal. */
+  readonly tokenFile?: () => string | undefined;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function createCliContext(config: VigilConfig, out: Output, options: CliContextOptions = {}): CliContext {
   const registry = new ModelRegistry({ root: modelsDir(config.dataDir) });
   const models = registryLookup(registry);
   const engines: FaceEngine[] = [];
   let services: Promise<VigilServices> | undefined;
+  let principal: Promise<CliPrincipal> | undefined;
   return {
     config,
     out,
@@ -53,6 +67,14 @@ export function createCliContext(config: VigilConfig, out: Output): CliContext {
         galleryIndex: process.env['VIGIL_QUEUE_URL'] ? 'replica' : 'writer',
       });
       return services;
+    },
+    principal() {
+      principal ??= resolveCliPrincipal(config, {
+        env: options.env ?? process.env,
+        tokenFile: options.tokenFile?.(),
+        warn: (line) => process.stderr.write(line + '\n'),
+      });
+      return principal;
     },
     async close() {
       // Services first (they save the gallery index), then the engines they used.

@@ -24,12 +24,18 @@ let ctx: CliContext | undefined;
 let exitCode = 0;
 
 try {
-  ctx = createCliContext(loadConfig(), out);
   const program = new Command('vigil')
     .description('Vigil: accountable facial recognition for live and retrospective use')
     .option('--json', 'machine-readable output')
+    .option(
+      '--token-file <path>',
+      'file holding your API token (mode 600), for commands that act as you (default: VIGIL_TOKEN, then VIGIL_TOKEN_FILE)',
+    )
     .exitOverride()
     .showHelpAfterError();
+  ctx = createCliContext(loadConfig(), out, {
+    tokenFile: () => program.opts<{ tokenFile?: string }>().tokenFile,
+  });
   registerDetect(program, ctx);
   registerCompare(program, ctx);
   registerModels(program, ctx);

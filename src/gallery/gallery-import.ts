@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { FaceChoiceError } from '../faces/face-choice.ts';
 import { ImageError } from '../faces/image-decode.ts';
+import type { Accessor } from '../governance/authorise.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { GalleryService } from './gallery.service.ts';
 import type { ManifestRow } from './import-manifest.ts';
@@ -40,10 +41,11 @@ export interface ImportSummary extends ImportProgress {
 export interface ImportOptions {
   readonly folder: string;
   readonly rows: readonly ManifestRow[];
-  readonly gallery: Pick<GalleryService, 'createSubject' | 'addImages' | 'listSubjects'> & {
+  readonly gallery: Pick<GalleryService, 'createSubject' | 'addImages' | 'listSubjects' | 'authoriseEnrolment'> & {
     subjectIdByReference(reference: string): Promise<string | undefined>;
   };
-  readonly actor: string;
+  /** Who is importing: an authenticated user holding gallery:enrol (checked before the first row, R30). */
+  readonly who: Accessor;
   readonly maxImageBytes: number;
   /** Subjects enrolled at once (each subject's images go in order). */
   readonly concurrency: number;
@@ -57,6 +59,8 @@ export function importKey(reference: string, bytes: Uint8Array): string {
 
 /** What went wrong with one image, as a code and a message (anything else is a fault and stops the import). */
 function classify(err: unknown): { code: string; message: string } | undefined {
+  // A refusal of the importer (not of one image) stops the import.
+  if (err instanceof DomainError && err.kind === 'forbidden') return undefined;
   if (err instanceof DomainError) return { code: err.code, message: err.message };
   if (err instanceof ImageError) return { code: err.code, message: err.message };
   if (err instanceof FaceChoiceError) return { code: err.code, message: err.message };
@@ -81,6 +85,7 @@ async function readImage(folder: string, file: string, maxBytes: number): Promis
 }
 
 export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
+  await o.gallery.authoriseEnrolment(o.who);
   const started = Date.now();
   const groups = new Map<string, ManifestRow[]>();
   for (const row of o.rows) groups.set(row.reference, [...(groups.get(row.reference) ?? []), row]);
@@ -113,7 +118,7 @@ export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
       };
       const subjectId = await o.gallery.subjectIdByReference(row.reference);
       const result = subjectId
-        ? await o.gallery.addImages(subjectId, [image], o.actor)
+        ? await o.gallery.addImages(subjectId, [image], o.who)
         : await o.gallery.createSubject(
             {
               reference: row.reference,
@@ -122,7 +127,7 @@ export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
               dateOfBirth: row.date_of_birth,
               images: [image],
             },
-            o.actor,
+            o.who,
           );
       enrolled += result.images.length;
       skipped += result.alreadyEnrolled;

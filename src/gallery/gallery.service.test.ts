@@ -43,7 +43,7 @@ for (const target of testDatabases()) {
       const bytes = lfw('Colin_Powell', 1);
       const r = await s.gallery.createSubject(
         { reference: 'CP-1', displayName: 'Colin Powell', images: [{ bytes, ...provenance }] },
-        'officer.a',
+        { username: 'officer.a', roles: ['watchlist-manager'] },
       );
       assert.equal(r.images.length, 1);
       assert.equal(r.images[0]?.added_by, 'officer.a');
@@ -72,7 +72,7 @@ for (const target of testDatabases()) {
       await assert.rejects(
         s.gallery.createSubject(
           { reference: 'TB-blur', displayName: 'Blurred', images: [{ bytes: blurred, ...provenance }] },
-          'officer.a',
+          { username: 'officer.a', roles: ['watchlist-manager'] },
         ),
         (err: unknown) =>
           (err instanceof DomainError && err.code === 'quality-gate' && /blurred/.test(err.message)) ||
@@ -85,7 +85,7 @@ for (const target of testDatabases()) {
     it('flags a possible duplicate subject at enrolment', async () => {
       const r = await s.gallery.createSubject(
         { reference: 'CP-2', displayName: 'C. Powell', images: [{ bytes: lfw('Colin_Powell', 3), ...provenance }] },
-        'officer.b',
+        { username: 'officer.b', roles: ['watchlist-manager'] },
       );
       assert.equal(r.possibleDuplicates[0]?.reference, 'CP-1');
       assert.ok((r.possibleDuplicates[0]?.score ?? 0) >= r.threshold);
@@ -93,9 +93,15 @@ for (const target of testDatabases()) {
 
     it('enrols an import key once however often it is offered', async () => {
       const image = { bytes: lfw('Tony_Blair', 2), ...provenance, importKey: 'manifest:Tony_Blair_0002' };
-      await s.gallery.createSubject({ reference: 'TB-1', displayName: 'Tony Blair', images: [image] }, 'importer');
+      await s.gallery.createSubject(
+        { reference: 'TB-1', displayName: 'Tony Blair', images: [image] },
+        { username: 'importer', roles: ['watchlist-manager'] },
+      );
       const subject = (await s.gallery.listSubjects({ limit: 10, offset: 0, search: 'tb-1' })).rows[0]!;
-      const again = await s.gallery.addImages(subject.id, [image], 'importer');
+      const again = await s.gallery.addImages(subject.id, [image], {
+        username: 'importer',
+        roles: ['watchlist-manager'],
+      });
       assert.equal(again.alreadyEnrolled, 1);
       assert.equal(again.images.length, 0);
       assert.equal((await s.gallery.subjectWithImages(subject.id)).images.length, 1);

@@ -14,6 +14,7 @@ import { chooseFace } from '../faces/face-choice.ts';
 import type { QualityResult } from '../faces/quality.ts';
 import type { ResolvedThreshold } from '../faces/thresholds.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
+import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import type { MediaStore } from '../storage/media-store.ts';
@@ -102,7 +103,14 @@ export class GalleryService {
     return this.deps.index.modelId;
   }
 
-  async createSubject(input: NewSubjectInput, actor: string): Promise<EnrolmentResult> {
+  /** Refuses (and records) an enrolment by someone without gallery:enrol (R30). */
+  authoriseEnrolment(who: Accessor): Promise<void> {
+    return authorise(this.deps.db, who, 'gallery:enrol');
+  }
+
+  async createSubject(input: NewSubjectInput, who: Accessor): Promise<EnrolmentResult> {
+    await this.authoriseEnrolment(who);
+    const actor = who.username;
     if (input.images.length === 0) throw new DomainError('invalid', 'no-images', 'a subject needs at least one image');
     if (await galleryRepository.findSubjectByReference(this.deps.db, input.reference)) {
       throw new DomainError('conflict', 'subject-exists', `a subject with reference ${input.reference} already exists`);
@@ -116,12 +124,13 @@ export class GalleryService {
       created_at: nowIso(),
       created_by: actor,
     };
-    return this.enrol(subject, input.images, actor, true);
+    return this.enrol(subject, input.images, who, true);
   }
 
-  async addImages(subjectId: string, images: readonly ReferenceImageInput[], actor: string): Promise<EnrolmentResult> {
+  async addImages(subjectId: string, images: readonly ReferenceImageInput[], who: Accessor): Promise<EnrolmentResult> {
+    await this.authoriseEnrolment(who);
     const subject = await this.subject(subjectId);
-    return this.enrol(subject, images, actor, false);
+    return this.enrol(subject, images, who, false);
   }
 
   async subject(id: string): Promise<SubjectRow> {
@@ -211,9 +220,10 @@ export class GalleryService {
   private async enrol(
     subject: SubjectRow,
     inputs: readonly ReferenceImageInput[],
-    actor: string,
+    who: Accessor,
     isNew: boolean,
   ): Promise<EnrolmentResult> {
+    const actor = who.username;
     const threshold = this.deps.threshold(this.modelId);
     const pending: ReferenceImageInput[] = [];
     for (const input of inputs) {
@@ -272,6 +282,7 @@ export class GalleryService {
             images: images.map((i) => ({ id: i.id, source: i.source, legalBasis: i.legal_basis, reason: i.reason })),
             modelId: this.modelId,
             possibleDuplicates: possibleDuplicates.map((d) => d.subjectId),
+            ...channelDetails(who),
           },
         });
       });

@@ -22,7 +22,7 @@ import {
   batchSchema,
   ingestBody,
 } from './archive.dto.ts';
-import { actorOf, requirePrincipal } from './authenticate.ts';
+import { requirePrincipal } from './authenticate.ts';
 import { errorResponses, HttpError } from './errors.ts';
 
 export interface ArchiveRoutesOptions {
@@ -72,7 +72,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
       const folder = await resolveIngestFolder(request.body.folder, o.roots);
       const batch = await archive.requestIngest(
         { caseId, folder, provenance: request.body.provenance },
-        actorOf(request),
+        requirePrincipal(request),
         jobs,
       );
       return reply.code(202).send(presentBatch(batch));
@@ -161,8 +161,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
     },
     async (request) => {
       const { caseId } = request.params;
-      await cases.accessibleCase(caseId, requirePrincipal(request));
-      await cases.openCase(caseId);
+      // archive:search, the case's record-level access and its being open: checked by the use case (R30).
       const { image, faceIndex, limit, minScore } = request.body;
       const r = await archive.search(
         {
@@ -172,7 +171,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
           ...(limit !== undefined ? { limit } : {}),
           ...(minScore !== undefined ? { minScore } : {}),
         },
-        actorOf(request),
+        requirePrincipal(request),
       );
       return { ...r, matches: [...r.matches], notice: archiveLeadsNotice };
     },

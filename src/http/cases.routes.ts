@@ -47,7 +47,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         response: { 201: caseSchema, ...errorResponses(400, 401, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(presentCase(await cases.createCase(request.body, actorOf(request)))),
+    async (request, reply) =>
+      reply.code(201).send(presentCase(await cases.createCase(request.body, requirePrincipal(request)))),
   );
 
   app.get(
@@ -120,7 +121,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         summary: "Let another user work on this case (record-level access: a case is its investigators' only)",
         params: caseIdParams,
         body: z.strictObject({ username: z.string().trim().min(1).max(64) }),
-        response: { 200: z.object({ members: z.array(z.string()) }), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: z.object({ members: z.array(z.string()) }), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request) => ({
@@ -153,8 +154,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
+      // cases:write and the case's record-level access are checked by the use case (R30).
+      const actor = requirePrincipal(request);
       const { file, provenance, description } = request.body;
       const input = { bytes: file, provenance, description };
       if (sniffFormat(file) !== undefined) {

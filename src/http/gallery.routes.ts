@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GalleryService } from '../gallery/gallery.service.ts';
 import { actorOf } from './actor.ts';
+import { requirePrincipal } from './authenticate.ts';
 import { errorResponses } from './errors.ts';
 import {
   addImageBody,
@@ -70,7 +71,7 @@ export const galleryRoutes: FastifyPluginAsyncZod<GalleryRoutesOptions> = async 
             },
           ],
         },
-        actorOf(request),
+        requirePrincipal(request),
       );
       return reply.code(201).send(enrolled(result));
     },
@@ -104,7 +105,7 @@ export const galleryRoutes: FastifyPluginAsyncZod<GalleryRoutesOptions> = async 
             faceIndex: b.faceIndex,
           },
         ],
-        actorOf(request),
+        requirePrincipal(request),
       );
       return reply.code(201).send(enrolled(result));
     },

@@ -26,7 +26,7 @@ before(async () => {
       displayName: 'Colin Powell',
       images: [{ bytes: lfw('Colin_Powell', 1), source: 'custody', legalBasis: 'PACE', reason: 'test' }],
     },
-    'enroller',
+    { username: 'enroller', roles: ['watchlist-manager'] },
   );
 });
 after(async () => {
@@ -35,8 +35,15 @@ after(async () => {
 });
 
 test('searching stops 48 hours after the first search until the authorisation reference is recorded', async () => {
-  const c = await s.cases.createCase({ reference: 'EU-1', offenceType: 'robbery', title: 'urgent' }, 'inv');
-  const probe = await s.cases.addImageProbe(c.id, { bytes: lfw('Colin_Powell', 2), provenance: 'cctv' }, 'inv');
+  const c = await s.cases.createCase(
+    { reference: 'EU-1', offenceType: 'robbery', title: 'urgent' },
+    { username: 'inv', roles: ['investigator'] },
+  );
+  const probe = await s.cases.addImageProbe(
+    c.id,
+    { bytes: lfw('Colin_Powell', 2), provenance: 'cctv' },
+    { username: 'inv', roles: ['investigator'] },
+  );
   const search = () =>
     s.searches.search(
       {
@@ -46,7 +53,7 @@ test('searching stops 48 hours after the first search until the authorisation re
         justification: 'urgent: risk to life, authorisation requested',
         legalBasis: 'urgency procedure',
       },
-      'inv',
+      { username: 'inv', roles: ['investigator'] },
     );
   await search();
   clock = new Date(Date.now() + 47 * 3_600_000);

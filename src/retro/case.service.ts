@@ -13,6 +13,8 @@ import type { ImageAnalysis } from '../faces/engine.ts';
 import type { QualityResult } from '../faces/quality.ts';
 import type { Box } from '../faces/types.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
+import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
+import { identityRepository } from '../governance/identity/identity.repository.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { caseRepository } from './case.repository.ts';
@@ -56,10 +58,7 @@ export interface CaseServiceDeps {
 }
 
 /** Who is asking, for record-level checks: a case is worked on by the investigator who opened it and its members. */
-export interface Accessor {
-  readonly username: string;
-  readonly roles: readonly string[];
-}
+export type { Accessor } from '../governance/authorise.ts';
 
 /** Roles that oversee every case (R38 supervision, audit). */
 const overseers = ['rfr-supervisor', 'auditor'];
@@ -87,7 +86,10 @@ export interface CaseWorkspace {
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}
 
-  async createCase(input: NewCaseInput, actor: string): Promise<CaseRow> {
+  /** Opens a case as `who` (cases:write, R30), who becomes its investigator. */
+  async createCase(input: NewCaseInput, who: Accessor): Promise<CaseRow> {
+    await authorise(this.deps.db, who, 'cases:write');
+    const actor = who.username;
     this.checkOffence(input.offenceType);
     if (await caseRepository.findCaseByReference(this.deps.db, input.reference)) {
       throw new DomainError('conflict', 'case-exists', `case ${input.reference} already exists`);
@@ -108,7 +110,12 @@ export class CaseService {
         actor,
         action: 'case.created',
         target: { type: 'case', id: row.id },
-        details: { reference: row.reference, offenceType: row.offence_type, authorisationRef: row.authorisation_ref },
+        details: {
+          reference: row.reference,
+          offenceType: row.offence_type,
+          authorisationRef: row.authorisation_ref,
+          ...channelDetails(who),
+        },
       });
     });
     return row;
@@ -146,8 +153,13 @@ export class CaseService {
     return c;
   }
 
+  /** Lets an existing, enabled user work on the case (cases:write and access to the case). */
   async addMember(caseId: string, username: string, who: Accessor): Promise<string[]> {
+    await authorise(this.deps.db, who, 'cases:write', { type: 'case', id: caseId });
     const c = await this.accessibleCase(caseId, who);
+    const user = await identityRepository.findUserByUsername(this.deps.db, username);
+    if (!user) throw new DomainError('not-found', 'no-such-user', `there is no user ${username}`);
+    if (user.disabled) throw new DomainError('refused', 'user-disabled', `user ${username} is disabled`);
     if (!(await caseRepository.isMember(this.deps.db, c.id, username)) && c.created_by !== username) {
       await this.deps.db.transaction().execute(async (trx) => {
         await caseRepository.addMember(trx, c.id, username, who.username, nowIso());
@@ -204,11 +216,11 @@ export class CaseService {
   async addImageProbe(
     caseId: string,
     input: NewProbeInput,
-    actor: string,
+    who: Accessor,
   ): Promise<{ probe: ProbeRow; analysis: ImageAnalysis }> {
-    await this.openCase(caseId);
+    await this.writableCase(caseId, who);
     const analysis = await this.deps.engine.analyse(input.bytes, { embed: 'none' });
-    const probe = await this.storeProbe(caseId, input, actor, 'image', analysis.width, analysis.height, null);
+    const probe = await this.storeProbe(caseId, input, who, 'image', analysis.width, analysis.height, null);
     return { probe, analysis };
   }
 
@@ -216,9 +228,10 @@ export class CaseService {
   async addVideoProbe(
     caseId: string,
     input: NewProbeInput,
-    actor: string,
+    who: Accessor,
   ): Promise<{ probe: ProbeRow; tracks: ProbeTrackRow[]; warnings: readonly string[] }> {
-    await this.openCase(caseId);
+    await this.writableCase(caseId, who);
+    const actor = who.username;
     const video = await this.deps.analyseVideo(input.bytes);
     const written: string[] = [];
     try {
@@ -259,6 +272,7 @@ export class CaseService {
             sha256: probe.sha256,
             provenance: probe.provenance,
             tracks: tracks.length,
+            ...channelDetails(who),
           },
         });
       });
@@ -308,6 +322,13 @@ export class CaseService {
     return this.deps.media.get(track.crop_media_id);
   }
 
+  /** The case, open, if `who` may add to it: cases:write and record-level access (R30). */
+  async writableCase(caseId: string, who: Accessor): Promise<CaseRow> {
+    await authorise(this.deps.db, who, 'cases:write', { type: 'case', id: caseId });
+    await this.accessibleCase(caseId, who);
+    return this.openCase(caseId);
+  }
+
   async openCase(caseId: string): Promise<CaseRow> {
     const c = await this.case(caseId);
     if (c.status !== 'open') throw new DomainError('refused', 'case-closed', `case ${c.reference} is closed`);
@@ -330,12 +351,13 @@ export class CaseService {
   private async storeProbe(
     caseId: string,
     input: NewProbeInput,
-    actor: string,
+    who: Accessor,
     kind: 'image' | 'video',
     width: number,
     height: number,
     durationMs: number | null,
   ): Promise<ProbeRow> {
+    const actor = who.username;
     const mediaId = await this.deps.media.put(input.bytes);
     const probe = this.probeRow(caseId, input, actor, kind, mediaId, width, height, durationMs);
     try {
@@ -345,7 +367,13 @@ export class CaseService {
           actor,
           action: 'probe.added',
           target: { type: 'case', id: caseId },
-          details: { probeId: probe.id, kind, sha256: probe.sha256, provenance: probe.provenance },
+          details: {
+            probeId: probe.id,
+            kind,
+            sha256: probe.sha256,
+            provenance: probe.provenance,
+            ...channelDetails(who),
+          },
         });
       });
     } catch (err) {

@@ -48,16 +48,21 @@ for (const target of testDatabases()) {
             displayName: name.replace(/_/g, ' '),
             images: [{ bytes: lfw(name, n), source: 'custody', legalBasis: 'PACE s64A', reason: 'test gallery' }],
           },
-          'enroller',
+          { username: 'enroller', roles: ['watchlist-manager'] },
         );
       }
       const c = await s.cases.createCase(
         { reference: 'CAD-123', offenceType: 'robbery', title: 'Oxford Circus' },
-        'inv.one',
+        { username: 'inv.one', roles: ['investigator'] },
       );
       caseId = c.id;
-      probeId = (await s.cases.addImageProbe(caseId, { bytes: lfw('George_W_Bush', 3), provenance: 'cctv' }, 'inv.one'))
-        .probe.id;
+      probeId = (
+        await s.cases.addImageProbe(
+          caseId,
+          { bytes: lfw('George_W_Bush', 3), provenance: 'cctv' },
+          { username: 'inv.one', roles: ['investigator'] },
+        )
+      ).probe.id;
     });
     after(() => s.close());
 
@@ -72,25 +77,28 @@ for (const target of testDatabases()) {
 
     it('R31: refuses a search without justification, legal basis or a known offence type', async () => {
       await assert.rejects(
-        s.searches.search(request({ justification: 'because' }), 'inv.one'),
+        s.searches.search(request({ justification: 'because' }), { username: 'inv.one', roles: ['investigator'] }),
         refusedWith('justification-required'),
       );
       await assert.rejects(
-        s.searches.search(request({ legalBasis: ' ' }), 'inv.one'),
+        s.searches.search(request({ legalBasis: ' ' }), { username: 'inv.one', roles: ['investigator'] }),
         refusedWith('legal-basis-required'),
       );
       await assert.rejects(
-        s.searches.search(request({ offenceType: 'littering' }), 'inv.one'),
+        s.searches.search(request({ offenceType: 'littering' }), { username: 'inv.one', roles: ['investigator'] }),
         refusedWith('unknown-offence-type'),
       );
       await assert.rejects(
-        s.cases.createCase({ reference: 'X', offenceType: 'littering', title: 't' }, 'inv.one'),
+        s.cases.createCase(
+          { reference: 'X', offenceType: 'littering', title: 't' },
+          { username: 'inv.one', roles: ['investigator'] },
+        ),
         refusedWith('unknown-offence-type'),
       );
     });
 
     it('R31, R34: records who, why and on what basis, and returns N ranked leads with scores', async () => {
-      const r = await s.searches.search(request(), 'inv.one');
+      const r = await s.searches.search(request(), { username: 'inv.one', roles: ['investigator'] });
       assert.equal(r.notice, leadsNotice);
       assert.match(r.notice, /leads, not identifications/);
       assert.equal(r.candidates.length, 3, 'N defaults to the configured 3');
@@ -117,26 +125,39 @@ for (const target of testDatabases()) {
         scores,
       );
 
-      const five = await s.searches.search(request({ maxCandidates: 5 }), 'inv.one');
+      const five = await s.searches.search(request({ maxCandidates: 5 }), {
+        username: 'inv.one',
+        roles: ['investigator'],
+      });
       assert.equal(five.candidates.length, 5);
       await assert.rejects(
-        s.searches.search(request({ maxCandidates: 0 }), 'inv.one'),
+        s.searches.search(request({ maxCandidates: 0 }), { username: 'inv.one', roles: ['investigator'] }),
         refusedWith('bad-candidate-count'),
       );
     });
 
     it('R34: a policy minimum score removes weaker candidates', async () => {
-      const all = await s.searches.search(request({ maxCandidates: 6 }), 'inv.one');
+      const all = await s.searches.search(request({ maxCandidates: 6 }), {
+        username: 'inv.one',
+        roles: ['investigator'],
+      });
       const cut = (all.candidates[0]!.score + all.candidates[1]!.score) / 2;
-      const r = await s.searches.search(request({ maxCandidates: 6, minScore: cut }), 'inv.one');
+      const r = await s.searches.search(request({ maxCandidates: 6, minScore: cut }), {
+        username: 'inv.one',
+        roles: ['investigator'],
+      });
       assert.equal(r.candidates.length, 1);
       assert.equal(r.search.policy_min_score, cut);
     });
 
     it('R33: a probe is never enrolled: searching leaves the gallery and its index unchanged', async () => {
       const before = await s.gallery.counts();
-      await s.searches.search(request(), 'inv.one');
-      await s.cases.addImageProbe(caseId, { bytes: lfw('Tony_Blair', 3), provenance: 'phone' }, 'inv.one');
+      await s.searches.search(request(), { username: 'inv.one', roles: ['investigator'] });
+      await s.cases.addImageProbe(
+        caseId,
+        { bytes: lfw('Tony_Blair', 3), provenance: 'phone' },
+        { username: 'inv.one', roles: ['investigator'] },
+      );
       assert.deepEqual(await s.gallery.counts(), before);
       const images = await s.database.db.selectFrom('reference_images').select('sha256').execute();
       const probes = await s.database.db.selectFrom('probes').select('sha256').execute();
@@ -144,7 +165,7 @@ for (const target of testDatabases()) {
     });
 
     it('R35: the examiner decides first, then a different investigating officer', async () => {
-      const r = await s.searches.search(request(), 'inv.one');
+      const r = await s.searches.search(request(), { username: 'inv.one', roles: ['investigator'] });
       const id = r.search.id;
       await assert.rejects(
         s.reviews.recordOfficerDecision(id, 1, 'accepted-as-lead', undefined, 'inv.one'),
@@ -181,32 +202,38 @@ for (const target of testDatabases()) {
         { op: 'crop', x: 40, y: 40, width: 170, height: 170 },
         { op: 'brightness', factor: 1.2 },
       ];
-      const r = await s.searches.search(request({ enhancements: chain }), 'inv.one');
+      const r = await s.searches.search(request({ enhancements: chain }), {
+        username: 'inv.one',
+        roles: ['investigator'],
+      });
       const stored = await s.searches.result(r.search.id);
       const recorded = JSON.parse(stored.search.enhancements_json) as unknown[];
       assert.deepEqual(recorded, chain);
-      const replay = await s.searches.search(request({ enhancements: recorded }), 'inv.one');
+      const replay = await s.searches.search(request({ enhancements: recorded }), {
+        username: 'inv.one',
+        roles: ['investigator'],
+      });
       assert.deepEqual(
         replay.candidates.map((c) => [c.subject_id, c.score]),
         r.candidates.map((c) => [c.subject_id, c.score]),
       );
-      const plain = await s.searches.search(request(), 'inv.one');
+      const plain = await s.searches.search(request(), { username: 'inv.one', roles: ['investigator'] });
       assert.notEqual(plain.candidates[0]?.score, r.candidates[0]?.score, 'the chain changed what was searched');
     });
 
     it('R38: counts searches per user, case and offence type, with hits and supervisor reviews', async () => {
       const other = await s.cases.createCase(
         { reference: 'CAD-456', offenceType: 'burglary', title: 'Soho' },
-        'inv.two',
+        { username: 'inv.two', roles: ['investigator'] },
       );
       const probe = await s.cases.addImageProbe(
         other.id,
         { bytes: lfw('Tony_Blair', 4), provenance: 'doorbell' },
-        'inv.two',
+        { username: 'inv.two', roles: ['investigator'] },
       );
       const r = await s.searches.search(
         { ...request(), caseId: other.id, probeId: probe.probe.id, offenceType: 'burglary' },
-        'inv.two',
+        { username: 'inv.two', roles: ['investigator'] },
       );
       await assert.rejects(s.reviews.recordSupervisorReview(r.search.id, 'fine', 'inv.two'), refusedWith('own-search'));
       await s.reviews.recordSupervisorReview(r.search.id, 'proportionate', 'super.one');
@@ -236,7 +263,7 @@ for (const target of testDatabases()) {
     });
 
     it('R29: every search and decision is in the audit chain with its input, and the chain verifies', async () => {
-      const r = await s.searches.search(request(), 'inv.one');
+      const r = await s.searches.search(request(), { username: 'inv.one', roles: ['investigator'] });
       await s.reviews.recordExaminerDecision(r.search.id, 1, 'inconclusive', undefined, 'exam.two');
       const runs = await listAudit(s.database.db, { action: 'search.run', limit: 100, offset: 0 });
       const entry = runs.entries.find((e) => e.target?.id === r.search.id);

@@ -17,6 +17,7 @@ import { galleryRepository } from '../gallery/gallery.repository.ts';
 import type { VectorIndex } from '../gallery/vector-index.ts';
 import { iou } from '../video/face-tracker.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
+import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from './case.service.ts';
 import { searchRepository } from './search.repository.ts';
@@ -79,8 +80,20 @@ export const MIN_JUSTIFICATION = 20;
 export class SearchService {
   constructor(private readonly deps: SearchServiceDeps) {}
 
-  async search(req: SearchRequest, actor: string): Promise<SearchResult> {
+  /**
+   * Refuses (and records) a search by `who` unless they hold search:run and may work on the case
+   * (R30). `search` checks it itself; a caller may check first, before it stores a probe.
+   */
+  async authoriseSearch(who: Accessor, caseId?: string): Promise<void> {
+    await authorise(this.deps.db, who, 'search:run', caseId ? { type: 'case', id: caseId } : undefined);
+    if (caseId) await this.deps.cases.accessibleCase(caseId, who);
+  }
+
+  /** Runs a search as `who`: search:run and record-level access to the case, checked here (R30). */
+  async search(req: SearchRequest, who: Accessor): Promise<SearchResult> {
     const { cases, policy } = this.deps;
+    await this.authoriseSearch(who, req.caseId);
+    const actor = who.username;
     const c = await cases.openCase(req.caseId);
     await this.checkAuthorisationDue(c.id, c.authorisation_ref);
     const offenceType = req.offenceType ?? c.offence_type;
@@ -196,6 +209,7 @@ export class SearchService {
           maxCandidates: n,
           minScore: search.policy_min_score,
           candidates: candidates.map((x) => x.subject_id),
+          ...channelDetails(who),
         },
       });
     });

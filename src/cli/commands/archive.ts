@@ -3,6 +3,8 @@
  * With a shared queue (VIGIL_QUEUE_URL) `ingest` queues the folder's scan for the `vigil worker`
  * processes (and with --wait follows it to the end); without one (embedded mode) it runs the jobs
  * itself, in-process. `search` answers "where does this person appear in this case's footage".
+ * Each runs as the user whose API token the command holds (ctx.principal()), with the permission
+ * and case checks of the HTTP API (R30).
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,13 +16,13 @@ import { archiveHandlers, archiveLimits } from '../../archive/archive-jobs.ts';
 import type { ArchiveProgress } from '../../archive/archive.service.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import { openJobQueue, queueSettingsFromEnv } from '../../jobs/open-queue.ts';
+import { requirePermission } from '../../governance/authorise.ts';
 import { probeProvenances } from '../../retro/case.service.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
 interface IngestOptions {
   case: string;
-  user: string;
   provenance: string;
   offence?: string;
   queue?: string;
@@ -40,7 +42,6 @@ export function registerArchive(program: Command, ctx: CliContext): void {
     .command('ingest <folder>')
     .description('index the faces of every image and video under a folder into a case (resumable, never duplicates)')
     .requiredOption('--case <reference>', 'case reference')
-    .requiredOption('--user <name>', 'who is ingesting (recorded)')
     .option('--provenance <source>', `where the footage came from: ${probeProvenances.join(', ')}`, 'cctv')
     .option('--offence <type>', 'opens the case with this offence type when it does not exist')
     .option('--queue <url>', 'redis:// URL of the shared queue (default VIGIL_QUEUE_URL; unset: in-process)')
@@ -52,6 +53,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
       }
       const dir = resolve(folder);
       if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${folder} is not a folder`);
+      const who = await ctx.principal();
       const settings = { ...queueSettingsFromEnv(process.env), ...(opts.queue ? { url: opts.queue } : {}) };
       const shared = settings.url !== undefined;
       const engine = await ctx.engine(undefined, shared ? 1 : opts.workers);
@@ -59,10 +61,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
       const c =
         (await services.cases.caseByReference(opts.case)) ??
         (opts.offence
-          ? await services.cases.createCase(
-              { reference: opts.case, offenceType: opts.offence, title: opts.case },
-              opts.user,
-            )
+          ? await services.cases.createCase({ reference: opts.case, offenceType: opts.offence, title: opts.case }, who)
           : undefined);
       if (!c) throw new UsageError(`no case ${opts.case}: pass --offence <type> to open it`);
       const queue = shared ? openJobQueue(settings) : new InProcessQueue();
@@ -81,7 +80,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
         const started = Date.now();
         const batch = await service.requestIngest(
           { caseId: c.id, folder: dir, provenance: opts.provenance },
-          opts.user,
+          who,
           queue,
         );
         if (shared && !opts.wait) {
@@ -117,10 +116,13 @@ export function registerArchive(program: Command, ctx: CliContext): void {
     .requiredOption('--case <reference>', 'case reference')
     .option('--batch <id>', 'one batch')
     .action(async (opts: { case: string; batch?: string }) => {
+      const who = await ctx.principal();
+      requirePermission(who, 'cases:read');
       const engine = await ctx.engine(undefined, 1);
       const services = await ctx.services(engine);
       const c = await services.cases.caseByReference(opts.case);
       if (!c) throw new UsageError(`no case ${opts.case}`);
+      await services.cases.accessibleCase(c.id, who);
       const p = await services.archive.progress(c.id, opts.batch);
       const failed = (await services.archive.failedFiles(c.id, opts.batch)).map((f) => ({
         path: f.path,
@@ -135,40 +137,36 @@ export function registerArchive(program: Command, ctx: CliContext): void {
     .command('search <image>')
     .description("where the person in an image appears in a case's archive: files, times and scores")
     .requiredOption('--case <reference>', 'case reference')
-    .requiredOption('--user <name>', 'who is searching (recorded)')
     .option('--face <i>', 'which face of the image (0 = largest)', int)
     .option('--limit <n>', 'most matches (default 20)', int)
     .option('--min-score <s>', 'lowest score shown (default: the threshold in force)', Number)
-    .action(
-      async (image: string, opts: { case: string; user: string; face?: number; limit?: number; minScore?: number }) => {
-        const bytes = await readInputFile(image, ctx.config.limits.maxImageBytes);
-        const engine = await ctx.engine(undefined, 1);
-        const services = await ctx.services(engine);
-        const c = await services.cases.caseByReference(opts.case);
-        if (!c) throw new UsageError(`no case ${opts.case}`);
-        const r = await services.archive.search(
-          {
-            caseId: c.id,
-            image: bytes,
-            ...(opts.face !== undefined ? { faceIndex: opts.face } : {}),
-            ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-            ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}),
-          },
-          opts.user,
-        );
-        ctx.out.result({ case: c.reference, ...r }, () =>
-          [
-            `${r.matches.length} match(es) at or above ${r.minScore.toFixed(4)} among ${r.facesCompared} face(s) of case ${c.reference}`,
-            ...r.matches.map(
-              (m, i) =>
-                `  ${String(i + 1).padStart(3)}. ${m.score.toFixed(4)}  ${m.path}` +
-                (m.timestampMs !== null
-                  ? `  at ${(m.timestampMs / 1000).toFixed(2)} s (track ${m.trackNo ?? '?'})`
-                  : ''),
-            ),
-            'Matches are leads for a person to review, not identifications.',
-          ].join('\n'),
-        );
-      },
-    );
+    .action(async (image: string, opts: { case: string; face?: number; limit?: number; minScore?: number }) => {
+      const who = await ctx.principal();
+      const bytes = await readInputFile(image, ctx.config.limits.maxImageBytes);
+      const engine = await ctx.engine(undefined, 1);
+      const services = await ctx.services(engine);
+      const c = await services.cases.caseByReference(opts.case);
+      if (!c) throw new UsageError(`no case ${opts.case}`);
+      const r = await services.archive.search(
+        {
+          caseId: c.id,
+          image: bytes,
+          ...(opts.face !== undefined ? { faceIndex: opts.face } : {}),
+          ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+          ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}),
+        },
+        who,
+      );
+      ctx.out.result({ case: c.reference, ...r }, () =>
+        [
+          `${r.matches.length} match(es) at or above ${r.minScore.toFixed(4)} among ${r.facesCompared} face(s) of case ${c.reference}`,
+          ...r.matches.map(
+            (m, i) =>
+              `  ${String(i + 1).padStart(3)}. ${m.score.toFixed(4)}  ${m.path}` +
+              (m.timestampMs !== null ? `  at ${(m.timestampMs / 1000).toFixed(2)} s (track ${m.trackNo ?? '?'})` : ''),
+          ),
+          'Matches are leads for a person to review, not identifications.',
+        ].join('\n'),
+      );
+    });
 }

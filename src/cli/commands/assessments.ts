@@ -1,10 +1,25 @@
-/** `vigil assessments`: record DPIA/EIA/policy versions and store bias reports (R26, R27). */
+/**
+ * `vigil assessments`: record DPIA/EIA/policy versions and store bias reports (R26, R27). Each runs
+ * as the user whose API token the command holds (ctx.principal()) and needs `assessments:write`,
+ * as over HTTP. A bias report is stored only as `vigil eval demographics` wrote and signed it.
+ */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
 import { assessmentKinds } from '../../governance/assessments/assessment.service.ts';
 import type { AssessmentKind } from '../../governance/assessments/assessments.schema.ts';
+import { isAllowed } from '../../governance/roles.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+
+async function writer(ctx: CliContext): Promise<string> {
+  const who = await ctx.principal();
+  if (!isAllowed(who.roles, 'assessments:write')) {
+    throw new DomainError('forbidden', 'forbidden', `${who.username} may not record assessments (assessments:write)`);
+  }
+  return who.username;
+}
 
 export function registerAssessments(program: Command, ctx: CliContext): void {
   const cmd = program.command('assessments').description('assessments that authorisations link, and bias reports');
@@ -16,7 +31,6 @@ export function registerAssessments(program: Command, ctx: CliContext): void {
     .requiredOption('--title <title>', 'its title')
     .requiredOption('--summary <text>', 'what it concludes')
     .requiredOption('--approved-by <name>', 'who approved it')
-    .requiredOption('--user <name>', 'who is recording it')
     .option('--document <file>', 'the signed document: its sha256 is recorded')
     .action(
       async (o: {
@@ -25,17 +39,16 @@ export function registerAssessments(program: Command, ctx: CliContext): void {
         title: string;
         summary: string;
         approvedBy: string;
-        user: string;
         document?: string;
       }) => {
         if (!(assessmentKinds as readonly string[]).includes(o.kind))
           throw new UsageError(`--kind must be one of ${assessmentKinds.join(', ')}`);
-        const { createHash } = await import('node:crypto');
         const documentSha256 = o.document
           ? createHash('sha256')
               .update(await readFile(o.document))
               .digest('hex')
           : undefined;
+        const actor = await writer(ctx);
         const { assessments } = await ctx.services(await ctx.engine(undefined, 1));
         const row = await assessments.addAssessment(
           {
@@ -47,27 +60,31 @@ export function registerAssessments(program: Command, ctx: CliContext): void {
             approvedAt: new Date().toISOString(),
             documentSha256,
           },
-          o.user,
+          actor,
         );
         ctx.out.result(row, () => `recorded ${row.kind} ${row.version} (${row.id})`);
       },
     );
   cmd
-    .command('bias-report <file>')
-    .description('store a report written by `vigil eval demographics` (reports/demographics-<model>.json)')
-    .requiredOption('--user <name>', 'who is storing it')
-    .action(async (file: string, o: { user: string }) => {
+    .command('bias-report')
+    .description(
+      'store the signed report written by `vigil eval demographics` (reports/demographics-<model>.json); ' +
+        'a report it did not sign, or one changed since, is refused',
+    )
+    .requiredOption('--file <report.json>', 'the report file as the evaluation wrote it')
+    .action(async (o: { file: string }) => {
       let json: unknown;
       try {
-        json = JSON.parse(await readFile(file, 'utf8'));
+        json = JSON.parse(await readFile(o.file, 'utf8'));
       } catch {
-        throw new UsageError(`${file} is not a readable JSON file`);
+        throw new UsageError(`${o.file} is not a readable JSON file`);
       }
+      const actor = await writer(ctx);
       const { assessments } = await ctx.services(await ctx.engine(undefined, 1));
-      const row = await assessments.addBiasReport(json, o.user);
+      const row = await assessments.addBiasReport(json, actor);
       ctx.out.result(
         { id: row.id, modelId: row.model_id, measuredAt: row.measured_at },
-        () => `stored bias report ${row.id} for ${row.model_id} (measured ${row.measured_at})`,
+        () => `stored bias report ${row.id} for ${row.model_id} (measured ${row.measured_at}, attested)`,
       );
     });
 }

@@ -1,6 +1,8 @@
 /**
  * `vigil audit verify | anchor | anchors | export | list | public-key`: the tamper-evident audit
- * log (R29). `verify` exits 0 when the chain is intact and 2 naming the first bad entry.
+ * log (R29). `verify` compares the chain with itself, its signed anchors, its `audit.anchor`
+ * entries and the witness, and checks the append-only triggers; it exits 0 when all hold and 2
+ * naming the first bad entry. `anchor` acts as the local principal (`local:<os user>`).
  */
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -19,21 +21,47 @@ import {
   type AuditAnchor,
 } from '../../governance/audit/audit-anchors.ts';
 import { exportAudit, listAudit, normaliseTime, type AuditExportRange } from '../../governance/audit/audit-query.ts';
-import { verifyAuditChain } from '../../governance/audit/audit-verify.ts';
+import { missingAuditTriggers } from '../../governance/audit/audit-triggers.ts';
+import { verifyAuditChain, type VerifyResult } from '../../governance/audit/audit-verify.ts';
+import type { AuditWitness } from '../../governance/audit/audit-witness.ts';
+import { parseWitnessText, witnessFileOf, type WitnessLine } from '../../governance/audit/witness-format.ts';
+import { openConfiguredWitness } from '../../governance/audit/witness-setup.ts';
 import {
   defaultSigningKeyFile,
   loadAuditSigningKey,
   openAuditSigningKey,
   parsePublicKey,
+  type AuditSigningKey,
 } from '../../governance/audit/signing-key.ts';
+import { localActor } from '../principal.ts';
 
-async function withDatabase<T>(ctx: CliContext, fn: (database: Database) => Promise<T>): Promise<T> {
+/**
+ * The database; for a command that appends (audit.anchor), with the audit witness open, so that
+ * the entry gets its line, and flushed before the database closes.
+ */
+async function withDatabase<T>(
+  ctx: CliContext,
+  fn: (database: Database) => Promise<T>,
+  o: { readonly appends?: boolean } = {},
+): Promise<T> {
   const database = await openDatabase({ url: ctx.config.databaseUrl, dataDir: ctx.config.dataDir });
+  let witness: AuditWitness | null = null;
   try {
+    if (o.appends) {
+      witness = await openConfiguredWitness(database.db, ctx.config, (m) => process.stderr.write(`warning: ${m}\n`));
+    }
     return await fn(database);
   } finally {
-    await database.close();
+    try {
+      await witness?.close();
+    } finally {
+      await database.close();
+    }
   }
+}
+
+function signingKey(ctx: CliContext, d: Database): Promise<AuditSigningKey> {
+  return openAuditSigningKey(d.db, { dataDir: ctx.config.dataDir, keyFile: ctx.config.audit.keyFile });
 }
 
 async function readText(path: string, what: string): Promise<string> {
@@ -44,16 +72,53 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-/** The key anchors are checked with: --public-key, else the server's, else the anchors file's. */
+/** The key anchors and witness lines are checked with: --public-key, else the server's, else the anchors file's. */
 async function verificationKey(
   ctx: CliContext,
   o: { publicKey?: string },
   fileKey: KeyObject | undefined,
 ): Promise<KeyObject | undefined> {
   if (o.publicKey) return parsePublicKey(await readText(o.publicKey, 'public key'), o.publicKey);
-  const file = defaultSigningKeyFile(ctx.config.dataDir);
-  if (existsSync(file)) return loadAuditSigningKey({ dataDir: ctx.config.dataDir, freshInstallation: false }).publicKey;
+  const file = ctx.config.audit.keyFile ?? defaultSigningKeyFile(ctx.config.dataDir);
+  if (existsSync(file)) {
+    return loadAuditSigningKey({ dataDir: ctx.config.dataDir, keyFile: file, freshInstallation: false }).publicKey;
+  }
   return fileKey;
+}
+
+/** The witness files given, else the configured one if it exists; all their lines together. */
+async function readWitness(ctx: CliContext, given: string[]): Promise<{ files: string[]; lines: WitnessLine[] }> {
+  const configured = witnessFileOf(ctx.config);
+  const files = given.length > 0 ? given : configured && existsSync(configured) ? [configured] : [];
+  const lines: WitnessLine[] = [];
+  for (const file of files) {
+    const parsed = parseWitnessText(await readText(file, 'witness file'));
+    const bad = parsed.unreadable[0];
+    if (bad) throw new UsageError(`${file} line ${bad.line} is not a witness line: ${bad.text}`, 'witness-file');
+    lines.push(...parsed.lines);
+  }
+  return { files, lines };
+}
+
+/** What was compared, one line each. */
+function verifySummary(r: VerifyResult, witnessFiles: string[], missingTriggers: string[]): string[] {
+  const w = r.witness;
+  return [
+    `chain: ${r.entries} entries intact` + (r.head ? ` (head #${r.head.seq} ${r.head.hash})` : ''),
+    `anchors: ${r.anchors.checked} signed anchor(s) checked against the chain` +
+      (r.anchors.latest ? `, latest covers entry ${r.anchors.latest.seq} (${r.anchors.latest.at})` : '') +
+      (r.anchors.invalid.length ? `, ${r.anchors.invalid.length} refused` : ''),
+    `audit.anchor entries: ${r.anchorEntries.checked}, each with its anchor in audit_anchors`,
+    w
+      ? `witness (${witnessFiles.join(', ')}): ${w.lines} line(s), ${w.witnessed} entries matched, ` +
+        `${w.before} before the witness began, ${w.pendingCount} recent not yet witnessed` +
+        (w.lastSeq !== null ? `, last witnessed #${w.lastSeq}` : '') +
+        (w.invalid.length ? `, ${w.invalid.length} line(s) refused` : '')
+      : 'witness: none compared (no witness file: give --witness <file>)',
+    missingTriggers.length
+      ? `triggers: MISSING ${missingTriggers.join(', ')}`
+      : 'triggers: append-only triggers present',
+  ];
 }
 
 /** `--from`/`--to`: a whole number is a seq (inclusive), anything else an ISO time. */
@@ -91,52 +156,68 @@ export function registerAudit(program: Command, ctx: CliContext): void {
 
   audit
     .command('verify')
-    .description('check the whole chain and its anchors; exit 2 naming the first bad entry')
+    .description(
+      'check the chain, its anchors, its audit.anchor entries, the witness and the triggers; exit 2 naming the first bad entry',
+    )
     .option('--anchors <file>', 'anchors kept outside (from `vigil audit anchors --export`), checked too')
-    .option('--public-key <pem>', 'the public key to check anchors with (default: the server key)')
-    .action(async (opts: { anchors?: string; publicKey?: string }) => {
+    .option('--public-key <pem>', 'the public key to check anchors and witness lines with (default: the server key)')
+    .option(
+      '--witness <file>',
+      'a witness file to compare (repeatable; default: the configured one, if it exists)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .action(async (opts: { anchors?: string; publicKey?: string; witness: string[] }) => {
       const supplied = opts.anchors
         ? parseAnchorsExport(await readText(opts.anchors, 'anchors file'), opts.anchors)
         : null;
       const publicKey = await verificationKey(ctx, opts, supplied?.publicKeyObject);
-      const result = await withDatabase(ctx, (d) =>
-        verifyAuditChain(d.db, {
+      const witness = await readWitness(ctx, opts.witness);
+      const { result, missingTriggers } = await withDatabase(ctx, async (d) => ({
+        result: await verifyAuditChain(d.db, {
           ...(supplied ? { anchors: supplied.anchors } : {}),
           ...(publicKey ? { publicKey } : {}),
+          ...(witness.files.length
+            ? { witness: { lines: witness.lines, graceMs: ctx.config.audit.unwitnessedGraceSeconds * 1000 } }
+            : {}),
         }),
-      );
+        missingTriggers: await missingAuditTriggers(d.db),
+      }));
+      const compared = verifySummary(result, witness.files, missingTriggers);
       const bad = result.firstBad;
       if (bad) {
         throw new AuditError(
           `audit chain broken at entry ${bad.seq} (${bad.problem}): ${bad.message}; ` +
-            `entries 1..${result.entries} verify`,
+            `entries 1..${result.entries} verify\n${compared.join('\n')}`,
           bad.problem,
         );
       }
-      const invalid = result.anchors.invalid[0];
-      if (invalid) throw new AuditError(`${invalid.message} (${result.anchors.invalid.length} refused)`, 'bad-anchor');
-      ctx.out.result(result, () =>
-        [
-          `audit chain intact: ${result.entries} entries` +
-            (result.head ? `, head #${result.head.seq} ${result.head.hash}` : ''),
-          `${result.anchors.checked} anchor(s) checked` +
-            (result.anchors.latest
-              ? `, latest covers entry ${result.anchors.latest.seq} (${result.anchors.latest.at})`
-              : ''),
-        ].join('\n'),
-      );
+      const invalid = result.anchors.invalid[0] ?? result.witness?.invalid[0];
+      const refused = result.anchors.invalid.length + (result.witness?.invalid.length ?? 0);
+      if (invalid) throw new AuditError(`${invalid.message} (${refused} refused)`, 'bad-anchor');
+      if (missingTriggers.length > 0) {
+        throw new AuditError(
+          `the append-only triggers ${missingTriggers.join(', ')} are missing: the log can be edited ` +
+            '(the server restores them at start-up, recording audit.triggers-restored)',
+          'triggers-missing',
+        );
+      }
+      ctx.out.result({ ...result, witnessFiles: witness.files, compared }, () => compared.join('\n'));
     });
 
   audit
     .command('anchor')
-    .description('sign the chain head now (recorded as audit.anchor)')
-    .option('--user <name>', 'who is anchoring (default: the system)')
-    .action(async (opts: { user?: string }) => {
-      const anchor = await withDatabase(ctx, async (d) => {
-        const key = await openAuditSigningKey(d.db, { dataDir: ctx.config.dataDir });
-        if (key.source === 'created') process.stderr.write(`created the audit signing key ${key.location}\n`);
-        return createAnchor(d.db, key, { actor: opts.user ?? null });
-      });
+    .description('sign the chain head now (recorded as audit.anchor, by the local principal local:<os user>)')
+    .action(async () => {
+      const anchor = await withDatabase(
+        ctx,
+        async (d) => {
+          const key = await signingKey(ctx, d);
+          if (key.source === 'created') process.stderr.write(`created the audit signing key ${key.location}\n`);
+          return createAnchor(d.db, key, { actor: localActor() });
+        },
+        { appends: true },
+      );
       ctx.out.result(anchor, () => `anchored ${anchorLine(anchor)}`);
     });
 
@@ -151,9 +232,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
         ctx.out.result({ anchors }, () => (anchors.length ? anchors.map(anchorLine).join('\n') : 'no anchors yet'));
         return;
       }
-      const doc = await withDatabase(ctx, async (d) =>
-        exportAnchors(d.db, await openAuditSigningKey(d.db, { dataDir: ctx.config.dataDir })),
-      );
+      const doc = await withDatabase(ctx, async (d) => exportAnchors(d.db, await signingKey(ctx, d)));
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (!opts.out) {
         process.stdout.write(text);
@@ -231,7 +310,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .command('public-key')
     .description('the PEM public key that checks the anchors')
     .action(async () => {
-      const key = await withDatabase(ctx, (d) => openAuditSigningKey(d.db, { dataDir: ctx.config.dataDir }));
+      const key = await withDatabase(ctx, (d) => signingKey(ctx, d));
       ctx.out.result({ keyId: key.keyId, publicKey: key.publicKeyPem }, () => key.publicKeyPem.trimEnd());
     });
 }

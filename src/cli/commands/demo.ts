@@ -8,9 +8,9 @@
  * printed and written as CSV and JSON. Runs in-process: the same services `vigil serve` uses.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { enhanceProbe, videoProbeAnalyser } from '../../app/media-adapters.ts';
 import { openServices, type VigilServices } from '../../app/services.ts';
@@ -132,7 +132,11 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
   say(`  ffmpeg ${ffmpeg.version}; work folder ${work}${o.keep ? ' (kept)' : ' (removed at the end)'}`);
   try {
     const engine = await ctx.engine(o.pack);
-    const live = { ...ctx.config.live, ...(o.fps ? { analysisFps: o.fps } : {}) };
+    // The camera reads the clip: its folder is a camera folder here (issue 12: cameras read only from configured folders).
+    const clipFolder = o.clip ? dirname(realpathSync(o.clip)) : work;
+    const sources = ctx.config.live.cameraSources;
+    const cameraSources = { ...sources, fileRoots: [...(sources.fileRoots ?? [join(dataDir, 'footage')]), clipFolder] };
+    const live = { ...ctx.config.live, cameraSources, ...(o.fps ? { analysisFps: o.fps } : {}) };
     const config = { ...ctx.config, dataDir, databaseUrl: undefined, keyFile: undefined, live };
     // A temporary installation gets a throwaway media key; a named data directory keeps its own.
     const env = o.dataDir === undefined ? { VIGIL_MEDIA_KEY: randomBytes(32).toString('base64') } : process.env;
@@ -170,7 +174,8 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
           },
         ],
       },
-      people.planner,
+      // The demonstration's own planner persona, in the demonstration's data directory.
+      { username: people.planner, roles: ['watchlist-manager'] },
     );
     say(`  gallery: enrolled ${reference}, a face cropped from ${from}`);
 

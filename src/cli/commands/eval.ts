@@ -13,6 +13,8 @@ import { calibrationMarkdown, demographicsMarkdown, lfwMarkdown } from '../../ev
 import { runCalibration, runDemographicsEvaluation, runLfwEvaluation, type RunOptions } from '../../eval/runners.ts';
 import { repoRoot } from '../../shared/paths.ts';
 import { registerEvalIdentification } from './eval-identification.ts';
+import { attestDemographics } from './eval-attest.ts';
+import { evalSigningKeyFile } from '../../governance/assessments/eval-signing-key.ts';
 
 interface EvalOptions {
   data?: string;
@@ -113,9 +115,20 @@ export function registerEval(program: Command, ctx: CliContext): void {
     const configured = opts.threshold ?? ctx.config.thresholds[s.modelId];
     const t = resolveThreshold(s.modelId, loadCalibrations(), ctx.config.operatingFmr, configured);
     const r = await runDemographicsEvaluation({ ...s.run, threshold: t.threshold });
-    const report = { ...s.meta(), command: 'vigil eval demographics', threshold: t, ...r };
+    const results = { ...s.meta(), command: 'vigil eval demographics', threshold: t, ...r };
+    // R27: signed with this installation's evaluation key, so only this run's output can be stored.
+    const report = await attestDemographics(results, {
+      dataDir: s.run.dataDir,
+      keyFile: evalSigningKeyFile(ctx.config.dataDir),
+      options: { ...opts, threshold: t.threshold },
+    });
     const path = await writeReport(opts.out, `demographics-${s.modelId}`, report, demographicsMarkdown(r));
-    ctx.out.result(report, () => `${demographicsMarkdown(r)}\n\nwritten ${path}.json and .md`);
+    ctx.out.result(
+      report,
+      () =>
+        `${demographicsMarkdown(r)}\n\nwritten ${path}.json and .md, signed with evaluation key ` +
+        `${report.attestation.keyId}; store it with \`vigil assessments bias-report --file ${path}.json\``,
+    );
   }
 
   withOptions(evalCmd.command('lfw'))

@@ -1,4 +1,7 @@
-/** `vigil gallery import <folder> --manifest <csv>`: bulk enrolment, resumable, with progress. */
+/**
+ * `vigil gallery import <folder> --manifest <csv>`: bulk enrolment, resumable, with progress, as the
+ * user whose API token the command holds (gallery:enrol, R30; recorded on every image).
+ */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -27,9 +30,8 @@ export function registerGallery(program: Command, ctx: CliContext): void {
       '--manifest <csv>',
       'columns: file,reference,display_name,source,legal_basis,reason[,capture_date,category,date_of_birth]',
     )
-    .requiredOption('--user <name>', 'who is importing (recorded on every image)')
     .option('--workers <n>', 'engine worker threads', (v) => Number.parseInt(v, 10))
-    .action(async (folder: string, opts: { manifest: string; user: string; workers?: number }) => {
+    .action(async (folder: string, opts: { manifest: string; workers?: number }) => {
       let text: string;
       try {
         text = await readFile(opts.manifest, 'utf8');
@@ -38,13 +40,14 @@ export function registerGallery(program: Command, ctx: CliContext): void {
       }
       const { rows, problems } = parseManifest(text);
       for (const p of problems) process.stderr.write(`manifest line ${p.line}: ${p.message} (skipped)\n`);
+      const who = await ctx.principal();
       const engine = await ctx.engine(undefined, opts.workers);
       const services = await ctx.services(engine);
       const summary = await importGallery({
         folder: resolve(folder),
         rows,
         gallery: services.gallery,
-        actor: opts.user,
+        who,
         maxImageBytes: ctx.config.limits.maxImageBytes,
         concurrency: engine.workers * 2,
         onProgress: (p) => ctx.out.progress(bar(p)),

@@ -1,10 +1,13 @@
 /**
  * `vigil retention purge [--dry-run] | holds | runs | policy`: retention and purge (R19). A purge
- * from here is the same run the server schedules: recorded and audited (as `--user`, or the system).
+ * from here is the same run the server schedules: recorded and audited. It is an offline
+ * administrative job, so it runs as the explicit local principal `local:<os user>` (localActor),
+ * never as a name given on the command line.
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
+import { localActor } from '../principal.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import type { LegalHold } from '../../governance/retention/legal-holds.ts';
 import type { ClassCount } from '../../governance/retention/purge-planner.ts';
@@ -105,8 +108,7 @@ export function registerRetention(program: Command, ctx: CliContext): void {
     .command('purge')
     .description('delete what is past its retention window and not on hold (recorded and audited)')
     .option('--dry-run', 'only report what would go; change nothing')
-    .option('--user <name>', 'who is purging (default: the system)')
-    .action(async (opts: { dryRun?: boolean; user?: string }) => {
+    .action(async (opts: { dryRun?: boolean }) => {
       if (opts.dryRun) {
         const preview = await withRetention(ctx, (r) => r.preview());
         ctx.out.result(preview, () =>
@@ -119,7 +121,7 @@ export function registerRetention(program: Command, ctx: CliContext): void {
         );
         return;
       }
-      const run = await withRetention(ctx, (r) => r.purge({ actor: opts.user ?? null, trigger: 'manual' }));
+      const run = await withRetention(ctx, (r) => r.purge({ actor: localActor(), trigger: 'manual' }));
       ctx.out.result(run, () =>
         [
           `purge run ${run.id} ${run.status} (audit entry ${run.auditSeq ?? 'none'}):`,

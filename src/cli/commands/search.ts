@@ -1,4 +1,8 @@
-/** `vigil search <image> --case <ref> ...`: a retrospective search from the command line (R31-R34). */
+/**
+ * `vigil search <image> --case <ref> ...`: a retrospective search from the command line (R31-R34),
+ * as the user whose API token the command holds, with the checks of the HTTP API (R30): search:run,
+ * cases:write, and the case must be theirs or one they are a member of.
+ */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { readInputFile } from '../read-input.ts';
@@ -11,7 +15,6 @@ interface SearchOptions {
   justification: string;
   provenance: string;
   legalBasis: string;
-  user: string;
   face?: number;
   candidates?: number;
   minScore?: number;
@@ -26,7 +29,6 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     .requiredOption('--justification <text>', 'why this search is necessary and proportionate')
     .requiredOption('--provenance <source>', `where the image came from: ${probeProvenances.join(', ')}`)
     .requiredOption('--legal-basis <text>', 'the legal basis for the search')
-    .requiredOption('--user <name>', 'who is searching')
     .option('--face <i>', 'which face, when the image shows several (0 = largest)', (v) => Number.parseInt(v, 10))
     .option('--candidates <n>', 'how many candidates', (v) => Number.parseInt(v, 10))
     .option('--min-score <s>', 'minimum score to show', Number)
@@ -34,17 +36,20 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       if (!(probeProvenances as readonly string[]).includes(opts.provenance)) {
         throw new UsageError(`--provenance must be one of ${probeProvenances.join(', ')}`);
       }
+      const who = await ctx.principal();
       const bytes = await readInputFile(image, ctx.config.limits.maxImageBytes);
       const engine = await ctx.engine(undefined, 2);
       const { cases, searches } = await ctx.services(engine);
       const existing = await cases.caseByReference(opts.case);
+      // Refused before anything is stored: a search this user may not run leaves no probe behind.
+      await searches.authoriseSearch(who, existing?.id);
       const c =
         existing ??
-        (await cases.createCase({ reference: opts.case, offenceType: opts.offence, title: opts.case }, opts.user));
+        (await cases.createCase({ reference: opts.case, offenceType: opts.offence, title: opts.case }, who));
       const { probe } = await cases.addImageProbe(
         c.id,
         { bytes, filename: image, provenance: opts.provenance as ProbeProvenance },
-        opts.user,
+        who,
       );
       const r = await searches.search(
         {
@@ -58,7 +63,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
           maxCandidates: opts.candidates,
           minScore: opts.minScore,
         },
-        opts.user,
+        who,
       );
       const candidates = r.candidates.map((x) => ({
         rank: x.rank,

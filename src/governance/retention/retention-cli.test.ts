@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { localActor } from '../../cli/principal.ts';
 import { openDatabase } from '../../db/database.ts';
 import { ByteCipher } from '../../storage/cipher.ts';
 import { MediaNotFoundError, MediaStore } from '../../storage/media-store.ts';
@@ -67,19 +68,20 @@ describe('vigil retention (R19)', () => {
     assert.deepEqual([preview.dryRun, preview.items.alertImages], [true, [old.id]]);
     assert.equal(await media.exists(old.probeMediaId), true);
 
-    const run = await vigil(['retention', 'purge', '--user', 'records.manager', '--json']);
+    // An offline administrative job: recorded as the explicit local principal, never a name from a flag.
+    const run = await vigil(['retention', 'purge', '--json']);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const result = JSON.parse(run.stdout) as { status: string; actor: string; counts: { alertImages: object } };
     assert.deepEqual(
       [result.status, result.actor, result.counts.alertImages],
-      ['completed', 'records.manager', { records: 1, media: 2 }],
+      ['completed', localActor(), { records: 1, media: 2 }],
     );
     assert.equal(await media.exists(old.probeMediaId), false);
     assert.equal(await media.exists(recent.probeMediaId), true);
 
     const runs = await vigil(['retention', 'runs']);
     assert.equal(runs.code, 0, runs.stderr);
-    assert.match(runs.stdout, /completed\s+manual\s+by records\.manager: 1 item\(s\), 2\/2 file\(s\) deleted/);
+    assert.match(runs.stdout, /completed\s+manual\s+by local:\S+: 1 item\(s\), 2\/2 file\(s\) deleted/);
     const holds = await vigil(['retention', 'holds', '--json']);
     assert.deepEqual(JSON.parse(holds.stdout), { holds: [] });
     const policy = await vigil(['retention', 'policy']);
