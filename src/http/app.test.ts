@@ -64,7 +64,7 @@ test('liveness and readiness', async () => {
   try {
     const r = await down.inject({ url: '/ready' });
     assert.equal(r.statusCode, 503);
-    assert.deepEqual(r.json(), { ready: false, checks: { engine: 'down' } });
+    assert.deepEqual(r.json(), { ready: false, checks: { engine: 'down' }, reasons: ['engine-down'] });
   } finally {
     await down.close();
   }

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { VigilSchema } from '../db/schema.ts';
 import { listAudit } from '../governance/audit/audit-query.ts';
+import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
 import { verifyAuditChain } from '../governance/audit/audit-verify.ts';
 import { errorResponses } from './errors.ts';
 
@@ -12,7 +13,26 @@ export interface AuditRoutesOptions {
   readonly db: Kysely<VigilSchema>;
   /** The anchor-signing public key (anchors cannot be checked without it). */
   readonly publicKey?: KeyObject | undefined;
+  /** The server's continuous chain check (audit-monitor.ts); absent or null: not monitored. */
+  readonly status?: () => AuditChainStatus | null;
 }
+
+const statusResponse = z
+  .object({
+    monitored: z.boolean().describe('false: this process does not check the chain continuously'),
+    state: z.enum(['ok', 'broken', 'unchecked']),
+    checkedAt: z.string().nullable(),
+    entries: z.number().int().describe('entries verified intact by the last check'),
+    problem: z
+      .object({ seq: z.number().int().nullable(), problem: z.string(), message: z.string() })
+      .nullable()
+      .describe('the first thing found wrong: the console shows it to auditors as a red banner'),
+    breaks: z.number().int(),
+    triggersRestored: z.number().int(),
+    witness: z.object({ configured: z.boolean(), lines: z.number().int(), pending: z.number().int() }),
+    compared: z.array(z.string()),
+  })
+  .meta({ id: 'AuditStatus' });
 
 const entrySchema = z
   .object({
@@ -50,7 +70,47 @@ const verifyResponse = z.object({
   }),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { db, publicKey }) => {
+export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { db, publicKey, status }) => {
+  app.get(
+    '/v1/audit/status',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        operationId: 'auditStatus',
+        tags: ['audit'],
+        summary: "The server's continuous check of the audit chain (R29): intact, or what was found broken",
+        response: { 200: statusResponse },
+      },
+    },
+    async () => {
+      const s = status?.() ?? null;
+      if (!s) {
+        return {
+          monitored: status !== undefined,
+          state: 'unchecked' as const,
+          checkedAt: null,
+          entries: 0,
+          problem: null,
+          breaks: 0,
+          triggersRestored: 0,
+          witness: { configured: false, lines: 0, pending: 0 },
+          compared: [],
+        };
+      }
+      return {
+        monitored: true,
+        state: s.state,
+        checkedAt: s.checkedAt,
+        entries: s.entries,
+        problem: s.problem,
+        breaks: s.breaks,
+        triggersRestored: s.triggersRestored,
+        witness: { configured: s.witness.file !== null, lines: s.witness.lines, pending: s.witness.pending },
+        compared: [...s.compared],
+      };
+    },
+  );
+
   app.get(
     '/v1/audit',
     {

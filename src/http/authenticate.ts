@@ -3,13 +3,15 @@
  * the caller from a bearer API token (`Authorization: Bearer vgl_...`) or the `vigil_session`
  * cookie, checks the CSRF header on state-changing cookie requests, then enforces the route's
  * declared permission with the role table: `public` passes, no caller is 401 `unauthenticated`, a
- * caller without the permission is 403 `forbidden`. Every denial is audited (`auth.denied`).
+ * caller without the permission is 403 `forbidden`. Denials are audited, aggregated per source and
+ * minute (`auth.denied`, then `auth.denied-summary`: denied-requests.ts), so a flood cannot fill the log.
  * Register once on the root instance; the principal is then `request.principal` everywhere.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ActiveSession, AuthService, Principal } from '../governance/identity/auth.service.ts';
 import { safeEqual } from '../governance/identity/secrets.ts';
 import { isAllowed } from '../governance/roles.ts';
+import { DenialAudit } from './denied-requests.ts';
 import { HttpError } from './errors.ts';
 import type { Permission } from './permissions.ts';
 
@@ -19,6 +21,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling; null when nobody is signed in (only `public` routes see that). */
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Open to a caller who must first change the password an administrator set (GET /v1/me, the change itself). */
+    duringPasswordChange?: true;
   }
 }
 
@@ -67,8 +73,10 @@ export function clearedSessionCookie(secure: boolean): string {
 
 export interface AuthenticateOptions {
   readonly auth: Pick<AuthService, 'resolveSession' | 'resolveToken' | 'audited'>;
-  /** Record every 401 and 403 as `auth.denied` in the audit log (default true). */
+  /** Record 401s and 403s in the audit log, aggregated per source and window (default true). */
   readonly auditDenials?: boolean;
+  /** The aggregation window (default one minute). */
+  readonly denialWindowMs?: number;
 }
 
 const sessions = new WeakMap<FastifyRequest, ActiveSession>();
@@ -114,11 +122,33 @@ function csrfValid(request: FastifyRequest, session: ActiveSession): boolean {
   return typeof header === 'string' && safeEqual(header, session.csrfToken);
 }
 
+/**
+ * A password an administrator set opens nothing but the change to one the user chooses (issue 12):
+ * so that administrator can never use it to act as the user.
+ */
+function passwordChangeGate(request: FastifyRequest, principal: Principal): void {
+  if (principal.mustChangePassword && !request.routeOptions.config?.duringPasswordChange) {
+    throw new HttpError(
+      403,
+      'password-change-required',
+      'your password was set by an administrator: choose a new one first (POST /v1/auth/password)',
+    );
+  }
+}
+
 async function authenticatePlugin(
   app: Parameters<FastifyPluginAsync<AuthenticateOptions>>[0],
   o: AuthenticateOptions,
 ): Promise<void> {
-  const auditDenials = o.auditDenials ?? true;
+  const denials =
+    (o.auditDenials ?? true)
+      ? new DenialAudit({
+          audit: (entry) => o.auth.audited(entry),
+          ...(o.denialWindowMs ? { windowMs: o.denialWindowMs } : {}),
+          onError: (err) => app.log.error({ err }, 'could not audit denials'),
+        })
+      : null;
+  if (denials) app.addHook('onClose', async () => denials.close());
   app.decorateRequest('principal', null);
 
   const deny = async (
@@ -128,7 +158,7 @@ async function authenticatePlugin(
     principal: Principal | null,
     stale = false,
   ): Promise<never> => {
-    if (auditDenials) {
+    if (denials) {
       const details = {
         method: request.method,
         route: request.routeOptions.url ?? null,
@@ -138,9 +168,15 @@ async function authenticatePlugin(
         ...(stale ? { credential: 'invalid-or-expired' } : {}),
         address: request.ip,
       };
-      await o.auth
-        .audited({ actor: principal?.username ?? null, action: 'auth.denied', outcome: 'denied', details })
-        .catch((err: unknown) => request.log.error({ err }, 'could not audit a denial'));
+      const denial = {
+        address: request.ip,
+        actor: principal?.username ?? null,
+        reason,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        details,
+      };
+      await denials.deny(denial).catch((err: unknown) => request.log.error({ err }, 'could not audit a denial'));
     }
     if (reason === 'unauthenticated') {
       const message = stale
@@ -169,6 +205,7 @@ async function authenticatePlugin(
     request.principal = principal;
     if (permission === 'public') return;
     if (!principal) return deny(request, permission, 'unauthenticated', null, found.stale);
+    passwordChangeGate(request, principal);
     // A route without a declared permission is refused (app.ts also stops such a route being added).
     if (!permission || !isAllowed(principal.roles, permission))
       return deny(request, permission, 'forbidden', principal);

@@ -37,7 +37,7 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
     assert.deepEqual(await (await fetch(`${server.url}/ready`)).json(), {
       ready: true,
-      checks: { engine: 'up', database: 'up', cameras: 'up' },
+      checks: { engine: 'up', auditChain: 'up', database: 'up', cameras: 'up' },
     });
     const form = new FormData();
     form.append('image', new Blob([new TextEncoder().encode('secret-bytes')]), 'x.jpg');

@@ -10,7 +10,9 @@ import { ConfigError, loadConfig, type VigilConfig } from '../config/config.ts';
 import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import type { FaceEngine } from '../faces/engine.ts';
-import { openAuditSigningKey } from '../governance/audit/signing-key.ts';
+import { openAuditSigningKey, signingKeyWarning } from '../governance/audit/signing-key.ts';
+import { startAuditMonitor, type AuditMonitor } from '../governance/audit/audit-monitor.ts';
+import { witnessFileOf } from '../governance/audit/witness-format.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
 import { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
@@ -100,6 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let queue: JobQueue | undefined;
   let events: EventBus | undefined;
   let loops: RoleLoops | undefined;
+  let auditMonitor: AuditMonitor | undefined;
   const calibrations = () => loadCalibrations(options.calibrationPath);
   try {
     if (plan.pipeline && config.live.pack !== config.pack)
@@ -147,7 +150,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return c.waiting + c.delayed;
     });
     const scheduler = opened.cameraScheduler;
+    // R29: not ready while the audit chain is broken (or before its start-up check).
+    const auditStatus = () => auditMonitor?.status() ?? null;
+    metrics.auditChain(
+      () =>
+        auditStatus() ?? {
+          state: 'broken',
+          breaks: 0,
+          entries: 0,
+          witness: { file: null, lines: 0, pending: 0 },
+          triggersRestored: 0,
+        },
+    );
     const probes = {
+      auditChain: () => ({
+        up: auditStatus()?.state === 'ok',
+        reason: auditStatus() ? 'audit-chain-broken' : 'audit-chain-unchecked',
+      }),
       database: async () => (await sql`select 1 as up`.execute(opened.database.db)).rows.length === 1,
       ...(plan.embedded ? {} : { queue: async () => (await jobQueue.counts()) !== undefined }),
       ...(scheduler ? { cameras: () => scheduler.healthy() } : {}),
@@ -158,6 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           identity,
           metrics,
           auditPublicKey: auditKey.publicKey,
+          auditStatus,
           engine,
           config,
           calibrations,
@@ -168,6 +188,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           logger,
         })
       : await buildOpsApp({ identity, metrics, probes, logger, roles: plan.roles });
+    const keyWarning = signingKeyWarning(auditKey, config.dataDir);
+    if (keyWarning) app.log.warn({ key: auditKey.location }, keyWarning);
+    // Before listening: the triggers restored and the whole chain verified (R29).
+    auditMonitor = await startAuditMonitor({
+      db: opened.database.db,
+      publicKey: auditKey.publicKey,
+      witnessFile: witnessFileOf(config),
+      graceMs: config.audit.unwitnessedGraceSeconds * 1000,
+      everyMs: config.audit.verifyEverySeconds * 1000,
+      fullEveryMs: config.audit.fullVerifyEveryMinutes * 60_000,
+      log: app.log,
+    });
+    const chain = auditMonitor.status();
+    if (chain.state === 'ok') app.log.info({ audit: chain }, `audit chain verified: ${chain.entries} entries`);
     await app.listen({
       host,
       port,
@@ -208,6 +242,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   } catch (err) {
     await loops?.stop();
+    await auditMonitor?.stop();
     await app?.close();
     await services?.close();
     await queue?.close();
@@ -220,6 +255,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const openedQueue = queue;
   const openedEvents = events;
   const openedLoops = loops;
+  const openedMonitor = auditMonitor;
 
   const running = app;
   let closing: Promise<void> | undefined;
@@ -240,6 +276,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           await running.close();
         } finally {
           await openedLoops.stop();
+          await openedMonitor.stop();
         }
       } finally {
         await openedServices.close().catch((err: unknown) => running.log.error({ err }, 'closing the services failed'));

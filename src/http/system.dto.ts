@@ -6,6 +6,10 @@ export const healthResponse = z.object({ status: z.literal('ok') });
 export const readinessResponse = z.object({
   ready: z.boolean(),
   checks: z.record(z.string(), z.enum(['up', 'down'])).describe('each dependency the API needs, e.g. the face engine'),
+  reasons: z
+    .array(z.string())
+    .optional()
+    .describe('when not ready: why, e.g. "audit-chain-broken", "database-down", "shutting-down"'),
 });
 export type Readiness = z.infer<typeof readinessResponse>;
 

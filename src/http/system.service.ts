@@ -1,8 +1,9 @@
 /** Liveness and readiness. Readiness asks each injected probe; any probe down means not ready. */
 import type { Readiness } from './system.dto.ts';
 
-/** A dependency's state: true when it can serve requests. */
-export type Probe = () => boolean | Promise<boolean>;
+/** A dependency's state: true when it can serve requests; or up/down with the reason to report. */
+export type ProbeState = boolean | { readonly up: boolean; readonly reason?: string };
+export type Probe = () => ProbeState | Promise<ProbeState>;
 
 export class SystemService {
   private closing = false;
@@ -17,14 +18,19 @@ export class SystemService {
   async readiness(): Promise<Readiness> {
     const entries = await Promise.all(
       Object.entries(this.probes).map(async ([name, probe]) => {
-        const up =
-          !this.closing &&
-          (await Promise.resolve()
-            .then(probe)
-            .then(Boolean, () => false));
-        return [name, up ? 'up' : 'down'] as const;
+        const state = await Promise.resolve()
+          .then(probe)
+          .then(
+            (s) => (typeof s === 'object' ? s : { up: Boolean(s) }),
+            () => ({ up: false }),
+          );
+        return { name, up: state.up, reason: 'reason' in state && state.reason ? state.reason : `${name}-down` };
       }),
     );
-    return { ready: entries.every(([, state]) => state === 'up'), checks: Object.fromEntries(entries) };
+    const ready = !this.closing && entries.every((e) => e.up);
+    const checks = Object.fromEntries(entries.map((e) => [e.name, !this.closing && e.up ? 'up' : 'down'] as const));
+    if (ready) return { ready, checks };
+    const reasons = [...(this.closing ? ['shutting-down'] : []), ...entries.filter((e) => !e.up).map((e) => e.reason)];
+    return { ready, checks, reasons };
   }
 }

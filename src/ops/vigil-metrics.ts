@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import { auditHead } from '../governance/audit/audit-log.ts';
+import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
 import type { DeploymentCounts } from '../live/deployment-counts.ts';
 import type { DeploymentRow } from '../live/live.repository.ts';
 import { MetricsRegistry, type Counter, type Gauge, type Histogram } from './metrics-registry.ts';
@@ -44,6 +45,11 @@ export interface ReplyInfo {
   /** Milliseconds since the request arrived (Fastify's `reply.elapsedTime`). */
   readonly elapsedTime: number;
 }
+
+export type AuditChainMetricsSource = Pick<
+  AuditChainStatus,
+  'state' | 'breaks' | 'entries' | 'witness' | 'triggersRestored'
+>;
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const LIVE_PAGE = 200;
@@ -109,6 +115,30 @@ export class VigilMetrics {
   /** Registers (or replaces) a queue whose depth is read at each scrape. */
   queueDepth(queue: string, depth: () => number | Promise<number>): void {
     this.queueDepths.set(queue, depth);
+  }
+
+  /**
+   * The audit chain's continuous check (R29): `vigil_audit_chain_ok` 1 while intact, 0 once a
+   * break is found (alert on it), and the totals of breaks and of append-only triggers restored.
+   */
+  auditChain(status: () => AuditChainMetricsSource): void {
+    const r = this.registry;
+    const ok = r.gauge('vigil_audit_chain_ok', '1 while the audit chain verifies, 0 once it was found broken');
+    const breaks = r.counter('vigil_audit_chain_breaks_total', 'Times the audit chain was found broken');
+    const verified = r.gauge('vigil_audit_chain_verified_entries', 'Audit entries verified intact by the last check');
+    const pending = r.gauge('vigil_audit_unwitnessed_entries', 'Recent audit entries still waiting for a witness line');
+    const restored = r.counter(
+      'vigil_audit_triggers_restored_total',
+      'Append-only audit triggers found missing and restored',
+    );
+    r.addCollector(() => {
+      const s = status();
+      ok.set({}, s.state === 'ok' ? 1 : 0);
+      breaks.set({}, s.breaks);
+      verified.set({}, s.entries);
+      pending.set({}, s.witness.pending);
+      restored.set({}, s.triggersRestored);
+    });
   }
 
   /** Times a search-like call into the search histogram. */

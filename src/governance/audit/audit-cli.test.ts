@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,10 +13,10 @@ const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'vigil-audit-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function vigil(args: string[], data = 'data'): Promise<{ code: number; stdout: string; stderr: string }> {
   const config = join(root, 'config.json');
   writeFileSync(config, '{}');
-  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: join(root, 'data'), VIGIL_CONFIG: config };
+  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: join(root, data), VIGIL_CONFIG: config };
   for (const k of ['DATABASE_URL', 'VIGIL_KEY_FILE', 'VIGIL_MEDIA_KEY']) delete env[k];
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { env, cwd: root }, (err, stdout, stderr) => {
@@ -51,5 +51,30 @@ describe('vigil audit verify (R29)', () => {
     assert.equal(error.name, 'AuditError');
     assert.equal(error.code, 'altered');
     assert.match(error.message, /broken at entry 3 \(altered\)/);
+  });
+});
+
+describe('vigil audit anchor and the witness (R29)', () => {
+  it('anchors as the local principal, witnesses its entry, and verify says what it compared', async () => {
+    const anchored = await vigil(['audit', 'anchor', '--json'], 'witnessed');
+    assert.equal(anchored.code, 0, anchored.stderr + anchored.stdout);
+    const list = await vigil(['audit', 'list', '--json'], 'witnessed');
+    const { entries } = JSON.parse(list.stdout) as { entries: { action: string; actor: string }[] };
+    assert.match(entries[0]?.actor ?? '', /^local:/, 'no --user: the OS user, as local:<name>');
+    assert.equal(entries[0]?.action, 'audit.anchor');
+    const witness = readFileSync(join(root, 'witnessed-audit', 'audit-witness.jsonl'), 'utf8');
+    assert.equal(witness.trim().split('\n').length, 1, 'one line: the audit.anchor entry');
+    const verified = await vigil(['audit', 'verify'], 'witnessed');
+    assert.equal(verified.code, 0, verified.stderr + verified.stdout);
+    for (const what of [
+      /^chain: 1 entries intact/m,
+      /^anchors: 1 signed/m,
+      /^audit\.anchor entries: 1/m,
+      /^witness \(.*\): 1 line\(s\), 1 entries matched/m,
+      /^triggers: append-only triggers present/m,
+    ]) {
+      assert.match(verified.stdout, what);
+    }
+    assert.match((await vigil(['audit', 'anchor', '--user', 'x'], 'witnessed')).stderr, /unknown option '--user'/);
   });
 });

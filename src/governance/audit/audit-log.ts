@@ -11,6 +11,7 @@
 import { sql } from 'kysely';
 import { isPostgres, type Queryable } from '../../db/database.ts';
 import type { AuditLogTable } from './audit.schema.ts';
+import { noteAuditAppended } from './audit-witness.ts';
 import {
   AuditError,
   canonicalJson,
@@ -121,6 +122,8 @@ export async function appendAudit(q: Queryable, entry: AuditEntryInput): Promise
         hash,
       })
       .execute();
+    // The witness writes its line once this transaction has committed (audit-witness.ts).
+    noteAuditAppended({ seq, hash });
     return {
       seq,
       at,

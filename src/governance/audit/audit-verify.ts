@@ -1,13 +1,17 @@
 /**
  * Verifying the audit chain (R29): walks the log in seq order a page at a time, recomputes every
- * entry's hash, checks each prev_hash link and that seq runs 1, 2, 3... without a gap, and checks
- * the signed anchors: each signature, and that the chain still holds each anchored entry with the
- * anchored hash. Stops at the first bad entry and names it.
+ * entry's hash, checks each prev_hash link and that seq runs 1, 2, 3... without a gap; checks the
+ * signed anchors (each signature, and that the chain still holds each anchored entry with the
+ * anchored hash); checks that every `audit.anchor` entry still has its anchor in audit_anchors;
+ * and, given the witness's lines, compares the chain with them (witness-check.ts). Stops at the
+ * first bad entry and names it.
  *
- *   altered      an entry's contents no longer match its hash (or an anchor's)
- *   broken-link  an entry's prev_hash is not the previous entry's hash
- *   missing      seq jumps: the named entry (and maybe more) was deleted
- *   truncated    the chain ends before an anchored entry: its tail was deleted
+ *   altered         an entry's contents no longer match its hash (or an anchor's, or its witness line)
+ *   broken-link     an entry's prev_hash is not the previous entry's hash
+ *   missing         seq jumps: the named entry (and maybe more) was deleted
+ *   truncated       the chain ends before an anchored or witnessed entry: its tail was deleted
+ *   anchor-missing  an `audit.anchor` entry's anchor is gone from audit_anchors
+ *   unwitnessed     an entry (not recent) has no witness line: it was not appended by Vigil
  */
 import type { KeyObject } from 'node:crypto';
 import type { Queryable } from '../../db/database.ts';
@@ -15,8 +19,10 @@ import type { AuditLogTable } from './audit.schema.ts';
 import { AuditError, canonicalJson, computeAuditHash, GENESIS_HASH } from './audit-hash.ts';
 import { auditHead, iterateAudit, rowToRecord } from './audit-log.ts';
 import { anchorSignatureProblem, listAnchors, type AuditAnchor } from './audit-anchors.ts';
+import { WitnessCheck, type WitnessReport } from './witness-check.ts';
+import type { WitnessLine } from './witness-format.ts';
 
-export type ChainProblem = 'altered' | 'broken-link' | 'missing' | 'truncated';
+export type ChainProblem = 'altered' | 'broken-link' | 'missing' | 'truncated' | 'anchor-missing' | 'unwitnessed';
 
 export interface ChainFault {
   readonly seq: number;
@@ -45,6 +51,10 @@ export interface VerifyResult {
     /** Anchors refused: a forged or altered signature, or another key's. */
     readonly invalid: InvalidAnchor[];
   };
+  /** `audit.anchor` entries walked, each of which must still have its row in audit_anchors. */
+  readonly anchorEntries: { readonly checked: number; readonly compared: boolean };
+  /** The comparison with the witness; absent when no witness was given. */
+  readonly witness?: WitnessReport;
 }
 
 export interface VerifyOptions {
@@ -52,8 +62,15 @@ export interface VerifyOptions {
   readonly anchors?: readonly AuditAnchor[];
   /** The server's public key; needed when there are anchors to check. */
   readonly publicKey?: KeyObject;
-  /** Check the audit_anchors table too (default true). */
+  /** Check the audit_anchors table too (default true); also what `audit.anchor` entries are checked against. */
   readonly includeStoredAnchors?: boolean;
+  /** The witness's lines (witness-format.ts), checked with `publicKey`. */
+  readonly witness?: {
+    readonly lines: readonly WitnessLine[];
+    /** Unwitnessed entries dated within this of now are pending, not a failure; 0 turns the check off. */
+    readonly graceMs: number;
+    readonly now?: Date;
+  };
   readonly pageSize?: number;
 }
 
@@ -100,9 +117,9 @@ interface AnchorSets {
   readonly latest: { seq: number; at: string } | null;
 }
 
-async function checkAnchors(q: Queryable, o: VerifyOptions): Promise<AnchorSets> {
+async function checkAnchors(q: Queryable, o: VerifyOptions, stored: readonly AuditAnchor[]): Promise<AnchorSets> {
   const tagged: { anchor: AuditAnchor; source: 'stored' | 'supplied' }[] = [
-    ...(o.includeStoredAnchors === false ? [] : await listAnchors(q)).map((anchor) => ({
+    ...stored.map((anchor) => ({
       anchor,
       source: 'stored' as const,
     })),
@@ -136,29 +153,55 @@ async function checkAnchors(q: Queryable, o: VerifyOptions): Promise<AnchorSets>
   return { bySeq, invalid, checked, latest };
 }
 
+/** The anchor and witness comparisons of one (otherwise intact) row. */
+function crossCheck(
+  row: AuditLogTable,
+  anchors: AnchorSets,
+  storedSeqs: ReadonlySet<number> | null,
+  witness: WitnessCheck | null,
+): ChainFault | null {
+  const differs = anchors.bySeq.get(row.seq)?.find((a) => a.hash !== row.hash);
+  if (differs) {
+    return {
+      seq: row.seq,
+      problem: 'altered',
+      message: `entry ${row.seq} differs from the anchor made at ${differs.at}: the chain was rewritten at or before it`,
+    };
+  }
+  if (storedSeqs && row.action === 'audit.anchor' && !storedSeqs.has(row.seq)) {
+    return {
+      seq: row.seq,
+      problem: 'anchor-missing',
+      message: `entry ${row.seq} records an anchor that is no longer in audit_anchors: anchors were deleted`,
+    };
+  }
+  const w = witness?.visit(row);
+  return w ? { seq: row.seq, ...w } : null;
+}
+
 export async function verifyAuditChain(q: Queryable, o: VerifyOptions = {}): Promise<VerifyResult> {
-  const anchors = await checkAnchors(q, o);
+  const stored = o.includeStoredAnchors === false ? [] : await listAnchors(q);
+  const storedSeqs = o.includeStoredAnchors === false ? null : new Set(stored.map((a) => a.seq));
+  const anchors = await checkAnchors(q, o, stored);
+  const witness = o.witness
+    ? new WitnessCheck(o.witness.lines, o.publicKey, { graceMs: o.witness.graceMs, now: o.witness.now ?? new Date() })
+    : null;
   const head = await auditHead(q);
   let expectedSeq = 1;
   let prev = GENESIS_HASH;
   let firstBad: ChainFault | undefined;
+  let anchorEntries = 0;
   if (head) {
     for await (const row of iterateAudit(q, { toSeq: head.seq, pageSize: o.pageSize ?? 500 })) {
-      const fault = entryFault(row, expectedSeq, prev);
-      const differs = anchors.bySeq.get(row.seq)?.find((a) => a.hash !== row.hash);
-      if (fault) firstBad = fault;
-      else if (differs) {
-        firstBad = {
-          seq: row.seq,
-          problem: 'altered',
-          message: `entry ${row.seq} differs from the anchor made at ${differs.at}: the chain was rewritten at or before it`,
-        };
-      }
+      firstBad = entryFault(row, expectedSeq, prev) ?? crossCheck(row, anchors, storedSeqs, witness) ?? undefined;
       if (firstBad) break;
+      if (row.action === 'audit.anchor') anchorEntries++;
       expectedSeq++;
       prev = row.hash;
     }
   }
+  const cut = !firstBad ? witness?.truncation(expectedSeq - 1) : null;
+  if (cut) firstBad = { seq: cut.seq, problem: 'truncated', message: cut.message };
   if (!firstBad) {
     const beyond = [...anchors.bySeq.keys()].filter((s) => s >= expectedSeq).sort((a, b) => a - b);
     const last = beyond.at(-1);
@@ -173,11 +216,14 @@ export async function verifyAuditChain(q: Queryable, o: VerifyOptions = {}): Pro
       };
     }
   }
+  const witnessReport = witness?.report();
   return {
-    ok: !firstBad && anchors.invalid.length === 0,
+    ok: !firstBad && anchors.invalid.length === 0 && (witnessReport?.invalid.length ?? 0) === 0,
     entries: expectedSeq - 1,
     head,
     ...(firstBad ? { firstBad } : {}),
     anchors: { checked: anchors.checked, latest: anchors.latest, invalid: anchors.invalid },
+    anchorEntries: { checked: anchorEntries, compared: storedSeqs !== null },
+    ...(witnessReport ? { witness: witnessReport } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,10 +8,18 @@ import { anchorIfChanged, listAnchors } from './audit-anchors.ts';
 import { appendAudit } from './audit-log.ts';
 import { startAnchorSchedule } from './anchor-schedule.ts';
 import { AuditError } from './audit-hash.ts';
-import { defaultSigningKeyFile, loadAuditSigningKey, openAuditSigningKey, parsePublicKey } from './signing-key.ts';
+import {
+  defaultSigningKeyFile,
+  legacySigningKeyFile,
+  loadAuditSigningKey,
+  openAuditSigningKey,
+  parsePublicKey,
+  signingKeyWarning,
+} from './signing-key.ts';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// A key's default folder is beside its data folder (`<dir>-audit`).
+after(() => dirs.flatMap((d) => [d, `${d}-audit`]).forEach((d) => rmSync(d, { recursive: true, force: true })));
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-audit-key-'));
   dirs.push(dir);
@@ -31,6 +39,27 @@ describe('audit signing key (R29)', () => {
       assert.equal(again.source, 'file');
       assert.equal(again.keyId, created.keyId);
       assert.equal(parsePublicKey(created.publicKeyPem, 'pem').asymmetricKeyType, 'ed25519');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('is kept off the data folder by default; one at the old place still loads, with a warning', async () => {
+    const dataDir = tempDir();
+    const database = await openDatabase({ sqliteFile: ':memory:' });
+    try {
+      const created = await openAuditSigningKey(database.db, { dataDir });
+      assert.equal(created.location, join(`${dataDir}-audit`, 'audit-signing.key'));
+      assert.ok(!created.location.startsWith(`${dataDir}/`), 'not inside the data folder');
+      assert.equal(signingKeyWarning(created, dataDir), null);
+      const old = tempDir();
+      mkdirSync(join(old, 'secrets'));
+      copyFileSync(created.location, legacySigningKeyFile(old));
+      await appendAudit(database.db, { actor: 'alice', action: 'auth.login' });
+      const legacy = await openAuditSigningKey(database.db, { dataDir: old });
+      assert.equal(legacy.keyId, created.keyId, 'the existing key, never a new one');
+      assert.equal(legacy.legacyLocation, true);
+      assert.match(signingKeyWarning(legacy, old) ?? '', /still in the data folder.*Move it/);
     } finally {
       await database.close();
     }

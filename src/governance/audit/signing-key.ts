@@ -1,13 +1,16 @@
 /**
- * The server's Ed25519 key that signs audit anchors. A PEM (PKCS#8) file, by default
- * `<dataDir>/secrets/audit-signing.key`. The rules follow the media key's (storage/media-key.ts):
+ * The server's Ed25519 key that signs audit anchors and witness lines. A PEM (PKCS#8) file, by
+ * default `<dataDir>-audit/audit-signing.key`: beside the data folder, not in it, so that a copy of
+ * the data folder (or whoever owns the database file) does not also hold the key that could
+ * re-sign a rewritten chain. A key at the old default `<dataDir>/secrets/audit-signing.key` still
+ * loads (`legacyLocation` is then set: move it). The rules follow the media key's (storage/media-key.ts):
  * a key is created, 0600, only on a fresh installation (here: no audit entries or anchors yet) and
  * only at the default path; an installation that has audit entries but no key is told so plainly,
  * never given a new key that would make its anchors unverifiable.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Queryable } from '../../db/database.ts';
 import { AuditError } from './audit-hash.ts';
 
@@ -20,6 +23,8 @@ export interface AuditSigningKey {
   readonly keyId: string;
   readonly source: 'file' | 'created';
   readonly location: string;
+  /** Set when the key was loaded from the old place in the data folder: it should move. */
+  readonly legacyLocation?: true;
 }
 
 export interface SigningKeyOptions {
@@ -30,8 +35,28 @@ export interface SigningKeyOptions {
   readonly freshInstallation: boolean;
 }
 
-export function defaultSigningKeyFile(dataDir: string): string {
+/**
+ * The folder beside the data folder for the audit's signing key and witness: `/srv/vigil/data`
+ * gives `/srv/vigil/data-audit`. Derived from the data folder, so two installations (or two test
+ * runs) never share one.
+ */
+export function auditSideDir(dataDir: string): string {
+  return `${resolve(dataDir)}-audit`;
+}
+
+/** Where the key was kept before it moved off the data folder. */
+export function legacySigningKeyFile(dataDir: string): string {
   return join(dataDir, 'secrets', 'audit-signing.key');
+}
+
+/**
+ * The default key file: `<dataDir>-audit/audit-signing.key`, or the old `<dataDir>/secrets/`
+ * one while the key is still only there (so backups and verification keep finding it).
+ */
+export function defaultSigningKeyFile(dataDir: string): string {
+  const file = join(auditSideDir(dataDir), 'audit-signing.key');
+  const legacy = legacySigningKeyFile(dataDir);
+  return !existsSync(file) && existsSync(legacy) ? legacy : file;
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
@@ -78,7 +103,10 @@ export function loadAuditSigningKey(o: SigningKeyOptions): AuditSigningKey {
         'key',
       );
     }
-    return fromPrivate(key, 'file', file);
+    const loaded = fromPrivate(key, 'file', file);
+    return o.keyFile === undefined && file === legacySigningKeyFile(o.dataDir)
+      ? { ...loaded, legacyLocation: true }
+      : loaded;
   }
   if (o.keyFile !== undefined || !o.freshInstallation) {
     const why = o.freshInstallation
@@ -97,6 +125,16 @@ export function loadAuditSigningKey(o: SigningKeyOptions): AuditSigningKey {
 }
 
 /** Whether the audit log and the anchors are both empty (a key may then be created). */
+/** The start-up warning for a key still in the data folder, or null. */
+export function signingKeyWarning(key: AuditSigningKey, dataDir: string): string | null {
+  if (!key.legacyLocation) return null;
+  return (
+    `the audit signing key is still in the data folder (${key.location}): whoever copies or owns the ` +
+    `data folder can re-sign a rewritten audit chain. Move it to ${join(auditSideDir(dataDir), 'audit-signing.key')} ` +
+    '(or elsewhere, set audit.keyFile), off the data volume'
+  );
+}
+
 export async function auditIsEmpty(q: Queryable): Promise<boolean> {
   const entry = await q.selectFrom('audit_log').select('seq').limit(1).executeTakeFirst();
   if (entry) return false;

@@ -1,0 +1,303 @@
+/**
+ * The server's continuous audit check (R29): at start-up (awaited, before the server reports
+ * ready) the append-only triggers are checked and restored, and the whole chain is verified with
+ * its anchors, its `audit.anchor` entries and the witness; then every `everyMs` only what is new:
+ * the entries after the last verified one, the witness's new lines, and that the last verified
+ * entry still has the hash it had (an edit with every later hash recomputed changes it) — a few
+ * paged queries, off the request path. The whole chain is walked again every `fullEveryMs`.
+ *
+ * A break is sticky until a full check passes: state 'broken', an error in the log, and through
+ * the status the `vigil_audit_chain_ok` metric, `/ready` (503, audit-chain-broken) and the
+ * console's banner for auditors.
+ */
+import type { KeyObject } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Queryable } from '../../db/database.ts';
+import { startPeriodicJob, type PeriodicJob } from '../../shared/periodic-job.ts';
+import { auditHead, iterateAudit } from './audit-log.ts';
+import { ensureAuditTriggers } from './audit-triggers.ts';
+import { entryFault, verifyAuditChain, type ChainProblem } from './audit-verify.ts';
+import { witnessIndex } from './witness-check.ts';
+import { parseWitnessText, type WitnessLine } from './witness-format.ts';
+
+export interface AuditChainProblem {
+  readonly seq: number | null;
+  readonly problem: ChainProblem | 'bad-anchor' | 'bad-witness-line';
+  readonly message: string;
+}
+
+export interface AuditChainStatus {
+  readonly state: 'ok' | 'broken';
+  readonly checkedAt: string;
+  /** Entries verified intact. */
+  readonly entries: number;
+  readonly problem: AuditChainProblem | null;
+  /** How many times the chain was found broken since start-up. */
+  readonly breaks: number;
+  /** Append-only triggers put back since start-up. */
+  readonly triggersRestored: number;
+  readonly witness: { readonly file: string | null; readonly lines: number; readonly pending: number };
+  /** What each check compares. */
+  readonly compared: readonly string[];
+}
+
+export interface AuditMonitorLog {
+  error(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface AuditMonitorOptions {
+  readonly db: Queryable;
+  readonly publicKey?: KeyObject | undefined;
+  readonly witnessFile: string | null;
+  /** An entry without a witness line this long after it was first seen is a failure; 0: off. */
+  readonly graceMs: number;
+  /** Incremental checks (0: only the start-up check). */
+  readonly everyMs: number;
+  readonly fullEveryMs: number;
+  readonly log: AuditMonitorLog;
+  readonly now?: () => Date;
+}
+
+export interface AuditMonitor {
+  status(): AuditChainStatus;
+  /** Runs a check now (full when due or broken) and returns the status after it. */
+  check(o?: { full?: boolean }): Promise<AuditChainStatus>;
+  stop(): Promise<void>;
+}
+
+async function readFrom(file: string, offset: number): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size <= offset) return '';
+    const buffer = Buffer.alloc(size - offset);
+    await handle.read(buffer, 0, buffer.length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMonitor> {
+  const now = o.now ?? (() => new Date());
+  const { db, log } = o;
+  const compared = ['chain', 'anchors', 'audit.anchor entries', ...(o.witnessFile ? ['witness'] : []), 'triggers'];
+  let status: AuditChainStatus;
+  let verified: { seq: number; hash: string } | null = null;
+  let offset = 0;
+  let lastFull = 0;
+  let anchorEntries = 0;
+  let witnessLines = 0;
+  let breaks = 0;
+  let triggersRestored = 0;
+  /** Witness lines for entries not walked yet. */
+  const ahead = new Map<number, string[]>();
+  /** Walked entries without a line yet, with when they were first seen. */
+  const pending = new Map<number, number>();
+
+  const set = (problem: AuditChainProblem | null, entries: number): AuditChainStatus => {
+    const wasBroken = status?.state === 'broken';
+    status = {
+      state: problem ? 'broken' : 'ok',
+      checkedAt: now().toISOString(),
+      entries,
+      problem,
+      breaks: problem && !wasBroken ? ++breaks : breaks,
+      triggersRestored,
+      witness: { file: o.witnessFile, lines: witnessLines, pending: pending.size },
+      compared,
+    };
+    if (problem && !wasBroken) log.error({ audit: problem }, `AUDIT CHAIN BROKEN: ${problem.message}`);
+    return status;
+  };
+
+  async function triggers(): Promise<void> {
+    const restored = await ensureAuditTriggers(db);
+    if (restored.length === 0) return;
+    triggersRestored += restored.length;
+    log.error(
+      { restored },
+      `the audit log's append-only triggers were missing (${restored.join(', ')}): restored, and recorded as audit.triggers-restored`,
+    );
+  }
+
+  async function newLines(): Promise<WitnessLine[]> {
+    if (!o.witnessFile) return [];
+    const parsed = parseWitnessText(await readFrom(o.witnessFile, offset));
+    offset += parsed.consumed;
+    if (parsed.unreadable.length > 0) {
+      log.warn({ file: o.witnessFile, unreadable: parsed.unreadable.length }, 'unreadable lines in the audit witness');
+    }
+    witnessLines += parsed.lines.length;
+    return parsed.lines;
+  }
+
+  async function full(): Promise<AuditChainStatus> {
+    lastFull = now().getTime();
+    ahead.clear();
+    pending.clear();
+    offset = 0;
+    witnessLines = 0;
+    await triggers();
+    const lines = await newLines();
+    const r = await verifyAuditChain(db, {
+      ...(o.publicKey ? { publicKey: o.publicKey } : {}),
+      ...(o.witnessFile ? { witness: { lines, graceMs: o.graceMs, now: now() } } : {}),
+    });
+    const seen = now().getTime();
+    if (o.graceMs > 0) for (const seq of r.witness?.pending ?? []) pending.set(seq, seen);
+    anchorEntries = r.anchorEntries.checked;
+    verified = r.head && r.entries === r.head.seq ? r.head : null;
+    const invalidAnchor = r.anchors.invalid[0];
+    const invalidLine = r.witness?.invalid[0];
+    const problem: AuditChainProblem | null = r.firstBad
+      ? r.firstBad
+      : invalidAnchor
+        ? { seq: invalidAnchor.seq, problem: 'bad-anchor', message: invalidAnchor.message }
+        : invalidLine
+          ? { seq: invalidLine.seq, problem: 'bad-witness-line', message: invalidLine.message }
+          : null;
+    return set(problem, r.entries);
+  }
+
+  async function incremental(): Promise<AuditChainStatus> {
+    await triggers();
+    const base = verified ?? { seq: 0, hash: '' };
+    const fail = (problem: AuditChainProblem) => set(problem, base.seq);
+    const index = witnessIndex(await newLines(), o.publicKey);
+    const bad = index.invalid[0];
+    if (bad) return fail({ seq: bad.seq, problem: 'bad-witness-line', message: bad.message });
+    const behind = [...index.bySeq.keys()].filter((s) => s <= base.seq);
+    for (const seq of [...index.bySeq.keys()].filter((s) => s > base.seq)) {
+      ahead.set(seq, [...(ahead.get(seq) ?? []), ...(index.bySeq.get(seq) ?? []).map((l) => l.hash)]);
+    }
+    for (let i = 0; i < behind.length; i += 500) {
+      const batch = behind.slice(i, i + 500);
+      const rows = await db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', 'in', batch).execute();
+      const stored = new Map(rows.map((r) => [Number(r.seq), r.hash]));
+      for (const seq of batch) {
+        const hash = stored.get(seq);
+        if (hash === undefined || !index.bySeq.get(seq)?.some((l) => l.hash === hash)) {
+          return fail({ seq, problem: 'altered', message: `entry ${seq} is missing or differs from its witness line` });
+        }
+        pending.delete(seq);
+      }
+    }
+    if (verified) {
+      const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', verified.seq).executeTakeFirst();
+      if (row?.hash !== verified.hash) {
+        const what = row ? 'was rewritten (at or before it)' : 'is gone: the chain was cut short';
+        return fail({
+          seq: verified.seq,
+          problem: row ? 'altered' : 'truncated',
+          message: `entry ${verified.seq} ${what}`,
+        });
+      }
+    }
+    let expected = base.seq + 1;
+    let prev = verified?.hash ?? '0'.repeat(64);
+    for await (const row of iterateAudit(db, { afterSeq: base.seq })) {
+      const fault = entryFault(row, expected, prev);
+      if (fault) return fail(fault);
+      const lines = ahead.get(row.seq);
+      ahead.delete(row.seq);
+      if (lines && !lines.includes(row.hash)) {
+        return fail({ seq: row.seq, problem: 'altered', message: `entry ${row.seq} differs from its witness line` });
+      }
+      if (!lines && o.witnessFile && o.graceMs > 0) pending.set(row.seq, now().getTime());
+      if (row.action === 'audit.anchor') {
+        anchorEntries++;
+        const a = await db.selectFrom('audit_anchors').select('seq').where('seq', '=', row.seq).executeTakeFirst();
+        if (!a) {
+          return fail({
+            seq: row.seq,
+            problem: 'anchor-missing',
+            message: `entry ${row.seq}'s anchor is not in audit_anchors`,
+          });
+        }
+      }
+      verified = { seq: row.seq, hash: row.hash };
+      expected++;
+      prev = row.hash;
+    }
+    const cut = [...ahead.keys()].find((s) => s > (verified?.seq ?? 0));
+    if (cut !== undefined) {
+      return fail({
+        seq: cut,
+        problem: 'truncated',
+        message: `the witness holds entry ${cut}, the chain ends before it`,
+      });
+    }
+    const counted = await db
+      .selectFrom('audit_anchors')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    if (Number(counted?.n ?? 0) < anchorEntries) {
+      return fail({ seq: null, problem: 'anchor-missing', message: 'rows were deleted from audit_anchors' });
+    }
+    for (const [seq, first] of pending) {
+      if (now().getTime() - first >= o.graceMs) {
+        return fail({
+          seq,
+          problem: 'unwitnessed',
+          message: `entry ${seq} has had no witness line for ${Math.round(o.graceMs / 1000)} s: Vigil did not append it`,
+        });
+      }
+    }
+    const head = await auditHead(db);
+    if (head && verified && head.seq < verified.seq) {
+      return fail({ seq: head.seq + 1, problem: 'truncated', message: `the chain now ends at entry ${head.seq}` });
+    }
+    return set(null, verified?.seq ?? 0);
+  }
+
+  const checkNow = async (c: { full?: boolean }): Promise<AuditChainStatus> => {
+    if (c.full || now().getTime() - lastFull >= o.fullEveryMs) return full();
+    // A break stays until a full check passes.
+    if (status.state === 'broken') return status;
+    return incremental();
+  };
+  let running: Promise<unknown> = Promise.resolve();
+  const check = (c: { full?: boolean } = {}): Promise<AuditChainStatus> => {
+    const next = running.catch(() => undefined).then(() => checkNow(c));
+    running = next;
+    return next;
+  };
+
+  status = {
+    state: 'ok',
+    checkedAt: now().toISOString(),
+    entries: 0,
+    problem: null,
+    breaks: 0,
+    triggersRestored: 0,
+    witness: { file: o.witnessFile, lines: 0, pending: 0 },
+    compared,
+  };
+  await check({ full: true });
+  let job: PeriodicJob<AuditChainStatus> | undefined;
+  if (o.everyMs > 0) {
+    job = startPeriodicJob({
+      name: 'audit chain check',
+      everyMs: o.everyMs,
+      minEveryMs: 10,
+      run: () => check(),
+      onError: (err) => log.error({ err }, 'the audit chain check failed'),
+    });
+  }
+  return {
+    status: () => status,
+    check,
+    async stop() {
+      await job?.stop();
+      await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Comparing the chain with the witness (R29), one entry at a time during verification's walk:
+ *
+ *   - every witnessed seq must be in the chain with the witnessed hash (an entry edited, even with
+ *     every later hash recomputed, no longer matches its line);
+ *   - the chain must reach the last witnessed seq (its tail was not deleted);
+ *   - every entry from the first witnessed one on must have a line: an entry without one was not
+ *     appended by Vigil (written straight into the database), unless it is recent — its line may
+ *     still be on its way, or was lost in a crash between the commit and the write. Recent: first
+ *     seen less than `graceMs` ago (the monitor), or dated less than `graceMs` before now and not
+ *     in the future (a one-off verification; a forged entry dated ahead is not recent).
+ *
+ * Lines whose signature does not hold are refused and reported, never used.
+ */
+import type { KeyObject } from 'node:crypto';
+import { AuditError } from './audit-hash.ts';
+import { witnessSignatureProblem, type WitnessLine } from './witness-format.ts';
+
+export interface WitnessReport {
+  /** Lines read and whose signature holds. */
+  readonly lines: number;
+  /** Lines refused: not signed with the audit key, or altered. */
+  readonly invalid: { readonly seq: number; readonly message: string }[];
+  /** The highest witnessed seq, or null when the witness is empty. */
+  readonly lastSeq: number | null;
+  /** Entries that matched their line. */
+  readonly witnessed: number;
+  /** Entries before the first witnessed one (written before the witness was set up). */
+  readonly before: number;
+  /** Recent entries without a line yet (not a failure): how many, and the first 100 seqs. */
+  readonly pendingCount: number;
+  readonly pending: number[];
+}
+
+/** Lines by seq (a seq may have two lines: a rolled-back append and the entry that took its place). */
+export function witnessIndex(
+  lines: readonly WitnessLine[],
+  publicKey: KeyObject | undefined,
+): { bySeq: Map<number, WitnessLine[]>; invalid: WitnessReport['invalid'] } {
+  if (lines.length > 0 && !publicKey) {
+    throw new AuditError(
+      'there are witness lines to check but no public key to check them with: restore the audit signing key or give its public key',
+      'key-missing',
+    );
+  }
+  const bySeq = new Map<number, WitnessLine[]>();
+  const invalid: { seq: number; message: string }[] = [];
+  for (const line of lines) {
+    const problem = publicKey ? witnessSignatureProblem(line, publicKey) : 'no public key';
+    if (problem) {
+      invalid.push({ seq: line.seq, message: `witness line for entry ${line.seq}: ${problem}` });
+      continue;
+    }
+    bySeq.set(line.seq, [...(bySeq.get(line.seq) ?? []), line]);
+  }
+  return { bySeq, invalid };
+}
+
+/** Whether an unwitnessed entry dated `at` may still be waiting for its line. */
+export function isRecent(at: string, now: Date, graceMs: number): boolean {
+  const t = Date.parse(at);
+  if (!Number.isFinite(t)) return false;
+  return t <= now.getTime() + 60_000 && now.getTime() - t < graceMs;
+}
+
+export class WitnessCheck {
+  private readonly bySeq: Map<number, WitnessLine[]>;
+  private readonly invalid: WitnessReport['invalid'];
+  private readonly firstSeq: number | null;
+  private readonly lastSeq: number | null;
+  private witnessed = 0;
+  private before = 0;
+  private readonly pending: number[] = [];
+  private pendingCount = 0;
+
+  constructor(
+    lines: readonly WitnessLine[],
+    publicKey: KeyObject | undefined,
+    private readonly o: { readonly graceMs: number; readonly now: Date },
+  ) {
+    const index = witnessIndex(lines, publicKey);
+    this.bySeq = index.bySeq;
+    this.invalid = index.invalid;
+    const seqs = [...this.bySeq.keys()];
+    this.firstSeq = seqs.length ? Math.min(...seqs) : null;
+    this.lastSeq = seqs.length ? Math.max(...seqs) : null;
+  }
+
+  /** What is wrong with this (otherwise intact) entry as the witness sees it; null when nothing. */
+  visit(row: {
+    seq: number;
+    hash: string;
+    at: string;
+  }): { problem: 'altered' | 'unwitnessed'; message: string } | null {
+    const lines = this.bySeq.get(row.seq);
+    if (lines) {
+      if (lines.some((l) => l.hash === row.hash)) {
+        this.witnessed++;
+        return null;
+      }
+      const l = lines[0];
+      return {
+        problem: 'altered',
+        message: `entry ${row.seq} differs from its witness line (witnessed ${l?.at ?? '?'}): the chain was rewritten at or before it`,
+      };
+    }
+    if (this.firstSeq === null || row.seq < this.firstSeq) {
+      this.before++;
+      return null;
+    }
+    if (this.o.graceMs === 0 || isRecent(row.at, this.o.now, this.o.graceMs)) {
+      if (this.pending.length < 100) this.pending.push(row.seq);
+      this.pendingCount++;
+      return null;
+    }
+    return {
+      problem: 'unwitnessed',
+      message:
+        `entry ${row.seq} (${row.at}) has no witness line: Vigil did not append it (written straight into ` +
+        'the database), or its line was lost in a crash between its commit and the witness write',
+    };
+  }
+
+  /** After the walk: the chain must reach the last witnessed seq. */
+  truncation(entries: number): { seq: number; message: string } | null {
+    if (this.lastSeq === null || this.lastSeq <= entries) return null;
+    const from = entries + 1;
+    return {
+      seq: from,
+      message:
+        `the chain ends at entry ${entries}, but the witness holds entry ${this.lastSeq}: ` +
+        `${this.lastSeq === from ? `entry ${from} was` : `entries ${from}..${this.lastSeq} were`} removed`,
+    };
+  }
+
+  report(): WitnessReport {
+    let lines = 0;
+    for (const l of this.bySeq.values()) lines += l.length;
+    return {
+      lines,
+      invalid: this.invalid,
+      lastSeq: this.lastSeq,
+      witnessed: this.witnessed,
+      before: this.before,
+      pendingCount: this.pendingCount,
+      pending: this.pending,
+    };
+  }
+}
