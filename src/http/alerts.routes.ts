@@ -1,7 +1,11 @@
-/** Alert routes: the live queue (and its server-sent event stream), images, decisions (R21, R23). */
+/**
+ * Alert routes: the live queue (and its server-sent event stream), images, decisions (R21, R23).
+ * Every alert is shown with its decision history: decisions are revisions, never overwritten.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AlertService } from '../live/alert.service.ts';
+import type { AlertEvent, AlertService } from '../live/alert.service.ts';
+import type { AlertRow } from '../live/live.repository.ts';
 import type { DeploymentService } from '../live/deployment.service.ts';
 import { actorOf } from './actor.ts';
 import {
@@ -13,7 +17,7 @@ import {
   engagementBody,
   linkBody,
 } from './deployments.dto.ts';
-import { presentAlert } from './deployments.present.ts';
+import { presentAlert, type AlertHistory } from './deployments.present.ts';
 import { errorResponses } from './errors.ts';
 
 export interface AlertsRoutesOptions {
@@ -24,7 +28,16 @@ export interface AlertsRoutesOptions {
 const binary = z.any().meta({ type: 'string', format: 'binary' });
 const decisionErrors = errorResponses(400, 401, 403, 404, 409);
 
+/** An event's alert history (an update carries it; a new alert has none). */
+const eventHistory = (e: AlertEvent): AlertHistory => ({
+  decisions: e.history ?? [],
+  names: new Map(Object.entries(e.names ?? {})),
+});
+
 export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (app, { alerts, deployments }) => {
+  /** An alert as shown, with its decision history and the deciders' names (issue 12). */
+  const withHistory = async (a: AlertRow) => presentAlert(a, await alerts.history([a.id]));
+
   app.get(
     '/v1/deployments/:id/alerts',
     {
@@ -41,11 +54,9 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
     async (request) => {
       await deployments.get(request.params.id);
       const { limit, offset, pending } = request.query;
-      return {
-        alerts: (await alerts.list(request.params.id, { limit, offset, pending: pending === 'true' })).map(
-          presentAlert,
-        ),
-      };
+      const list = await alerts.list(request.params.id, { limit, offset, pending: pending === 'true' });
+      const history = await alerts.history(list.map((a) => a.id));
+      return { alerts: list.map((a) => presentAlert(a, history)) };
     },
   );
 
@@ -76,7 +87,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
       res.write(': connected\n\n');
       const unsubscribe = alerts.subscribe(request.params.id, (e) => {
         res.write(
-          `event: ${e.type}\ndata: ${JSON.stringify({ alert: presentAlert(e.alert), latencyMs: e.latencyMs ?? null })}\n\n`,
+          `event: ${e.type}\ndata: ${JSON.stringify({ alert: presentAlert(e.alert, eventHistory(e)), latencyMs: e.latencyMs ?? null })}\n\n`,
         );
       });
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
@@ -102,7 +113,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
         response: { 200: alertSchema, ...errorResponses(400, 404) },
       },
     },
-    async (request) => presentAlert(await alerts.get(request.params.alertId)),
+    async (request) => withHistory(await alerts.get(request.params.alertId)),
   );
 
   for (const which of ['probe', 'reference'] as const) {
@@ -147,7 +158,9 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
       },
     },
     async (request) =>
-      presentAlert(await alerts.adjudicate(request.params.alertId, request.body.decision, actorOf(request))),
+      withHistory(
+        await alerts.adjudicate(request.params.alertId, request.body.decision, actorOf(request), request.body.reason),
+      ),
   );
 
   app.post(
@@ -163,7 +176,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
         response: { 200: alertSchema, ...decisionErrors },
       },
     },
-    async (request) => presentAlert(await alerts.engage(request.params.alertId, request.body, actorOf(request))),
+    async (request) => withHistory(await alerts.engage(request.params.alertId, request.body, actorOf(request))),
   );
 
   app.post(
@@ -180,6 +193,6 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
       },
     },
     async (request) =>
-      presentAlert(await alerts.link(request.params.alertId, request.body.investigationRef, actorOf(request))),
+      withHistory(await alerts.link(request.params.alertId, request.body.investigationRef, actorOf(request))),
   );
 };

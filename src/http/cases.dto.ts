@@ -91,6 +91,15 @@ export const searchSchema = z
   })
   .meta({ id: 'Search' });
 
+export const supervisorReviewSchema = z
+  .object({ by: z.string(), byName: z.string().nullable(), at: z.string(), note: z.string() })
+  .meta({ id: 'SupervisorReview' });
+
+/** A search with every supervisor review kept (R38): `supervisorReview` is the latest. */
+export const reviewedSearchSchema = searchSchema
+  .extend({ supervisorReviews: z.array(supervisorReviewSchema).describe('oldest first') })
+  .meta({ id: 'ReviewedSearch' });
+
 export const workspaceResponse = z.object({
   case: caseSchema,
   probes: z.array(probeSchema),
@@ -135,6 +144,22 @@ export const searchBody = z.object({
   minScore: z.number().min(-1).max(1).optional().describe('raise the policy minimum score for this search'),
 });
 
+/** One recorded decision on a candidate: nothing is overwritten, a revision names the one it supersedes. */
+export const decisionRevisionSchema = z
+  .object({
+    id: z.string(),
+    stage: z.enum(['examiner', 'officer']),
+    revision: z.number().int().describe('1 for the first decision of the stage, then 2, 3...'),
+    decision: z.string(),
+    note: z.string().nullable(),
+    reason: z.string().nullable().describe('why the decision was revised; null for the first'),
+    by: z.string(),
+    byName: z.string().nullable().describe("the decider's display name; null without an account"),
+    at: z.string(),
+    supersedes: z.string().nullable().describe('the id of the revision this one supersedes'),
+  })
+  .meta({ id: 'DecisionRevision' });
+
 export const candidateSchema = z
   .object({
     rank: z.number().int(),
@@ -149,17 +174,32 @@ export const candidateSchema = z
     officer: z
       .object({ decision: z.enum(officerDecisions), by: z.string(), at: z.string(), note: z.string().nullable() })
       .nullable(),
+    history: z
+      .array(decisionRevisionSchema)
+      .describe('every decision recorded on this candidate, by stage and revision (the current one is the last)'),
   })
   .meta({ id: 'Candidate' });
 
 export const searchResultResponse = z.object({
   search: searchSchema,
   candidates: z.array(candidateSchema).describe('ranked by score, best first'),
+  supervisorReviews: z.array(supervisorReviewSchema).describe('every supervisor review, oldest first (R38)'),
   notice: z.string().describe('these are leads, not identifications (R34)'),
 });
 
-export const examinerBody = z.object({ decision: z.enum(examinerDecisions), note: text(1000).optional() });
-export const officerBody = z.object({ decision: z.enum(officerDecisions), note: text(1000).optional() });
+const revisionReason = text(1000)
+  .optional()
+  .describe('required to revise a decision already recorded (only its author may); the earlier one is kept');
+export const examinerBody = z.object({
+  decision: z.enum(examinerDecisions),
+  note: text(1000).optional(),
+  reason: revisionReason,
+});
+export const officerBody = z.object({
+  decision: z.enum(officerDecisions),
+  note: text(1000).optional(),
+  reason: revisionReason,
+});
 export const supervisorBody = z.object({ note: text(2000) });
 
 export const statisticsQuery = z.object({

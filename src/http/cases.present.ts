@@ -1,8 +1,18 @@
 /** Rows of the case workspace as the API shows them. */
 import type { z } from 'zod';
 import type { CaseRow, ProbeRow, ProbeTrackRow, SearchRow } from '../db/schema.ts';
+import type { SearchHistory } from '../retro/search-review.service.ts';
 import type { SearchResult } from '../retro/search.service.ts';
-import type { caseSchema, probeSchema, searchResultResponse, searchSchema, trackSchema } from './cases.dto.ts';
+import type {
+  caseSchema,
+  decisionRevisionSchema,
+  probeSchema,
+  reviewedSearchSchema,
+  searchResultResponse,
+  searchSchema,
+  supervisorReviewSchema,
+  trackSchema,
+} from './cases.dto.ts';
 
 export function presentCase(c: CaseRow): z.infer<typeof caseSchema> {
   return {
@@ -72,12 +82,48 @@ export function presentSearch(s: SearchRow): z.infer<typeof searchSchema> {
   };
 }
 
+/** A search's history before anyone has decided anything (a search just run). */
+export const noHistory: SearchHistory = { decisions: [], reviews: [], names: new Map() };
+
+function presentReviews(h: SearchHistory): z.infer<typeof supervisorReviewSchema>[] {
+  return h.reviews.map((r) => ({
+    by: r.reviewed_by,
+    byName: h.names.get(r.reviewed_by) ?? null,
+    at: r.reviewed_at,
+    note: r.note,
+  }));
+}
+
+/** A search with every supervisor review it has had (R38). */
+export function presentReviewedSearch(s: SearchRow, h: SearchHistory): z.infer<typeof reviewedSearchSchema> {
+  return { ...presentSearch(s), supervisorReviews: presentReviews(h) };
+}
+
 type CandidateOut = z.infer<typeof searchResultResponse>['candidates'][number];
 
-export function presentResult(r: SearchResult): z.infer<typeof searchResultResponse> {
+function presentHistory(h: SearchHistory, rank: number): z.infer<typeof decisionRevisionSchema>[] {
+  return h.decisions
+    .filter((d) => d.rank === rank)
+    .map((d) => ({
+      id: d.id,
+      stage: d.stage,
+      revision: d.revision,
+      decision: d.decision,
+      note: d.note,
+      reason: d.reason,
+      by: d.decided_by,
+      byName: h.names.get(d.decided_by) ?? null,
+      at: d.decided_at,
+      supersedes: d.supersedes,
+    }));
+}
+
+/** A search result with each candidate's decision history (issue 12: nothing is overwritten). */
+export function presentResult(r: SearchResult, h: SearchHistory = noHistory): z.infer<typeof searchResultResponse> {
   return {
     search: presentSearch(r.search),
     notice: r.notice,
+    supervisorReviews: presentReviews(h),
     candidates: r.candidates.map((c): CandidateOut => ({
       rank: c.rank,
       subjectId: c.subject_id,
@@ -103,6 +149,7 @@ export function presentResult(r: SearchResult): z.infer<typeof searchResultRespo
               note: c.officer_note,
             }
           : null,
+      history: presentHistory(h, c.rank),
     })),
   };
 }

@@ -208,6 +208,45 @@ test('a search over HTTP: case, probe, justified search, leads, two-stage review
     payload: { decision: 'accepted-as-lead' },
   });
   assert.equal(officer.json().candidates[0].officer.decision, 'accepted-as-lead');
+  // Issue 12: decisions are append-only. A bare re-post changes nothing; a correction is a revision.
+  const silent = await app.inject({
+    method: 'POST',
+    url: `/v1/searches/${searchId}/candidates/1/officer`,
+    headers: user('inv.one'),
+    payload: { decision: 'rejected' },
+  });
+  assert.equal(silent.statusCode, 409, silent.body);
+  assert.equal(silent.json().error.code, 'reason-required');
+  const corrected = await app.inject({
+    method: 'POST',
+    url: `/v1/searches/${searchId}/candidates/1/officer`,
+    headers: user('inv.one'),
+    payload: { decision: 'rejected', reason: 'alibi confirmed' },
+  });
+  assert.equal(corrected.statusCode, 200, corrected.body);
+  const [lead] = corrected.json().candidates;
+  assert.equal(lead.officer.decision, 'rejected');
+  assert.deepEqual(
+    lead.history.map((h: { stage: string; revision: number; decision: string; by: string; byName: string }) => [
+      h.stage,
+      h.revision,
+      h.decision,
+      h.by,
+      h.byName,
+    ]),
+    [
+      ['examiner', 1, 'possible-match', 'exam.one', 'exam.one'],
+      ['officer', 1, 'accepted-as-lead', 'inv.one', 'inv.one'],
+      ['officer', 2, 'rejected', 'inv.one', 'inv.one'],
+    ],
+  );
+  const again = await app.inject({
+    method: 'POST',
+    url: `/v1/searches/${searchId}/candidates/1/officer`,
+    headers: user('inv.one'),
+    payload: { decision: 'accepted-as-lead', reason: 'alibi withdrawn' },
+  });
+  assert.equal(again.statusCode, 200, again.body);
   const stats = await app.inject({
     method: 'GET',
     url: '/v1/searches/statistics?by=offence',

@@ -13,13 +13,13 @@ import {
   officerBody,
   searchBody,
   searchIdParams,
+  reviewedSearchSchema,
   searchResultResponse,
-  searchSchema,
   statisticsQuery,
   statisticsResponse,
   supervisorBody,
 } from './cases.dto.ts';
-import { presentResult, presentSearch } from './cases.present.ts';
+import { presentResult, presentReviewedSearch } from './cases.present.ts';
 import { errorResponses } from './errors.ts';
 
 export interface SearchesRoutesOptions {
@@ -43,6 +43,9 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
   /** Record-level check: the search's case must be one the caller works on or oversees. */
   const checkSearch = async (request: Parameters<typeof requirePrincipal>[0], searchId: string) =>
     cases.accessibleCase(await searches.caseIdOf(searchId), requirePrincipal(request));
+  /** A search as shown, with every decision and review in its history (issue 12). */
+  const withHistory = async (searchId: string) =>
+    presentResult(await searches.result(searchId), await reviews.history(searchId));
 
   app.post(
     '/v1/cases/:caseId/searches',
@@ -63,8 +66,8 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     },
     async (request, reply) => {
       const b = request.body;
-      await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
-      const result = await searches.search({ ...b, caseId: request.params.caseId }, actorOf(request));
+      // search:run and the case's record-level access are checked by the use case (R30).
+      const result = await searches.search({ ...b, caseId: request.params.caseId }, requirePrincipal(request));
       return reply.code(201).send(presentResult(result));
     },
   );
@@ -105,7 +108,7 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     },
     async (request) => {
       await checkSearch(request, request.params.searchId);
-      return presentResult(await searches.result(request.params.searchId));
+      return withHistory(request.params.searchId);
     },
   );
 
@@ -125,8 +128,9 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     async (request) => {
       const { searchId, rank } = request.params;
       await checkSearch(request, searchId);
-      await reviews.recordExaminerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
-      return presentResult(await searches.result(searchId));
+      const { decision, note, reason } = request.body;
+      await reviews.recordExaminerDecision(searchId, rank, decision, note, actorOf(request), reason);
+      return withHistory(searchId);
     },
   );
 
@@ -146,8 +150,9 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
     async (request) => {
       const { searchId, rank } = request.params;
       await checkSearch(request, searchId);
-      await reviews.recordOfficerDecision(searchId, rank, request.body.decision, request.body.note, actorOf(request));
-      return presentResult(await searches.result(searchId));
+      const { decision, note, reason } = request.body;
+      await reviews.recordOfficerDecision(searchId, rank, decision, note, actorOf(request), reason);
+      return withHistory(searchId);
     },
   );
 
@@ -158,13 +163,16 @@ export const searchesRoutes: FastifyPluginAsyncZod<SearchesRoutesOptions> = asyn
       schema: {
         operationId: 'recordSupervisorReview',
         tags: ['searches'],
-        summary: "A supervisor's review of a search (R38)",
+        summary: "A supervisor's review of a search (R38): a new review each time, the earlier ones kept",
         params: searchIdParams,
         body: supervisorBody,
-        response: { 200: searchSchema, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: reviewedSearchSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      presentSearch(await reviews.recordSupervisorReview(request.params.searchId, request.body.note, actorOf(request))),
+    async (request) => {
+      const { searchId } = request.params;
+      const search = await reviews.recordSupervisorReview(searchId, request.body.note, actorOf(request));
+      return presentReviewedSearch(search, await reviews.history(searchId));
+    },
   );
 };

@@ -4,6 +4,8 @@
  * the score and the threshold in force, camera, time, entry and category; pushed to subscribers
  * at once; then decided by people: the operator (confirm, reject, unable to determine, with the
  * time it took), then an engagement officer (engaged or not, and the outcome). Nothing automatic.
+ * Each decision is a new revision row, never an overwrite, with its history shown beside the
+ * alert (issue 12): the rules are in alert-decisions.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -13,12 +15,25 @@ import { appendAudit } from '../governance/audit/audit-log.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.ts';
-import { liveRepository, type AlertRow, type WatchlistEntryRow } from './live.repository.ts';
+import { isUniqueViolation } from '../gallery/gallery.service.ts';
+import { userNames } from '../governance/identity/user-names.ts';
+import {
+  planEngagement,
+  planOperatorDecision,
+  type DecisionContext,
+  type EngagementInput,
+  type OperatorDecision,
+  type PlannedDecision,
+} from './alert-decisions.ts';
+import { liveRepository, type AlertDecisionRow, type AlertRow, type WatchlistEntryRow } from './live.repository.ts';
 
-export const operatorDecisions = ['confirm', 'reject', 'unable-to-determine'] as const;
-export type OperatorDecision = (typeof operatorDecisions)[number];
-export const engagementOutcomes = ['arrest', 'other-disposal', 'no-further-action', 'not-the-person'] as const;
-export type EngagementOutcome = (typeof engagementOutcomes)[number];
+export {
+  engagementOutcomes,
+  operatorDecisions,
+  type EngagementInput,
+  type EngagementOutcome,
+  type OperatorDecision,
+} from './alert-decisions.ts';
 
 export interface RaisedAlert {
   readonly deploymentId: string;
@@ -37,6 +52,10 @@ export interface RaisedAlert {
 export interface AlertEvent {
   readonly type: 'alert' | 'alert-updated';
   readonly alert: AlertRow;
+  /** The alert's decision revisions (for updates; a new alert has none). */
+  readonly history?: readonly AlertDecisionRow[];
+  /** Display names of the deciders in `history`, by username. */
+  readonly names?: Readonly<Record<string, string>>;
   /** Milliseconds from frame capture to the alert being stored (for new alerts). */
   readonly latencyMs?: number;
 }
@@ -153,68 +172,62 @@ export class AlertService {
     return this.deps.media.get(mediaId);
   }
 
-  async adjudicate(id: string, decision: OperatorDecision, actor: string): Promise<AlertRow> {
-    const a = await this.get(id);
-    if (a.operator_decision)
-      throw new DomainError('conflict', 'already-decided', `this alert was already decided: ${a.operator_decision}`);
-    const at = nowIso();
-    const decisionMs = Date.parse(at) - Date.parse(a.created_at);
-    await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateAlert(trx, id, {
-        operator_decision: decision,
-        operator_by: actor,
-        operator_at: at,
-        decision_ms: decisionMs,
-      });
-      await appendAudit(trx, {
-        actor,
-        action: 'alert.decided',
-        target: { type: 'alert', id },
-        details: { decision, decisionMs },
-      });
-    });
-    return this.updated(id);
+  /** The operator's decision (R21); a correction by the operator of record needs `reason`. */
+  adjudicate(id: string, decision: OperatorDecision, actor: string, reason?: string): Promise<AlertRow> {
+    return this.appendDecision(id, actor, (a, history, ctx) => planOperatorDecision(a, history, decision, reason, ctx));
   }
 
-  async engage(
+  /** The engagement officer's record (R21, R22); a correction by the one of record needs `e.reason`. */
+  engage(id: string, e: EngagementInput, actor: string): Promise<AlertRow> {
+    return this.appendDecision(id, actor, (a, history, ctx) => planEngagement(a, history, e, ctx));
+  }
+
+  /** The decision revisions of the given alerts, oldest first per stage, with the deciders' names. */
+  async history(
+    ids: readonly string[],
+  ): Promise<{ decisions: AlertDecisionRow[]; names: ReadonlyMap<string, string> }> {
+    const decisions = await liveRepository.alertDecisionsOf(this.deps.db, ids);
+    return {
+      decisions,
+      names: await userNames(
+        this.deps.db,
+        decisions.map((d) => d.decided_by),
+      ),
+    };
+  }
+
+  /**
+   * Appends one decision revision, with its cache and audit, in one transaction over the locked
+   * alert and its history so far; a concurrent second decision of the stage is refused.
+   */
+  private async appendDecision(
     id: string,
-    e: { engaged: boolean; outcome?: EngagementOutcome | undefined; note?: string | undefined },
     actor: string,
+    plan: (a: AlertRow, history: readonly AlertDecisionRow[], ctx: DecisionContext) => PlannedDecision,
   ): Promise<AlertRow> {
-    const a = await this.get(id);
-    if (!a.operator_decision)
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        const a = await liveRepository.lockAlert(trx, id);
+        if (!a) throw new DomainError('not-found', 'no-such-alert', `alert ${id} does not exist`);
+        const history = await liveRepository.alertDecisionsOf(trx, [id]);
+        const p = plan(a, history, { actor, at: nowIso(), id: randomUUID() });
+        await liveRepository.insertAlertDecision(trx, p.row);
+        await liveRepository.updateAlert(trx, id, p.cache);
+        await appendAudit(trx, {
+          actor,
+          action: p.audit.action,
+          target: { type: 'alert', id },
+          details: p.audit.details,
+        });
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
       throw new DomainError(
         'conflict',
-        'operator-first',
-        'the operator must decide on the alert before the engagement is recorded',
-      );
-    if (a.engagement)
-      throw new DomainError('conflict', 'already-recorded', 'the engagement of this alert is already recorded');
-    if (e.engaged && !e.outcome)
-      throw new DomainError('invalid', 'outcome-required', 'an engagement needs its outcome');
-    // R22 [EU]: the match is verified by two different people before anyone acts on it.
-    if (a.operator_by === actor) {
-      throw new DomainError(
-        'forbidden',
-        'two-person',
-        'R22: the engagement must be recorded by someone other than the operator who decided the alert',
+        'concurrent-decision',
+        `another decision on alert ${id} was recorded at the same moment; reload and look again`,
       );
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateAlert(trx, id, {
-        engagement: e.engaged ? 'engaged' : 'not-engaged',
-        outcome: e.engaged ? (e.outcome ?? null) : null,
-        engagement_by: actor,
-        engagement_at: nowIso(),
-        engagement_note: e.note ?? null,
-      });
-      await appendAudit(trx, {
-        actor,
-        action: 'alert.engagement',
-        target: { type: 'alert', id },
-        details: { engaged: e.engaged, outcome: e.outcome ?? null },
-      });
-    });
     return this.updated(id);
   }
 
@@ -235,7 +248,8 @@ export class AlertService {
 
   private async updated(id: string): Promise<AlertRow> {
     const a = await this.get(id);
-    this.emit({ type: 'alert-updated', alert: a });
+    const { decisions, names } = await this.history([id]);
+    this.emit({ type: 'alert-updated', alert: a, history: decisions, names: Object.fromEntries(names) });
     return a;
   }
 }

@@ -52,6 +52,10 @@ export const searchRepository = {
       .executeTakeFirst();
   },
 
+  /**
+   * Writes the cache of a candidate's latest decisions. Only the review service calls it, in the
+   * transaction that appends the revision it caches (review.repository.ts holds the record).
+   */
   async updateCandidate(q: Queryable, searchId: string, rank: number, set: SearchCandidateUpdate): Promise<void> {
     await q
       .updateTable('search_candidates')
@@ -61,6 +65,7 @@ export const searchRepository = {
       .execute();
   },
 
+  /** Writes the cache of the latest supervisor review, beside its row in `search_reviews`. */
   async setSupervisorReview(q: Queryable, id: string, by: string, at: string, note: string): Promise<void> {
     await q
       .updateTable('searches')

@@ -173,6 +173,8 @@ export const retentionRepository = {
         .set({ subject_id: ANONYMISED, subject_reference: ANONYMISED, entry_id: ANONYMISED, engagement_note: null })
         .where('id', 'in', ids)
         .execute();
+      // The engagement notes kept in the alerts' decision history go too (the decisions stay).
+      await q.updateTable('alert_decisions').set({ note: null }).where('alert_id', 'in', ids).execute();
     }
     const probeIds = [
       ...plan.footage.map((f) => f.probeId),

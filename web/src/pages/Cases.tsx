@@ -729,6 +729,19 @@ function SearchResultView({
                   'no decision'
                 )}
               </p>
+              {c.history.some((h) => h.revision > 1) && (
+                <details data-testid={`history-${c.rank}`}>
+                  <summary>Decision history (nothing is overwritten)</summary>
+                  <ol>
+                    {c.history.map((h) => (
+                      <li key={h.id}>
+                        {h.stage} #{h.revision}: {h.decision} by {h.byName ?? h.by} at {h.at}
+                        {h.reason ? ` (revised: ${h.reason})` : ''}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
               {(can('search:examine') || can('search:decide')) && (
                 <div className="inline">
                   <Field label={`Note on candidate ${c.rank}`}>
