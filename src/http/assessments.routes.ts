@@ -35,6 +35,9 @@ const biasReportSchema = z.object({
   measuredAt: z.string(),
   dataset: z.string(),
   thresholds: z.array(z.object({ id: z.string(), value: z.number() })),
+  verified: z.boolean().meta({
+    description: "signed by this installation's evaluation key and unchanged since (R27); only verified reports count",
+  }),
   storedBy: z.string(),
   storedAt: z.string(),
 });
@@ -112,6 +115,7 @@ export const assessmentsRoutes: FastifyPluginAsyncZod<AssessmentsRoutesOptions> 
         measuredAt: r.measured_at,
         dataset: r.dataset,
         thresholds: JSON.parse(r.thresholds_json) as { id: string; value: number }[],
+        verified: o.assessments.verifiedContent(r) !== undefined,
         storedBy: r.stored_by,
         storedAt: r.stored_at,
       })),
@@ -125,9 +129,12 @@ export const assessmentsRoutes: FastifyPluginAsyncZod<AssessmentsRoutesOptions> 
       schema: {
         operationId: 'storeBiasReport',
         tags: ['assessments'],
-        summary: 'Store a report from `vigil eval demographics` (the JSON file as it is)',
+        summary:
+          'Store the signed report file written by `vigil eval demographics`, as it is (R27): a report without ' +
+          "its attestation (422 unsigned-bias-report), changed since signing, not signed by this installation's " +
+          'evaluation key, on another model, or missing a group is refused',
         body: z.record(z.string(), z.unknown()),
-        response: { 201: z.object({ id: z.string(), modelId: z.string() }), ...errorResponses(400, 401, 403) },
+        response: { 201: z.object({ id: z.string(), modelId: z.string() }), ...errorResponses(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {

@@ -22,6 +22,7 @@ import sharp from 'sharp';
 import type { FaceEngine } from '../faces/engine.ts';
 import { similarity, type FaceTemplate } from '../faces/template.ts';
 import type { AssessmentService } from '../governance/assessments/assessment.service.ts';
+import { attestRepositoryReportForDemo } from '../governance/assessments/demo-attestation.ts';
 import { cropRegion } from '../retro/video-probe.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { repoRoot } from '../shared/paths.ts';
@@ -247,7 +248,7 @@ export function repositoryBiasReportPath(modelId: string): string {
  * that it is not a real one) and stores the repository's bias report for the model (R26, R27).
  */
 export async function recordDemoAssessments(
-  assessments: Pick<AssessmentService, 'addAssessment' | 'addBiasReport' | 'find'>,
+  assessments: Pick<AssessmentService, 'addAssessment' | 'addBiasReport' | 'find' | 'evaluationKeyFile'>,
   modelId: string,
   actor: string,
 ): Promise<{ biasReport: string }> {
@@ -271,6 +272,10 @@ export async function recordDemoAssessments(
     if (await assessments.find(kind, input.version)) continue; // a named data directory used before
     await assessments.addAssessment({ ...input, approvedBy: actor, approvedAt }, actor);
   }
-  await assessments.addBiasReport(JSON.parse(await readFile(file, 'utf8')) as unknown, actor);
+  // R27: stored only attested; the demonstration's own key re-attests the repository's measured report.
+  await assessments.addBiasReport(
+    attestRepositoryReportForDemo(file, await readFile(file), assessments.evaluationKeyFile),
+    actor,
+  );
   return { biasReport: file };
 }

@@ -3,7 +3,10 @@
  * are versioned records an authorisation must name; a bias report (from `vigil eval
  * demographics`) is stored with the model and the thresholds it measured, and is "current" for a
  * model and threshold when it measured that threshold and is not older than the configured age.
- * Every change is audited.
+ * Only an attested report counts (bias-attestation.ts): storing one verifies its signature by the
+ * installation's evaluation key, its results, its model and its coverage of every group, and a
+ * stored report is verified again whenever it is relied on, so a row written into the database by
+ * hand unlocks nothing either. Every change is audited.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -13,6 +16,8 @@ import type { VigilSchema } from '../../db/schema.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AssessmentKind, AssessmentsTable, BiasReportsTable } from './assessments.schema.ts';
+import { verifyBiasReport, type BiasAttestation } from './bias-attestation.ts';
+import { evalPublicKeys } from './eval-signing-key.ts';
 
 export const assessmentKinds = ['dpia', 'eia', 'policy'] as const satisfies readonly AssessmentKind[];
 const kindNames: Record<AssessmentKind, string> = {
@@ -30,6 +35,8 @@ export const biasReportFileSchema = z.looseObject({
   cells: z.array(z.looseObject({})).min(1),
 });
 
+export type BiasReportFile = z.infer<typeof biasReportFileSchema>;
+
 /** How close a measured threshold must be to the one in question to count as measuring it. */
 export const THRESHOLD_TOLERANCE = 5e-4;
 
@@ -37,11 +44,28 @@ export interface AssessmentServiceDeps {
   readonly db: Kysely<VigilSchema>;
   /** A bias report older than this is not current (R27: a model or threshold change needs a new one). */
   readonly biasReportMaxAgeDays: number;
+  /** The recognizer in service: only a report on this model is stored. */
+  readonly modelId: string;
+  /** The evaluation key file whose public half signs trusted reports (eval-signing-key.ts). */
+  readonly evaluationKeyFile: string;
   readonly now?: () => Date;
 }
 
 export class AssessmentService {
   constructor(private readonly deps: AssessmentServiceDeps) {}
+
+  /** Where the evaluation key lives (`vigil eval demographics` signs with it); not the key itself. */
+  get evaluationKeyFile(): string {
+    return this.deps.evaluationKeyFile;
+  }
+
+  /** The attestation of a report if it verifies here; throws the reason otherwise. */
+  verifyReport(report: Readonly<Record<string, unknown>>): BiasAttestation {
+    return verifyBiasReport(report, {
+      trustedKeys: evalPublicKeys(this.deps.evaluationKeyFile),
+      modelId: this.deps.modelId,
+    });
+  }
 
   async addAssessment(
     input: {
@@ -114,6 +138,8 @@ export class AssessmentService {
       );
     }
     const r = parsed.data;
+    // R27: only the evaluation's own signed output; a hand-typed body is refused ('unsigned-bias-report').
+    const attestation = this.verifyReport(r);
     const row: BiasReportsTable = {
       id: randomUUID(),
       model_id: r.modelId,
@@ -130,7 +156,15 @@ export class AssessmentService {
         actor,
         action: 'bias-report.stored',
         target: { type: 'bias-report', id: row.id },
-        details: { modelId: row.model_id, measuredAt: row.measured_at, thresholds: r.thresholds.map((t) => t.value) },
+        details: {
+          modelId: row.model_id,
+          measuredAt: row.measured_at,
+          thresholds: r.thresholds.map((t) => t.value),
+          keyId: attestation.keyId,
+          resultsSha256: attestation.resultsSha256,
+          datasetSha256: attestation.dataset.sha256,
+          command: attestation.command,
+        },
       });
     });
     return row;
@@ -142,14 +176,29 @@ export class AssessmentService {
     return q.orderBy('measured_at', 'desc').execute();
   }
 
-  /** The newest report that measured this model at this threshold and is young enough; undefined if none. */
+  /** The stored report's own content if it still verifies (signature, results, model, coverage); else undefined. */
+  verifiedContent(row: BiasReportsTable): BiasReportFile | undefined {
+    try {
+      const report = biasReportFileSchema.parse(JSON.parse(row.report_json));
+      this.verifyReport(report);
+      return report;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The newest verified report that measured this model at this threshold and is young enough;
+   * undefined if none. The date, model and thresholds are read from the signed report, not from
+   * the row's columns; unverified rows (legacy, hand-inserted, tampered, another key) never count.
+   */
   async currentBiasReport(modelId: string, threshold: number): Promise<BiasReportsTable | undefined> {
     const now = (this.deps.now?.() ?? new Date()).getTime();
     const oldest = now - this.deps.biasReportMaxAgeDays * 86_400_000;
     for (const r of await this.listBiasReports(modelId)) {
-      if (Date.parse(r.measured_at) < oldest) continue;
-      const measured = JSON.parse(r.thresholds_json) as { value: number }[];
-      if (measured.some((t) => Math.abs(t.value - threshold) <= THRESHOLD_TOLERANCE)) return r;
+      const report = this.verifiedContent(r);
+      if (!report || report.modelId !== modelId || Date.parse(report.measuredAt) < oldest) continue;
+      if (report.thresholds.some((t) => Math.abs(t.value - threshold) <= THRESHOLD_TOLERANCE)) return r;
     }
     return undefined;
   }
@@ -176,7 +225,7 @@ export class AssessmentService {
     if (!(await this.currentBiasReport(d.model_id, d.threshold))) {
       out.push(
         `R27: no current bias report measured ${d.model_id} at threshold ${d.threshold.toFixed(4)} ` +
-          `(run \`vigil eval demographics\` and store it)`,
+          `(run \`vigil eval demographics\` and store the signed report it writes)`,
       );
     }
     return out;
