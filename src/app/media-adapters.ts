@@ -3,7 +3,6 @@
  * sharp) to the shapes the case workspace and search use, with the configured limits.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { VigilConfig } from '../config/config.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import type { QualityReason } from '../faces/quality.ts';
@@ -12,14 +11,16 @@ import { applyEnhancements, EnhancementError, parseChain } from '../retro/enhanc
 import type { EnhancementChain } from '../retro/search.service.ts';
 import { probeUploadedVideo } from '../retro/video-probe.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { probeTempDir } from '../video/temp-sweep.ts';
 
 export function videoProbeAnalyser(
   engine: Pick<FaceEngine, 'analyseFrame' | 'workers' | 'pack'>,
   config: Pick<VigilConfig, 'dataDir' | 'video'>,
 ): (bytes: Uint8Array) => Promise<VideoAnalysis> {
   return async (bytes) => {
-    // Uploaded video is decoded from a private temporary file (0600) that is deleted straight after.
-    const tempDir = join(config.dataDir, 'tmp');
+    // Uploaded video is decoded from a private temporary file (0600) that is deleted straight after;
+    // one left by a crash is swept at start-up and by the purge (src/video/temp-sweep.ts).
+    const tempDir = probeTempDir(config.dataDir);
     mkdirSync(tempDir, { recursive: true, mode: 0o700 });
     const r = await probeUploadedVideo(engine, bytes, {
       tempDir,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -97,6 +97,40 @@ describe('openDatabase', () => {
     assert.deepEqual(await migrate(second.db, second.dialect), []);
     await second.close();
     assert.ok(Object.keys(migrations).length >= 1);
+  });
+
+  it('issue 12: the SQLite files are owner-only (0600) and a folder it creates is 0700', async () => {
+    const folder = join(dir, 'fresh', 'data');
+    const database = await openDatabase({ dataDir: folder });
+    try {
+      await database.db
+        .insertInto('subjects')
+        .values({
+          id: 'm1',
+          reference: 'M1',
+          display_name: 'A',
+          category: null,
+          date_of_birth: null,
+          created_at: new Date().toISOString(),
+          created_by: 'u',
+        })
+        .execute();
+      const file = join(folder, 'vigil.sqlite');
+      assert.equal(statSync(folder).mode & 0o777, 0o700);
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+        assert.ok(existsSync(f), f);
+        assert.equal((statSync(f).mode & 0o777).toString(8), '600', f);
+      }
+    } finally {
+      await database.close();
+    }
+    // An installation made before: its world-readable file is narrowed when it is opened.
+    const old = join(dir, 'old.sqlite');
+    writeFileSync(old, '', { mode: 0o644 });
+    chmodSync(old, 0o644);
+    const reopened = await openDatabase({ sqliteFile: old });
+    await reopened.close();
+    assert.equal(statSync(old).mode & 0o777, 0o600);
   });
 
   it('refuses a URL that is not PostgreSQL, and names an unreachable server', async () => {

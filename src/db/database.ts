@@ -3,7 +3,7 @@
  * and PostgreSQL for larger installations (selected by a `postgres://` URL). Opening a database
  * runs its pending migrations, so code above this never sees an old schema.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
@@ -64,13 +64,30 @@ export function defaultSqliteFile(dataDir: string): string {
   return join(dataDir, 'vigil.sqlite');
 }
 
+/**
+ * The database holds biometric templates and the audit log: owner-only modes (issue 12). A folder
+ * created here is 0700; the file is created 0600 before SQLite opens it (SQLite gives its -wal
+ * and -shm files the database file's mode), and an existing installation's files are narrowed to
+ * 0600. An existing folder is left as it is (it may be shared, e.g. a temporary folder).
+ */
+function restrictSqliteFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+  }
+}
+
 function openSqlite(file: string): Kysely<VigilSchema> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+    restrictSqliteFiles(file);
+  }
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  if (file !== ':memory:') restrictSqliteFiles(file);
   return new Kysely<VigilSchema>({ dialect: new SqliteDialect({ database }) });
 }
 

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { decodeImage, ImageError, type ImageErrorCode } from './image-decode.ts';
+import { crc32, deflateSync } from 'node:zlib';
+import { decodeImage, DEFAULT_MAX_PIXELS, ImageError, type ImageErrorCode } from './image-decode.ts';
 import { sharedPath } from '../shared/paths.ts';
 
 const lfwJpeg = sharedPath('data', 'lfw', 'images', 'Aaron_Peirsol', 'Aaron_Peirsol_0001.jpg');
@@ -97,6 +98,47 @@ test('refuses a 100-megapixel image from its header without decoding it', async 
   const before = process.memoryUsage().rss;
   await refusedWith(bomb, 'too-many-pixels');
   assert.ok(process.memoryUsage().rss - before < 200_000_000, 'the pixels were not decoded');
+});
+
+/** A PNG with an IHDR for width x height (8-bit RGB) and one tiny IDAT: a header, next to no pixels. */
+function pngHeaderOnly(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return new Uint8Array(
+    Buffer.concat([
+      signature,
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(16))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
+}
+
+test('issue 12: a 49-megapixel PNG is refused by default from its header, with the limit and what to do', async () => {
+  assert.equal(DEFAULT_MAX_PIXELS, 25_000_000);
+  // 7000 x 7000: the file has no pixel data at all, so only a header check can give this reason.
+  const err = await decodeImage(pngHeaderOnly(7000, 7000)).catch((e: unknown) => e);
+  assert.ok(err instanceof ImageError, String(err));
+  assert.equal(err.code, 'too-many-pixels');
+  assert.match(err.message, /7000x7000 \(49\.0 megapixels\); the limit is 25\.0 megapixels \(limits\.maxImagePixels\)/);
+  assert.match(err.message, /lower resolution or crop/);
+  // A 24 MP camera's still is within the default.
+  const ok = await decodeImage(pngHeaderOnly(6000, 4000)).catch((e: unknown) => e);
+  assert.ok(
+    ok instanceof ImageError && ok.code === 'corrupt',
+    'passes the size check, then fails only for lack of pixels',
+  );
 });
 
 test('refuses files over the byte limit', async () => {

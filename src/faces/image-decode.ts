@@ -29,7 +29,21 @@ export interface DecodeLimits {
   readonly maxPixels: number;
 }
 
-export const defaultDecodeLimits: DecodeLimits = { maxBytes: 50 * 1024 * 1024, maxPixels: 50_000_000 };
+/**
+ * 25 megapixels (issue 12): a decoded still costs 3 bytes a pixel plus libvips' working copies
+ * for every image in flight in every engine worker, so a 49 MP PNG raised the process by about
+ * 1 GB. 25 MP keeps every ordinary source (4K CCTV frames are 8.3 MP, phones save 12 MP by
+ * default, 24 MP cameras) and refuses full-resolution 48-50 MP phone modes and 8K stills, which
+ * hold far more pixels than a face needs: export or crop them first. The header is checked before
+ * any pixel is decoded; `limits.maxImagePixels` raises the limit for an installation that needs it.
+ */
+export const DEFAULT_MAX_PIXELS = 25_000_000;
+
+export const defaultDecodeLimits: DecodeLimits = { maxBytes: 50 * 1024 * 1024, maxPixels: DEFAULT_MAX_PIXELS };
+
+// libvips' operation cache would keep recent decoded rasters alive after their request; images
+// here are decoded once each, so the cache only holds memory (issue 12). Process-wide, set once.
+sharp.cache(false);
 
 export interface DecodedImage extends RgbImage {
   readonly format: ImageFormat;
@@ -89,7 +103,9 @@ export async function decodeImage(
   if (width * height > limits.maxPixels) {
     throw new ImageError(
       'too-many-pixels',
-      `the image is ${width}x${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ${(limits.maxPixels / 1e6).toFixed(1)} megapixels`,
+      `the image is ${width}x${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
+        `${(limits.maxPixels / 1e6).toFixed(1)} megapixels (limits.maxImagePixels), checked before decoding: ` +
+        'export it at a lower resolution or crop the part with the face',
     );
   }
   try {

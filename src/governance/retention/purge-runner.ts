@@ -34,6 +34,11 @@ export interface PurgeRunnerDeps {
    * stands for the process dying at that point.
    */
   readonly onStage?: (stage: 'applied' | 'committed') => void | Promise<void>;
+  /**
+   * Removes leftover plaintext probe uploads (a process that died mid-probe) and returns how many;
+   * called after each run (src/video/temp-sweep.ts). Absent: nothing to sweep.
+   */
+  readonly sweepTemp?: (now: Date) => Promise<number>;
 }
 
 export interface PurgeRunOptions {
@@ -64,6 +69,8 @@ export interface PurgeRunResult extends PurgeRun {
   readonly linkedAlertsKept: number;
   /** Files left by earlier, interrupted runs that this run deleted (included in mediaDeleted). */
   readonly leftoverMediaDeleted: number;
+  /** Stale temporary probe uploads removed (issue 12). */
+  readonly tempFilesRemoved: number;
 }
 
 export interface PurgePreview {
@@ -268,9 +275,12 @@ export async function runPurge(deps: PurgeRunnerDeps, o: PurgeRunOptions): Promi
     media_deleted: finished.media_deleted,
     errors_json: finished.errors_json,
   });
+  // Plaintext uploads left by a crashed probe are outside every record, so no window covers them.
+  const tempFilesRemoved = (await deps.sweepTemp?.(deps.now?.() ?? new Date())) ?? 0;
   return {
     ...toPurgeRun(finished),
     linkedAlertsKept: plan?.linkedAlertsKept ?? 0,
     leftoverMediaDeleted: files.leftover,
+    tempFilesRemoved,
   };
 }

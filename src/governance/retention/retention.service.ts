@@ -27,6 +27,8 @@ export interface RetentionServiceDeps {
   readonly now?: () => Date;
   /** Test seam, see PurgeRunnerDeps. */
   readonly onStage?: (stage: 'applied' | 'committed') => void | Promise<void>;
+  /** See PurgeRunnerDeps: leftover probe uploads removed after each run. */
+  readonly sweepTemp?: (now: Date) => Promise<number>;
 }
 
 export class RetentionService {
