@@ -129,7 +129,8 @@ async function runPack(
   let s: TestServices | undefined;
   try {
     s = await openTestServices(await openDatabase({ sqliteFile: join(work, 'vigil.sqlite') }), engine, {
-      live: { analysisFps: o.analysisFps },
+      // The local RTSP server is on loopback: listed as a camera host (issue 12).
+      live: { analysisFps: o.analysisFps, cameraSources: { hosts: ['127.0.0.1'] } },
     });
     const subject = await s.gallery.createSubject(
       {
@@ -145,7 +146,7 @@ async function runPack(
           },
         ],
       },
-      'enroller',
+      { username: 'enroller', roles: ['watchlist-manager'] },
     );
     const category = s.config.live.categories[0]!;
     const threshold = s.threshold(engine.pack.recognizer.modelId).threshold;

@@ -112,7 +112,7 @@ async function open(dataDir: string, key: string, databaseUrl: string | undefine
 async function enrol(s: VigilServices, name: string, n: number): Promise<{ subjectId: string; imageId: string }> {
   const r = await s.gallery.createSubject(
     { reference: name, displayName: name, images: [{ bytes: lfw(name, n), ...image }] },
-    'enroller',
+    { username: 'enroller', roles: ['watchlist-manager'] },
   );
   return { subjectId: r.subject.id, imageId: r.images[0]!.id };
 }
@@ -138,9 +138,16 @@ for (const target of targets) {
       s = await open(join(root, 'data'), key, db.source, clock);
       made.colin = await enrol(s, 'Colin_Powell', 1);
       made.chirac = await enrol(s, 'Jacques_Chirac', 1);
-      const c = await s.cases.createCase({ reference: 'CAD-9', offenceType: 'robbery', title: 'backup' }, 'inv');
+      const c = await s.cases.createCase(
+        { reference: 'CAD-9', offenceType: 'robbery', title: 'backup' },
+        { username: 'inv', roles: ['investigator'] },
+      );
       made.caseId = c.id;
-      const { probe } = await s.cases.addImageProbe(c.id, { bytes: lfw('Colin_Powell', 2), provenance: 'cctv' }, 'inv');
+      const { probe } = await s.cases.addImageProbe(
+        c.id,
+        { bytes: lfw('Colin_Powell', 2), provenance: 'cctv' },
+        { username: 'inv', roles: ['investigator'] },
+      );
       const found = await s.searches.search(
         {
           caseId: c.id,
@@ -149,7 +156,7 @@ for (const target of targets) {
           justification: 'Robbery on 2026-11-01; suspect seen on CCTV, no other leads.',
           legalBasis: 'common law policing purpose',
         },
-        'inv',
+        { username: 'inv', roles: ['investigator'] },
       );
       made.searchId = found.search.id;
 
@@ -185,7 +192,12 @@ for (const target of targets) {
       );
       await recordTestAssessments(s, { modelId, threshold });
       await s.deployments.authorise(d.id, 'necessary and proportionate', 'auth.officer');
-      const camera = await s.deployments.addCamera(d.id, 'north exit', { kind: 'file', path: '/dev/null' }, 'op');
+      const camera = await s.deployments.addCamera(
+        d.id,
+        'north exit',
+        { kind: 'file', path: join(root, 'data', 'footage', 'north.mp4') },
+        'op',
+      );
       await s.deployments.start(d.id, 'operator');
       const alert = await s.alerts.raise({
         deploymentId: d.id,
@@ -230,7 +242,10 @@ for (const target of targets) {
           outDir: join(root, 'backup'),
         }),
         enrol(s, 'Tony_Blair', 2),
-        s.cases.createCase({ reference: 'CAD-10', offenceType: 'robbery', title: 'concurrent' }, 'inv'),
+        s.cases.createCase(
+          { reference: 'CAD-10', offenceType: 'robbery', title: 'concurrent' },
+          { username: 'inv', roles: ['investigator'] },
+        ),
       ]);
       manifest = m;
       assert.equal(m.database.kind, target.name);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { openTestServices, recordTestAssessments, type TestServices } from '../src/app/testing.ts';
@@ -47,7 +48,7 @@ before(async () => {
       displayName: 'Colin Powell',
       images: [{ bytes: await lfw('Colin_Powell', 1), source: 'custody', legalBasis: 'PACE s64A', reason: 'warrant' }],
     },
-    'planner',
+    { username: 'planner', roles: ['watchlist-manager'] },
   );
   subjectId = enrolled.subject.id;
   const modelId = engine.pack.recognizer.modelId;
@@ -125,7 +126,7 @@ test('draw up, authorise, go live, alert, decide, export', async () => {
     (
       await call('planner', 'POST', `/v1/deployments/${id}/cameras`, {
         name: 'cam',
-        source: { kind: 'file', path: '/nonexistent.mp4' },
+        source: { kind: 'file', path: join(s.dataDir, 'footage', 'nonexistent.mp4') },
       })
     ).status,
     201,
@@ -144,6 +145,18 @@ test('draw up, authorise, go live, alert, decide, export', async () => {
     forecast['expectedFalseAlerts'],
   );
   assert.equal((await call('operator', 'POST', `/v1/deployments/${id}/start`, {})).status, 200);
+
+  // Issue 12: the camera (a file not there) fails; the client is told a code, not what ffmpeg said.
+  let cameraStatus: Record<string, unknown> | null = null;
+  for (let tries = 0; cameraStatus?.['state'] !== 'failed'; tries++) {
+    assert.ok(tries < 400, `the camera did not fail: ${JSON.stringify(cameraStatus)}`);
+    if (tries > 0) await new Promise((r) => setTimeout(r, 50));
+    const listed = (await call('operator', 'GET', `/v1/deployments/${id}/cameras`)).json();
+    cameraStatus = (listed['cameras'] as { status: Record<string, unknown> | null }[])[0]!.status;
+  }
+  assert.equal(cameraStatus['lastError'], 'source-unreadable');
+  assert.equal(cameraStatus['lastReason'], 'source-unreadable');
+  assert.doesNotMatch(JSON.stringify(cameraStatus), /such file|ffprobe|nonexistent/i);
 
   // The operator's alert queue, live.
   const stream = await fetch(`${base}/v1/deployments/${id}/alerts/stream`, { headers: auth.get('operator')! });
@@ -199,4 +212,58 @@ test('draw up, authorise, go live, alert, decide, export', async () => {
   const json = (await call('auditor', 'GET', `/v1/deployments/${id}/record`)).json();
   assert.equal(json['arrestsOrDisposals'], 1);
   assert.equal(json['positiveAlerts'], 1);
+});
+
+test('issue 12: a PATCH changes only what it sends; camera sources outside the rules are refused; CSV cells stay text', async () => {
+  const now = Date.now();
+  const created = await call('planner', 'POST', '/v1/deployments', {
+    name: '=HYPERLINK("http://evil.example/","click")',
+    locationName: 'Market square',
+    locationReason: 'seen here',
+    plannedStart: new Date(now + 3_600_000).toISOString(),
+    plannedEnd: new Date(now + 7_200_000).toISOString(),
+    categories: ['wanted by the courts'],
+    cameraCount: 3,
+    plannedFootfall: 500,
+    dpiaVersion: 'DPIA 4',
+    notice: { signage: 'A-boards' },
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json()['id'] as string;
+  const patched = await call('planner', 'PATCH', `/v1/deployments/${id}`, { plannedFootfall: 800 });
+  assert.equal(patched.status, 200, patched.text);
+  const after = patched.json();
+  assert.equal(after['plannedFootfall'], 800);
+  for (const field of [
+    'name',
+    'locationName',
+    'locationReason',
+    'categories',
+    'cameraCount',
+    'dpiaVersion',
+    'notice',
+  ]) {
+    assert.deepEqual(after[field], created.json()[field], `${field} is kept`);
+  }
+
+  for (const source of [
+    { kind: 'file', path: '/etc/passwd' },
+    { kind: 'folder', path: join(s.dataDir, 'secrets') },
+    { kind: 'http', url: 'http://169.254.169.254/latest/meta-data/' },
+    { kind: 'http', url: `${base}/v1/users` },
+  ]) {
+    const r = await call('planner', 'POST', `/v1/deployments/${id}/cameras`, { name: 'cam', source });
+    assert.equal(r.status, 422, r.text);
+    assert.equal((r.json()['error'] as { code: string }).code, 'camera-source-refused');
+    assert.doesNotMatch(r.text, /root:|x:0:0/);
+  }
+  const footageCamera = await call('planner', 'POST', `/v1/deployments/${id}/cameras`, {
+    name: 'footage',
+    source: { kind: 'file', path: join(s.dataDir, 'footage', 'market.mp4') },
+  });
+  assert.equal(footageCamera.status, 201, footageCamera.text);
+
+  const csv = await call('auditor', 'GET', `/v1/deployments/${id}/record?format=csv`);
+  const [, row] = csv.text.trim().split('\r\n');
+  assert.match(row!, /^"'=HYPERLINK\(/, 'a formula-led name is exported as text');
 });

@@ -53,7 +53,8 @@ before(async () => {
   const [pack] = await builtInPacks();
   engine = await FaceEngine.start({ pack: pack!, workers: 1 });
   s = await openTestServices(await openDatabase({ sqliteFile: join(work, 'vigil.sqlite') }), engine, {
-    live: { analysisFps: 5, minTrackFrames: 2 },
+    // The local RTSP server is on loopback: listed, as a real installation lists its cameras' hosts.
+    live: { analysisFps: 5, minTrackFrames: 2, cameraSources: { hosts: ['127.0.0.1'] } },
   });
   // Gallery images are other photographs of the people than those in the clip.
   for (const [name, n] of [
@@ -68,7 +69,7 @@ before(async () => {
           { bytes: await readFile(lfw(name, n)), source: 'custody', legalBasis: 'PACE s64A', reason: 'warrant' },
         ],
       },
-      'enroller',
+      { username: 'enroller', roles: ['watchlist-manager'] },
     );
     subjects.set(name, r.subject.id);
   }

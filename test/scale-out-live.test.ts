@@ -78,7 +78,8 @@ test(
   async (t) => {
     const { dbUrl, prefix } = await freshDatabaseAndQueue(teardown, 'live');
     const dataDir = join(work, 'data');
-    const settings = { live: { leaseSeconds: 5 } };
+    // The clip is made in the work folder: a camera folder here (issue 12), for this process and the pipelines.
+    const settings = { live: { leaseSeconds: 5, cameraSources: { fileRoots: [work] } } };
     writeFileSync(join(work, 'vigil.json'), JSON.stringify(settings));
     const key = randomBytes(32).toString('base64');
     const env = {
@@ -124,7 +125,7 @@ test(
         displayName: 'sample person',
         images: [{ bytes: face.crop, source: 'test', legalBasis: 'test', reason: 'test' }],
       },
-      'planner',
+      { username: 'planner', roles: ['watchlist-manager'] },
     );
     const clip = await makePhotoClip({
       photos: [faceApiSample(1)],

@@ -17,27 +17,50 @@ const noticeSchema = z
   })
   .describe('public notice and signage, or the reason for an exception (R4)');
 
-/** Overt only (R5): the schema is strict, so a `covert` flag or any unknown field is refused. */
-export const draftBody = z.strictObject({
+/** A deployment's fields without defaults (what a PATCH may send: only what it sends changes). */
+const fields = {
   name: text(200),
-  type: text(200).default('overt LFR').describe('the published "type" column, e.g. "overt LFR, van-mounted"'),
-  policingObjective: z.string().max(2000).default(''),
-  intelligenceCase: z.string().max(4000).default(''),
-  locationName: z.string().max(200).default(''),
-  locationBoundary: z.string().max(1000).default(''),
-  locationReason: z.string().max(2000).default('').describe('why people on the watchlist may be expected there'),
+  type: text(200).describe('the published "type" column, e.g. "overt LFR, van-mounted"'),
+  policingObjective: z.string().max(2000),
+  intelligenceCase: z.string().max(4000),
+  locationName: z.string().max(200),
+  locationBoundary: z.string().max(1000),
+  locationReason: z.string().max(2000).describe('why people on the watchlist may be expected there'),
   plannedStart: isoTime,
   plannedEnd: isoTime,
-  categories: z.array(text(100)).max(20).default([]).describe('watchlist criteria: configured categories (R7)'),
-  cameraCount: z.number().int().min(0).max(64).default(1),
-  plannedFootfall: z.number().int().min(0).max(100_000_000).default(0).describe('people expected to pass (R12)'),
-  threshold: z.number().min(-1).max(1).optional().describe('default: the calibrated threshold in force (R14)'),
-  dpiaVersion: z.string().max(100).default(''),
-  eiaVersion: z.string().max(100).default(''),
-  policyVersion: z.string().max(100).default(''),
-  notice: noticeSchema.default({}),
+  categories: z.array(text(100)).max(20).describe('watchlist criteria: configured categories (R7)'),
+  cameraCount: z.number().int().min(0).max(64),
+  plannedFootfall: z.number().int().min(0).max(100_000_000).describe('people expected to pass (R12)'),
+  threshold: z.number().min(-1).max(1).describe('default: the calibrated threshold in force (R14)'),
+  dpiaVersion: z.string().max(100),
+  eiaVersion: z.string().max(100),
+  policyVersion: z.string().max(100),
+  notice: noticeSchema,
+};
+
+/** Overt only (R5): the schema is strict, so a `covert` flag or any unknown field is refused. */
+export const draftBody = z.strictObject({
+  ...fields,
+  type: fields.type.default('overt LFR'),
+  policingObjective: fields.policingObjective.default(''),
+  intelligenceCase: fields.intelligenceCase.default(''),
+  locationName: fields.locationName.default(''),
+  locationBoundary: fields.locationBoundary.default(''),
+  locationReason: fields.locationReason.default(''),
+  categories: fields.categories.default([]),
+  cameraCount: fields.cameraCount.default(1),
+  plannedFootfall: fields.plannedFootfall.default(0),
+  threshold: fields.threshold.optional(),
+  dpiaVersion: fields.dpiaVersion.default(''),
+  eiaVersion: fields.eiaVersion.default(''),
+  policyVersion: fields.policyVersion.default(''),
+  notice: fields.notice.default({}),
 });
-export const patchBody = draftBody.partial().strict();
+/**
+ * A true partial update: no defaults, so a field not sent is not touched (issue 12: a PATCH used
+ * to reset every field it did not send and void the authorisation). Strict, as the draft is (R5).
+ */
+export const patchBody = z.strictObject(fields).partial();
 
 export const deploymentSchema = z
   .object({
@@ -159,6 +182,24 @@ export const cameraSchema = z.object({
   createdAt: z.string(),
 });
 
+/** One recorded decision on an alert: nothing is overwritten, a revision names the one it supersedes. */
+export const alertDecisionRevisionSchema = z
+  .object({
+    id: z.string(),
+    stage: z.enum(['operator', 'engagement']),
+    revision: z.number().int().describe('1 for the first record of the stage, then 2, 3...'),
+    decision: z.string().describe('operator: confirm, reject, unable-to-determine; engagement: engaged, not-engaged'),
+    outcome: z.enum(engagementOutcomes).nullable(),
+    note: z.string().nullable(),
+    reason: z.string().nullable().describe('why the decision was revised; null for the first'),
+    decisionMs: z.number().int().nullable(),
+    by: z.string(),
+    byName: z.string().nullable().describe("the decider's display name; null without an account"),
+    at: z.string(),
+    supersedes: z.string().nullable().describe('the id of the revision this one supersedes'),
+  })
+  .meta({ id: 'AlertDecisionRevision' });
+
 export const alertSchema = z
   .object({
     id: z.string(),
@@ -188,14 +229,21 @@ export const alertSchema = z
       })
       .nullable(),
     investigationRef: z.string().nullable(),
+    history: z
+      .array(alertDecisionRevisionSchema)
+      .describe('every decision recorded on this alert, by stage and revision (the current one is the last)'),
   })
   .meta({ id: 'Alert' });
 
-export const decisionBody = z.strictObject({ decision: z.enum(operatorDecisions) });
+const revisionReason = text(1000)
+  .optional()
+  .describe('required to correct a decision already recorded (only its author may); the earlier one is kept');
+export const decisionBody = z.strictObject({ decision: z.enum(operatorDecisions), reason: revisionReason });
 export const engagementBody = z.strictObject({
   engaged: z.boolean(),
   outcome: z.enum(engagementOutcomes).optional(),
   note: text(2000).optional(),
+  reason: revisionReason,
 });
 export const linkBody = z.strictObject({ investigationRef: text(100) });
 export const reviewBody = z.strictObject({

@@ -1,7 +1,14 @@
 /** Live rows as the API shows them (camelCase; never a template, never a media id). */
 import type { z } from 'zod';
-import type { AlertRow, CameraRow, DeploymentRow, WatchlistEntryRow } from '../live/live.repository.ts';
+import type {
+  AlertDecisionRow,
+  AlertRow,
+  CameraRow,
+  DeploymentRow,
+  WatchlistEntryRow,
+} from '../live/live.repository.ts';
 import type { DraftInput } from '../live/deployment.service.ts';
+import { redact } from '../video/video-source.ts';
 import type { alertSchema, cameraSchema, deploymentSchema, draftBody, entrySchema } from './deployments.dto.ts';
 
 type Draft = z.infer<typeof draftBody>;
@@ -101,17 +108,69 @@ export function presentEntry(e: WatchlistEntryRow): z.infer<typeof entrySchema> 
 }
 
 export function presentCamera(c: CameraRow): z.infer<typeof cameraSchema> {
+  const source = JSON.parse(c.source_json) as z.infer<typeof cameraSchema>['source'];
   return {
     id: c.id,
     name: c.name,
-    source: JSON.parse(c.source_json) as z.infer<typeof cameraSchema>['source'],
+    // A camera URL's password is not shown back.
+    source: source.url === undefined ? source : { ...source, url: redact(source.url) },
     createdAt: c.created_at,
   };
 }
 
+const statusFields = [
+  'cameraId',
+  'state',
+  'since',
+  'fpsIn',
+  'fpsOut',
+  'framesReceived',
+  'framesPulled',
+  'framesDropped',
+  'queued',
+  'reconnects',
+  'gapCount',
+  'gapMs',
+  'lastFrameAt',
+  'output',
+  'pipeline',
+  'reportedAt',
+] as const;
+
+/**
+ * A camera's live status as a client sees it (issue 12): counts, state and gaps, and failures as
+ * reason codes only. What the source or ffmpeg said (an upstream's status line, a file's read
+ * error) stays on the server, so a camera cannot be used to read what it points at.
+ */
+export function presentCameraStatus(s: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of statusFields) if (s[k] !== undefined) out[k] = s[k];
+  if (Array.isArray(s['gaps'])) {
+    out['gaps'] = (s['gaps'] as Record<string, unknown>[]).map((g) => ({
+      from: g['from'],
+      ...(g['to'] === undefined ? {} : { to: g['to'] }),
+      reason: g['reason'],
+      attempts: g['attempts'],
+    }));
+  }
+  const reason = typeof s['lastReason'] === 'string' ? s['lastReason'] : s['lastError'] ? 'failed' : undefined;
+  // `lastError` kept for the console: the code, not the text.
+  if (reason) Object.assign(out, { lastReason: reason, lastError: reason });
+  return out;
+}
+
 type AlertOut = z.infer<typeof alertSchema>;
 
-export function presentAlert(a: AlertRow): AlertOut {
+/** The decision revisions of some alerts, with the deciders' display names. */
+export interface AlertHistory {
+  readonly decisions: readonly AlertDecisionRow[];
+  readonly names: ReadonlyMap<string, string>;
+}
+
+const noAlertHistory: AlertHistory = { decisions: [], names: new Map() };
+
+/** An alert with its decision history (issue 12: nothing is overwritten); `h` may hold other alerts' too. */
+export function presentAlert(a: AlertRow, h: AlertHistory = noAlertHistory): AlertOut {
   return {
     id: a.id,
     deploymentId: a.deployment_id,
@@ -147,5 +206,21 @@ export function presentAlert(a: AlertRow): AlertOut {
           }
         : null,
     investigationRef: a.investigation_ref,
+    history: h.decisions
+      .filter((d) => d.alert_id === a.id)
+      .map((d) => ({
+        id: d.id,
+        stage: d.stage,
+        revision: d.revision,
+        decision: d.decision,
+        outcome: d.outcome as AlertOut['history'][number]['outcome'],
+        note: d.note,
+        reason: d.reason,
+        decisionMs: d.decision_ms,
+        by: d.decided_by,
+        byName: h.names.get(d.decided_by) ?? null,
+        at: d.decided_at,
+        supersedes: d.supersedes,
+      })),
   };
 }

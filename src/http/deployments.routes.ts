@@ -23,7 +23,13 @@ import {
   recordQuery,
   reviewBody,
 } from './deployments.dto.ts';
-import { presentCamera, presentDeployment, presentEntry, toDraftInput } from './deployments.present.ts';
+import {
+  presentCamera,
+  presentCameraStatus,
+  presentDeployment,
+  presentEntry,
+  toDraftInput,
+} from './deployments.present.ts';
 import { errorResponses } from './errors.ts';
 
 export interface DeploymentsRoutesOptions {
@@ -298,7 +304,12 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
     async (request) => {
       const cameras = await deployments.cameras(request.params.id);
       const live = await o.liveStatus.status(request.params.id);
-      return { cameras: cameras.map((c) => ({ ...presentCamera(c), status: live?.cameras[c.id] ?? null })) };
+      return {
+        cameras: cameras.map((c) => {
+          const status = live?.cameras[c.id];
+          return { ...presentCamera(c), status: status ? presentCameraStatus(status) : null };
+        }),
+      };
     },
   );
 

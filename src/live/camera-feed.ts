@@ -37,6 +37,7 @@ import {
   type CameraStatus,
   type GapReason,
 } from './camera-status.ts';
+import { CameraSourceRefused } from './camera-source-policy.ts';
 import { BoundedFrameQueue } from './frame-queue.ts';
 import { openImageFolder } from './image-folder-source.ts';
 
@@ -91,7 +92,17 @@ export interface CameraFeedOptions {
   readonly tools?: FfmpegTools;
   /** Per-connection limits (default: no practical limit on duration or frame count). */
   readonly limits?: Partial<VideoLimits>;
+  /**
+   * Checks the source before each connection and returns it as it is to be opened (issue 12: the
+   * camera source rules, a host name resolved afresh each time). A CameraSourceRefused fails the
+   * feed; any other error (a name that does not resolve) is retried like a lost connection.
+   */
+  readonly vetSource?: (source: CameraSourceSpec) => Promise<CameraSourceSpec>;
 }
+
+/** What a client is told of a failure: a code, never the upstream's text (issue 12). */
+export type CameraFailure =
+  GapReason | 'source-refused' | 'unsupported-source' | 'ffmpeg-missing' | 'source-unreadable' | 'no-frames' | 'failed';
 
 const cameraLimits: Partial<VideoLimits> = { maxDurationMs: 7 * 24 * 3600_000, maxFrames: Number.MAX_SAFE_INTEGER - 1 };
 
@@ -112,7 +123,7 @@ export const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =
 type Outcome =
   | { readonly kind: 'ended'; readonly frames: number }
   | { readonly kind: 'lost'; readonly reason: GapReason; readonly detail: string; readonly frames: number }
-  | { readonly kind: 'fatal'; readonly detail: string }
+  | { readonly kind: 'fatal'; readonly reason: CameraFailure; readonly detail: string }
   | { readonly kind: 'stopped' };
 
 interface Opened {
@@ -141,6 +152,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
   private reconnects = 0;
   private lastFrameAt: number | undefined;
   private lastError: string | undefined;
+  private lastReason: CameraFailure | undefined;
   private output: CameraStatus['output'];
   /** A file's probe, kept for its next loop. */
   private fileInfo: VideoInfo | undefined;
@@ -158,6 +170,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
   start(): this {
     this.running ??= this.run().catch((e: unknown) => {
       this.lastError = messageOf(e);
+      this.lastReason = 'failed';
       this.setState('failed', this.lastError);
       this.queue.close();
     });
@@ -195,6 +208,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
       ...status,
       ...(this.lastFrameAt === undefined ? {} : { lastFrameAt: this.lastFrameAt }),
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+      ...(this.lastReason === undefined ? {} : { lastReason: this.lastReason }),
       ...(this.output ? { output: this.output } : {}),
     };
   }
@@ -234,6 +248,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
       if (outcome.kind === 'stopped' || stop.aborted) break;
       if (outcome.kind === 'fatal') {
         this.lastError = outcome.detail;
+        this.lastReason = outcome.reason;
         this.setState('failed', outcome.detail);
         this.queue.close();
         return;
@@ -241,12 +256,14 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
       if (outcome.frames > 0) failures = 0;
       if (outcome.kind === 'ended' && finite) {
         if (outcome.frames > 0 && 'loop' in source && source.loop) continue;
+        if (outcome.frames === 0) this.lastReason = 'no-frames';
         this.setState('ended', outcome.frames > 0 ? undefined : 'the source holds no frames');
         this.queue.close();
         return;
       }
       const lost = outcome.kind === 'lost' ? outcome : { reason: 'source-ended' as const, detail: 'the stream ended' };
       this.lastError = lost.detail;
+      this.lastReason = lost.reason;
       if (!this.gaps.isOpen) {
         const gap = this.gaps.open(this.now(), lost.reason, lost.detail);
         this.emit({ type: 'gap', cameraId: this.cameraId, at: gap.from, gap });
@@ -318,7 +335,8 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
       const detail = messageOf(local.signal.aborted ? local.signal.reason : e);
       if (local.signal.aborted)
         return { kind: 'lost', reason: frames > 0 ? 'stalled' : 'connect-failed', detail, frames };
-      if (this.isFatal(e)) return { kind: 'fatal', detail };
+      if (e instanceof CameraSourceRefused) return { kind: 'fatal', reason: 'source-refused', detail };
+      if (this.isFatal(e)) return { kind: 'fatal', reason: this.failureOf(e), detail };
       return { kind: 'lost', reason: frames > 0 ? 'source-failed' : 'connect-failed', detail, frames };
     } finally {
       clearTimeout(watchdog);
@@ -344,6 +362,11 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
     return base;
   }
 
+  private failureOf(e: unknown): CameraFailure {
+    if (e instanceof VideoError && (e.code === 'unsupported-source' || e.code === 'ffmpeg-missing')) return e.code;
+    return 'source-unreadable';
+  }
+
   private isFatal(e: unknown): boolean {
     const kind = this.options.source.kind;
     if (kind === 'file' || kind === 'folder') return true; // a file does not heal by waiting
@@ -351,7 +374,8 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
   }
 
   private async open(signal: AbortSignal): Promise<Opened> {
-    const { source, analysisFps: fps, maxWidth, tools } = this.options;
+    const { analysisFps: fps, maxWidth, tools, vetSource } = this.options;
+    const source = vetSource ? await vetSource(this.options.source) : this.options.source;
     if (source.kind === 'folder') {
       const loop = source.loop ?? false;
       const folder = await openImageFolder(source.path, {

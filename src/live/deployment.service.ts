@@ -15,17 +15,18 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import {
   authorisationProblems,
-  authorisedFields,
   authorisedSnapshot,
   canMove,
+  changedFields,
   startProblems,
   type AuthorisedSnapshot,
   type DeploymentFields,
 } from './deployment-policy.ts';
+import { cameraSourceProblems, refusalOf } from './camera-source-vetting.ts';
 import { forecastFalseAlerts, type FalseAlertForecast } from './expected-false-alerts.ts';
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
 import type { DeploymentStatus } from './live.schema.ts';
-import { summarise } from './watchlist.service.ts';
+import { summarise, watchlistCompilers } from './watchlist.service.ts';
 import { addDeploymentCounts, emptyCounts, type DeploymentCounts } from './deployment-counts.ts';
 
 export interface DeploymentServiceDeps {
@@ -41,6 +42,11 @@ export interface DeploymentServiceDeps {
   readonly now?: () => Date;
   /** Further checks before authorisation: the linked assessments and bias report (R26, R27). */
   readonly linkChecks?: (d: DeploymentRow) => Promise<string[]>;
+  /**
+   * Issue 12: refuses a camera source outside the configured hosts and folders (throws a
+   * CameraSourceRefused, or the resolver's error for a name that does not resolve). Unset: none.
+   */
+  readonly vetCameraSource?: (source: CameraSourceSpec) => Promise<unknown>;
 }
 
 /** Told when a deployment goes live or closes, so its cameras start and stop (the live runner). */
@@ -136,31 +142,39 @@ export class DeploymentService {
     return liveRepository.listDeployments(this.deps.db, o);
   }
 
-  /** Edits a draft or an authorised deployment; changing what was authorised sends it back to draft (R3). */
+  /**
+   * Changes only the fields sent whose value differs (a partial update; nothing sent or nothing
+   * different changes nothing and records nothing). On an authorised deployment, changing a field
+   * the authorisation covers (R3: the location; see `authorisedFields`) sends it back to draft;
+   * changing only its name or published type does not.
+   */
   async update(id: string, patch: Partial<DraftInput>, actor: string): Promise<DeploymentRow> {
     const d = await this.get(id);
     if (d.status !== 'draft' && d.status !== 'authorised') {
       throw new DomainError('refused', 'not-editable', `a ${d.status} deployment cannot be changed`);
     }
-    const set = fieldsOf(patch);
-    const voids = d.status === 'authorised' && authorisedFields.some((f) => f in set && set[f] !== d[f]);
+    const { changed, voids: covered } = changedFields(d, fieldsOf(patch));
+    if (Object.keys(changed).length === 0) return d;
+    const voids = d.status === 'authorised' && covered.length > 0;
     await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateDeployment(trx, id, {
-        ...set,
+      const set = {
+        ...changed,
         ...(voids ? { status: 'draft' as const, authorised_by: null, authorised_at: null, authorised_json: null } : {}),
-      });
+      };
+      // Conditional on the status read: an authorisation or start meanwhile is not overwritten.
+      if (!(await liveRepository.moveDeployment(trx, id, d.status, set))) throw this.movedMeanwhile(id);
       await appendAudit(trx, {
         actor,
         action: 'deployment.updated',
         target: { type: 'deployment', id },
-        details: { fields: Object.keys(set) },
+        details: { fields: Object.keys(changed) },
       });
       if (voids) {
         await appendAudit(trx, {
           actor,
           action: 'deployment.authorisation-voided',
           target: { type: 'deployment', id },
-          details: { why: 'authorised fields changed', fields: authorisedFields.filter((f) => f in set) },
+          details: { why: 'authorised fields changed', fields: covered },
         });
       }
     });
@@ -180,6 +194,7 @@ export class DeploymentService {
         `R1: ${d.camera_count} camera(s) are planned; change the count first`,
       );
     }
+    await this.vetCamera(id, name, source, actor);
     const row: CameraRow = {
       id: randomUUID(),
       deployment_id: id,
@@ -200,6 +215,20 @@ export class DeploymentService {
     return row;
   }
 
+  /** Refuses a source the camera rules do not allow (issue 12), recording the attempt: which rule, never the source. */
+  private async vetCamera(id: string, name: string, source: CameraSourceSpec, actor: string): Promise<void> {
+    const refusal = this.deps.vetCameraSource && (await refusalOf(this.deps.vetCameraSource, source));
+    if (!refusal) return;
+    await appendAudit(this.deps.db, {
+      actor,
+      action: 'camera.refused',
+      outcome: 'denied',
+      target: { type: 'deployment', id },
+      details: { name, kind: source.kind, reason: refusal.reason },
+    });
+    throw refusal;
+  }
+
   cameras(id: string): Promise<CameraRow[]> {
     return liveRepository.camerasOf(this.deps.db, id);
   }
@@ -216,7 +245,10 @@ export class DeploymentService {
   /** Why this deployment cannot be authorised now, for the authorising officer to see first. */
   async authorisationProblems(id: string, authoriser: string): Promise<string[]> {
     const d = await this.get(id);
-    const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
+    const current = summarise(await liveRepository.entriesOf(this.deps.db, id));
+    // R30: everyone who ever compiled the list, not only those whose entries are still on it.
+    const history = await watchlistCompilers(this.deps.db, id);
+    const watchlist = { ...current, compilers: [...new Set([...current.compilers, ...history])] };
     const linked = (await this.deps.linkChecks?.(d)) ?? [];
     const rules = authorisationProblems({
       deployment: d,
@@ -271,7 +303,11 @@ export class DeploymentService {
     const snapshot = d.authorised_json ? (JSON.parse(d.authorised_json) as AuthorisedSnapshot) : null;
     const watchlist = summarise(await liveRepository.entriesOf(this.deps.db, id));
     const cameras = await liveRepository.camerasOf(this.deps.db, id);
-    const problems = startProblems(d, snapshot, watchlist.hash, cameras.length, this.now());
+    const problems = [
+      ...startProblems(d, snapshot, watchlist.hash, cameras.length, this.now()),
+      // The rules may have changed since the cameras were added.
+      ...(this.deps.vetCameraSource ? await cameraSourceProblems(this.deps.vetCameraSource, cameras) : []),
+    ];
     if (problems.length > 0)
       throw new DomainError('refused', 'cannot-start', `cannot go live: ${problems.join('; ')}`, { problems });
     await this.deps.db.transaction().execute(async (trx) => {

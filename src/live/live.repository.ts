@@ -1,12 +1,20 @@
 /** Rows of live deployments: deployments, watchlist entries, cameras and alerts. Plain queries. */
 import type { Selectable, Updateable } from 'kysely';
 import { isPostgres, type Queryable } from '../db/database.ts';
-import type { AlertsTable, CamerasTable, DeploymentsTable, WatchlistEntriesTable } from './live.schema.ts';
+import { chunks } from '../db/chunks.ts';
+import type {
+  AlertDecisionsTable,
+  AlertsTable,
+  CamerasTable,
+  DeploymentsTable,
+  WatchlistEntriesTable,
+} from './live.schema.ts';
 
 export type DeploymentRow = Selectable<DeploymentsTable>;
 export type WatchlistEntryRow = Selectable<WatchlistEntriesTable>;
 export type CameraRow = Selectable<CamerasTable>;
 export type AlertRow = Selectable<AlertsTable>;
+export type AlertDecisionRow = Selectable<AlertDecisionsTable>;
 
 /** A gap in a camera's coverage, as kept in `cameras.gaps_json` (wall-clock ms; `to` absent while open). */
 export interface RecordedGap {
@@ -158,6 +166,43 @@ export const liveRepository = {
     return q.selectFrom('alerts').selectAll().where('deployment_id', '=', deploymentId).orderBy('created_at').execute();
   },
 
+  /**
+   * The alert inside the transaction that appends its next decision. PostgreSQL: the row is
+   * locked until the transaction ends, so two decisions on one alert are taken one after the
+   * other, each seeing the one before. SQLite's single writer serialises anyway.
+   */
+  lockAlert(q: Queryable, id: string): Promise<AlertRow | undefined> {
+    return q
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(isPostgres(q), (qb) => qb.forUpdate())
+      .executeTakeFirst();
+  },
+
+  /** The decision revisions of the given alerts, by alert, stage and revision (never updated). */
+  async alertDecisionsOf(q: Queryable, alertIds: readonly string[]): Promise<AlertDecisionRow[]> {
+    const out: AlertDecisionRow[] = [];
+    for (const part of chunks([...new Set(alertIds)])) {
+      out.push(
+        ...(await q
+          .selectFrom('alert_decisions')
+          .selectAll()
+          .where('alert_id', 'in', part)
+          .orderBy('alert_id')
+          .orderBy('stage', 'desc')
+          .orderBy('revision')
+          .execute()),
+      );
+    }
+    return out;
+  },
+
+  async insertAlertDecision(q: Queryable, row: AlertDecisionRow): Promise<void> {
+    await q.insertInto('alert_decisions').values(row).execute();
+  },
+
+  /** Writes an alert's columns; its decision columns only as the cache of its latest decision revisions. */
   async updateAlert(q: Queryable, id: string, set: Updateable<AlertsTable>): Promise<void> {
     await q.updateTable('alerts').set(set).where('id', '=', id).execute();
   },

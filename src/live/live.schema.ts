@@ -126,10 +126,37 @@ export interface AlertsTable {
   investigation_ref: string | null;
 }
 
+/**
+ * Every operator decision and engagement record of an alert, as its own row (R21-R23; issue 12):
+ * never updated, never deleted. The decision columns of `alerts` are a cache of the latest row,
+ * written in the same transaction. Added by migration 0012.
+ */
+export interface AlertDecisionsTable {
+  id: string;
+  alert_id: string;
+  stage: 'operator' | 'engagement';
+  /** 1 for the first record of the stage, then 2, 3...; unique per alert and stage. */
+  revision: number;
+  /** operator: confirm, reject, unable-to-determine; engagement: engaged, not-engaged. */
+  decision: string;
+  /** engagement: the outcome when engaged. */
+  outcome: string | null;
+  note: string | null;
+  /** Why a revision was made; null for the first. */
+  reason: string | null;
+  /** operator: milliseconds from the alert to this decision. */
+  decision_ms: number | null;
+  decided_by: string;
+  decided_at: string;
+  /** The revision this one supersedes (same alert and stage); null for the first. */
+  supersedes: string | null;
+}
+
 export interface LiveTables {
   deployments: DeploymentsTable;
   watchlist_entries: WatchlistEntriesTable;
   cameras: CamerasTable;
   camera_leases: CameraLeasesTable;
   alerts: AlertsTable;
+  alert_decisions: AlertDecisionsTable;
 }

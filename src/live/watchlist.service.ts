@@ -8,7 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { nowIso } from '../db/database.ts';
+import { nowIso, type Queryable } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import { templateContext } from '../gallery/gallery-index.ts';
@@ -199,6 +199,23 @@ export class WatchlistService {
       details: { why },
     });
   }
+}
+
+/**
+ * Everyone who ever compiled a deployment's watchlist (R30): who added an entry or removed one,
+ * from the audit log (append-only, written in the change's own transaction), so removing one's
+ * entries before authorising does not make one independent of the list.
+ */
+export async function watchlistCompilers(q: Queryable, deploymentId: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom('audit_log')
+    .select('actor')
+    .distinct()
+    .where('action', 'in', ['watchlist.entry-added', 'watchlist.entry-removed'])
+    .where('target_type', '=', 'deployment')
+    .where('target_id', '=', deploymentId)
+    .execute();
+  return rows.flatMap((r) => (r.actor === null ? [] : [r.actor]));
 }
 
 /** Size, categories, compilers and a hash of the list's membership and templates (what an authorisation signs off). */

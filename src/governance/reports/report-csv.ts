@@ -3,21 +3,15 @@
  * a header row and its rows, sections separated by an empty row. RFC 4180 quoting, CRLF line
  * ends, a UTF-8 byte order mark (so spreadsheets read names with accents correctly), numbers
  * unformatted (rates as fractions), and text that a spreadsheet would run as a formula (starting
- * with = + - @ or a control character) prefixed with an apostrophe.
+ * with = + - @, a tab or a line break) prefixed with an apostrophe (shared/csv.ts).
  */
 import { recordColumns } from '../../live/deployment-record.ts';
+import { csvRow, type CsvValue } from '../../shared/csv.ts';
 import type { AlertFigures, OutcomeCounts, PeriodicReport, SearchFigures } from './report-types.ts';
 
-type Cell = string | number | null;
+type Cell = CsvValue;
 
-function cell(v: Cell): string {
-  if (v === null) return '';
-  let s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const row = (cells: readonly Cell[]): string => cells.map(cell).join(',');
+const row = csvRow;
 
 function section(title: string, header: readonly string[], rows: readonly (readonly Cell[])[]): string[] {
   return [row([title]), row(header), ...rows.map(row), ''];
