@@ -18,6 +18,8 @@ import { SearchService, type EnhancementChain } from '../retro/search.service.ts
 import { SearchReviewService } from '../retro/search-review.service.ts';
 import { AlertService } from '../live/alert.service.ts';
 import { AssessmentService } from '../governance/assessments/assessment.service.ts';
+import { probeTempDir, sweepStaleTemp } from '../video/temp-sweep.ts';
+import { evalSigningKeyFile } from '../governance/assessments/eval-signing-key.ts';
 import { RetentionService } from '../governance/retention/retention.service.ts';
 import { ThresholdPolicyService } from '../governance/assessments/threshold-policy.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
@@ -26,7 +28,7 @@ import { CameraScheduler, type CameraSchedulerOptions } from '../live/camera-sch
 import { LiveStatusService } from '../live/live-status.ts';
 import { trackerOptionsFor } from '../retro/video-probe.ts';
 import type { CameraRow } from '../live/live.repository.ts';
-import { openLiveCamera } from './live-cameras.ts';
+import { cameraSourcePolicy, openLiveCamera } from './live-cameras.ts';
 import { WatchlistService } from '../live/watchlist.service.ts';
 import { ByteCipher } from '../storage/cipher.ts';
 import { loadMediaKey, type LoadedMediaKey } from '../storage/media-key.ts';
@@ -35,6 +37,7 @@ import { ArchiveService } from '../archive/archive.service.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.ts';
+import { openConfiguredWitness } from '../governance/audit/witness-setup.ts';
 
 export interface ServicesOptions {
   readonly config: VigilConfig;
@@ -117,6 +120,11 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
   const cipher = new ByteCipher(key.key);
   const database = o.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   const { db } = database;
+  // The audit witness (R29): every entry this process appends gets its signed line once committed.
+  const auditWitness = await openConfiguredWitness(db, config).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
   try {
     const media = new MediaStore(MediaStore.dir(config.dataDir), cipher);
     const modelId = o.engine.pack.recognizer.modelId;
@@ -146,6 +154,9 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
     const assessments = new AssessmentService({
       db,
       biasReportMaxAgeDays: config.assessments.biasReportMaxAgeDays,
+      // R27: only reports signed by this installation's evaluation key count.
+      modelId,
+      evaluationKeyFile: evalSigningKeyFile(config.dataDir),
       ...(o.now ? { now: o.now } : {}),
     });
     const events = o.events ?? new InProcessEventBus();
@@ -202,7 +213,18 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
     });
     const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
     const alerts = new AlertService({ db, media, events });
-    const retention = new RetentionService({ db, media, settings: config.retention, ...(o.now ? { now: o.now } : {}) });
+    // Issue 12: a probe's plaintext upload left by a crash is removed at start-up and with each purge.
+    const tempDir = probeTempDir(config.dataDir);
+    await sweepStaleTemp(tempDir);
+    const retention = new RetentionService({
+      db,
+      media,
+      settings: config.retention,
+      sweepTemp: (now) => sweepStaleTemp(tempDir, { now }),
+      ...(o.now ? { now: o.now } : {}),
+    });
+    // Issue 12: cameras read only from configured hosts and folders, checked on adding, going live and connecting.
+    const cameraSources = cameraSourcePolicy(config, o.env);
     const deployments = new DeploymentService({
       db,
       media,
@@ -211,6 +233,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       thresholdFloor: () => threshold(modelId).floor,
       categories: config.live.categories,
       maxDurationHours: config.live.maxDurationHours,
+      vetCameraSource: (source) => cameraSources.vet(source),
       linkChecks: (d) => assessments.authorisationLinkProblems(d),
       ...(o.now ? { now: o.now } : {}),
     });
@@ -229,9 +252,14 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       openCamera:
         o.openCamera ??
         ((camera) =>
-          openLiveCamera(camera, config.live, (e) => {
-            if (e.type === 'gap') void deployments.recordCameraGap(camera.id, e.gap).catch(() => undefined);
-          })),
+          openLiveCamera(
+            camera,
+            config.live,
+            (e) => {
+              if (e.type === 'gap') void deployments.recordCameraGap(camera.id, e.gap).catch(() => undefined);
+            },
+            cameraSources,
+          )),
       options: { minTrackFrames: config.live.minTrackFrames, aggregateFrames: config.live.aggregateFrames },
       // Appearance as well as position: a track must not carry over from one person to the next at the same spot.
       tracker: trackerOptionsFor(liveEngine),
@@ -250,6 +278,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       cipher,
       engine: o.engine,
       threshold: (m) => threshold(m).threshold,
+      cases,
     });
     return {
       archive,
@@ -282,11 +311,13 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
           if (!o.events) await events.close();
           await galleryIndex.close();
         } finally {
+          await auditWitness?.close().catch((err: unknown) => process.emitWarning(`audit witness: ${String(err)}`));
           await database.close();
         }
       },
     };
   } catch (err) {
+    await auditWitness?.close().catch(() => undefined);
     await database.close();
     throw err;
   }

@@ -9,6 +9,7 @@ import type { FaceEngine } from '../faces/engine.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import { openServices, type VigilServices } from './services.ts';
 import { videoProbeAnalyser, enhanceProbe } from './media-adapters.ts';
+import { signedStandInReport } from '../governance/assessments/testing.ts';
 
 export interface TestServices extends VigilServices {
   readonly config: VigilConfig;
@@ -22,7 +23,8 @@ export async function openTestServices(
   now?: () => Date,
 ): Promise<TestServices> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-services-'));
-  const config = configSchema.parse({ dataDir, ...overrides });
+  // No audit witness unless a test asks for one (its key and file would sit beside the temp folder).
+  const config = configSchema.parse({ dataDir, audit: { witnessFile: false }, ...overrides });
   const services = await openServices({
     config,
     env: { VIGIL_MEDIA_KEY: randomBytes(32).toString('base64') },
@@ -47,8 +49,9 @@ export async function openTestServices(
 
 /**
  * Records the assessments a test deployment names (R26) and a bias report measuring `threshold`
- * for the engine's model (R27): the minimum an authorisation needs. The report is a stand-in with
- * one cell; real ones come from `vigil eval demographics`.
+ * for the engine's model (R27): the minimum an authorisation needs. The report is a stand-in
+ * covering every group, signed with the services' evaluation key; real ones come from
+ * `vigil eval demographics`.
  */
 export async function recordTestAssessments(
   s: Pick<VigilServices, 'assessments'>,
@@ -65,13 +68,7 @@ export async function recordTestAssessments(
     }
   }
   await s.assessments.addBiasReport(
-    {
-      modelId: o.modelId,
-      measuredAt: new Date().toISOString(),
-      dataset: 'test stand-in',
-      thresholds: [{ id: 'configured', value: o.threshold }],
-      cells: [{ gender: 'all', race: 'all', fmr: 0 }],
-    },
+    signedStandInReport({ modelId: o.modelId, threshold: o.threshold }, s.assessments.evaluationKeyFile),
     'dpo',
   );
 }

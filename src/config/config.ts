@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { qualityGatesSchema } from '../faces/quality.ts';
 import { identityConfigSchema } from '../governance/identity/identity.config.ts';
 import { retentionConfigSchema } from '../governance/retention/retention-policy.ts';
+import { isHostRule } from '../live/camera-source-policy.ts';
 
 export const configSchema = z.object({
   /** Where Vigil keeps its database, media and registered models. */
@@ -24,7 +25,8 @@ export const configSchema = z.object({
         .int()
         .positive()
         .default(50 * 1024 * 1024),
-      maxImagePixels: z.number().int().positive().default(50_000_000),
+      // 25 MP: see DEFAULT_MAX_PIXELS in src/faces/image-decode.ts (issue 12).
+      maxImagePixels: z.number().int().positive().default(25_000_000),
     })
     .prefault({}),
   detection: z
@@ -74,13 +76,36 @@ export const configSchema = z.object({
     .prefault({}),
   /** Accounts, sessions, API tokens, lockout, the optional OpenID Connect provider (R30). */
   identity: identityConfigSchema.prefault({}),
-  /** The audit log's signed anchors (R29). */
+  /** The audit log's signed anchors, its outside witness and its continuous check (R29). */
   audit: z
     .object({
-      /** Ed25519 key that signs anchors; default <dataDir>/secrets/audit-signing.key. */
+      /**
+       * Ed25519 key that signs anchors and witness lines; default `<dataDir>-audit/audit-signing.key`,
+       * off the data folder (a key still at the old `<dataDir>/secrets/audit-signing.key` loads, with a warning).
+       */
       keyFile: z.string().optional(),
       /** How often the chain head is signed (minutes); 0: only on demand. */
       anchorEveryMinutes: z.number().min(0).default(60),
+      /**
+       * The append-only witness file: one signed line per committed entry. Default
+       * `<dataDir>-audit/audit-witness.jsonl`; put it on a volume the database's owner cannot write
+       * (another machine's mount, `chattr +a`, WORM storage). false: no witness (not recommended).
+       */
+      witnessFile: z.union([z.string().min(1), z.literal(false)]).optional(),
+      /** Also send each witness line to syslog over UDP (`host:port`, e.g. `127.0.0.1:514`). */
+      witnessSyslog: z
+        .string()
+        .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+        .optional(),
+      /**
+       * An entry still without a witness line this long after it was first seen is reported as
+       * unwitnessed (a forged append); 0 turns that check off (the witness's lines are still compared).
+       */
+      unwitnessedGraceSeconds: z.number().min(0).default(300),
+      /** The server checks the chain's new entries this often (seconds); 0: only at start-up. */
+      verifyEverySeconds: z.number().min(0).default(30),
+      /** And walks the whole chain again this often (minutes). */
+      fullVerifyEveryMinutes: z.number().min(1).default(60),
     })
     .prefault({}),
   /** Retention windows per data class and the purge schedule (R19). */
@@ -127,6 +152,22 @@ export const configSchema = z.object({
       leaseSeconds: z.number().min(1).max(300).default(10),
       /** Most cameras one pipeline process runs at once (unset: no cap). */
       maxCamerasPerProcess: z.number().int().positive().optional(),
+      /**
+       * Where cameras may read from (issue 12: no camera on the server's files, the cloud metadata
+       * service or the API itself). `hosts`: names, `*.suffix` patterns, addresses and CIDR ranges
+       * that RTSP/HTTP cameras may reach (`localhost` lists loopback); empty: no network camera.
+       * `fileRoots`: the folders file and folder cameras may read under (default `<dataDir>/footage`).
+       * Link-local and metadata addresses, this host's API port and the secrets are refused whatever is listed.
+       */
+      cameraSources: z
+        .object({
+          schemes: z.array(z.enum(['rtsp', 'rtsps', 'http', 'https'])).default(['rtsp', 'rtsps', 'http', 'https']),
+          hosts: z
+            .array(z.string().min(1).refine(isHostRule, 'must be a host name, *.suffix, address or CIDR range'))
+            .default([]),
+          fileRoots: z.array(z.string().min(1).refine(isAbsolute, 'must be an absolute path')).optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Video probes (R37) and other decoded video. */
@@ -224,10 +265,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
-  const { keyFile } = parsed.data;
+  const { keyFile, audit } = parsed.data;
   return {
     ...parsed.data,
     dataDir: resolve(cwd, parsed.data.dataDir),
     ...(keyFile !== undefined ? { keyFile: resolve(cwd, keyFile) } : {}),
+    audit: {
+      ...audit,
+      ...(audit.keyFile !== undefined ? { keyFile: resolve(cwd, audit.keyFile) } : {}),
+      ...(typeof audit.witnessFile === 'string' ? { witnessFile: resolve(cwd, audit.witnessFile) } : {}),
+    },
   };
 }

@@ -11,6 +11,7 @@ import type { LiveTables } from '../live/live.schema.ts';
 import type { RetentionTables } from '../governance/retention/retention.schema.ts';
 import type { AssessmentTables } from '../governance/assessments/assessments.schema.ts';
 import type { ArchiveTables } from '../archive/archive.schema.ts';
+import type { ReviewTables } from '../retro/review.schema.ts';
 
 export interface SubjectsTable {
   id: string;
@@ -149,7 +150,7 @@ export interface SearchCandidatesTable {
 }
 
 export interface VigilSchema
-  extends IdentityTables, AuditTables, LiveTables, RetentionTables, AssessmentTables, ArchiveTables {
+  extends IdentityTables, AuditTables, LiveTables, RetentionTables, AssessmentTables, ArchiveTables, ReviewTables {
   subjects: SubjectsTable;
   reference_images: ReferenceImagesTable;
   templates: TemplatesTable;

@@ -24,11 +24,13 @@ import { authenticate } from './authenticate.ts';
 import { authRoutes } from './auth.routes.ts';
 import { rateLimits, securityHeaders } from './security-headers.ts';
 import { usersRoutes } from './users.routes.ts';
+import { myTokensRoutes } from './my-tokens.routes.ts';
 import { galleryRoutes } from './gallery.routes.ts';
 import { searchesRoutes } from './searches.routes.ts';
 import { deploymentsRoutes } from './deployments.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
+import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
 import { assessmentsRoutes } from './assessments.routes.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import { retentionRoutes } from './retention.routes.ts';
@@ -84,6 +86,8 @@ export interface AppDeps {
   readonly allowUnauthenticated?: boolean;
   /** The audit log's anchor-signing public key, for GET /v1/audit/verify. */
   readonly auditPublicKey?: KeyObject;
+  /** The server's continuous audit check, for GET /v1/audit/status (null: not checked yet). */
+  readonly auditStatus?: () => AuditChainStatus | null;
   /** Prometheus metrics: GET /metrics and the HTTP counters; absent, neither. */
   readonly metrics?: VigilMetrics;
   /** Rate limits on top of login's: searches per user (R31 searches are deliberate acts, not bulk). */
@@ -159,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.identity) {
     await app.register(authRoutes, { identity: deps.identity });
     await app.register(usersRoutes, { users: deps.identity.users });
+    await app.register(myTokensRoutes, { users: deps.identity.users });
   }
   await app.register(modelsRoutes, { models: new ModelInventory(deps) });
   await app.register(facesRoutes, { faces: new FacesService(deps) });
@@ -182,7 +187,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       defaultThreshold: () => threshold(modelId).threshold,
     });
     await app.register(alertsRoutes, { alerts, deployments });
-    await app.register(auditRoutes, { db: deps.services.database.db, publicKey: deps.auditPublicKey });
+    await app.register(auditRoutes, {
+      db: deps.services.database.db,
+      publicKey: deps.auditPublicKey,
+      ...(deps.auditStatus ? { status: deps.auditStatus } : {}),
+    });
     await app.register(retentionRoutes, { retention: deps.services.retention });
     await app.register(jobsRoutes, { jobs: deps.services.jobs });
     await app.register(listsRoutes, {

@@ -99,11 +99,17 @@ test('first run: the setup page creates the administrator, who signs in and out'
     },
     { expectedRefusals: [/\/v1\/auth\/login$/] },
   );
-  await adminSetup(vigil.url, 'admin', users, [
-    { kind: 'dpia', version: 'DPIA 4' },
-    { kind: 'eia', version: 'EIA 2' },
-    { kind: 'policy', version: 'policy 7' },
-  ]);
+  await adminSetup(
+    vigil.url,
+    'admin',
+    users,
+    [
+      { kind: 'dpia', version: 'DPIA 4' },
+      { kind: 'eia', version: 'EIA 2' },
+      { kind: 'policy', version: 'policy 7' },
+    ],
+    vigil.dataDir,
+  );
 });
 
 test('a watchlist manager enrols subjects, with quality feedback and a duplicate warning', { skip }, async () => {
@@ -211,7 +217,9 @@ test(
   'live: watchlist, forecast, authorise, start over a clip, adjudicate an alert, export the record',
   { skip },
   async () => {
-    const clip = join(vigil.dataDir, 'street.mp4');
+    // In the default camera folder, <dataDir>/footage: cameras read only from configured folders (issue 12).
+    mkdirSync(join(vigil.dataDir, 'footage'), { recursive: true });
+    const clip = join(vigil.dataDir, 'footage', 'street.mp4');
     makeClip(clip, [lfwPath('Tony_Blair', 2), lfwPath('Colin_Powell', 2), lfwPath('Jacques_Chirac', 3)]);
     let deploymentUrl = '';
 

@@ -24,6 +24,8 @@ import { securityHeaders } from '../../src/http/security-headers.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { defaultWebRoot, webRoutes } from '../../src/http/web.routes.ts';
 import { sharedPath } from '../../src/shared/paths.ts';
+import { attestRepositoryReportForDemo } from '../../src/governance/assessments/demo-attestation.ts';
+import { evalSigningKeyFile } from '../../src/governance/assessments/eval-signing-key.ts';
 
 export const chromiumPath = process.env['VIGIL_CHROMIUM'] ?? '/usr/bin/chromium';
 export const artifactsDir = join(process.cwd(), 'test-artifacts', 'browser');
@@ -215,32 +217,65 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** A password an administrator sets: the user must replace it at first sign-in (issue 12). */
+const temporaryPassword = `${password}-temporary`;
+
+async function apiLogin(baseURL: string, username: string, pw: string): Promise<{ cookie: string; csrfToken: string }> {
+  const login = await fetch(`${baseURL}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: pw }),
+  });
+  if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
+}
+
+/** Signs in with the temporary password an administrator set and replaces it with `password`. */
+async function chooseOwnPassword(baseURL: string, username: string): Promise<{ cookie: string; csrfToken: string }> {
+  const s = await apiLogin(baseURL, username, temporaryPassword);
+  const r = await fetch(`${baseURL}/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+    body: JSON.stringify({ currentPassword: temporaryPassword, newPassword: password }),
+  });
+  if (r.status !== 204) throw new Error(`change password of ${username}: ${r.status} ${await r.text()}`);
+  return s;
+}
+
 /**
  * An administrator's API session from Node: the test's users, the assessments a deployment links
- * (R26) and the stored bias report of the model in use (R27, the repository's own report).
+ * (R26) and the stored bias report of the model in use (R27, the repository's own report). Roles
+ * that reach biometric data need a second administrator's approval, so a second one (`approver`)
+ * is appointed to approve them; every user then replaces the password the administrator set.
  */
 export async function adminSetup(
   baseURL: string,
   admin: string,
   users: readonly { username: string; roles: string[] }[],
   assessments: readonly { kind: 'dpia' | 'eia' | 'policy'; version: string }[],
+  dataDir: string,
 ): Promise<void> {
-  const login = await fetch(`${baseURL}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: admin, password }),
-  });
-  if (login.status !== 200) throw new Error(`admin login: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  for (const u of users) {
+  const { cookie, csrfToken } = await apiLogin(baseURL, admin, password);
+  const create = async (username: string, roles: readonly string[]) => {
     const r = await fetch(`${baseURL}/v1/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ username: u.username, displayName: u.username, roles: u.roles, password }),
+      body: JSON.stringify({ username, displayName: username, roles, password: temporaryPassword }),
     });
-    if (r.status !== 201) throw new Error(`create ${u.username}: ${r.status} ${await r.text()}`);
+    if (r.status !== 201) throw new Error(`create ${username}: ${r.status} ${await r.text()}`);
+  };
+  await create('approver', ['administrator']);
+  for (const u of users) await create(u.username, u.roles);
+  const approver = await chooseOwnPassword(baseURL, 'approver');
+  const approverHeaders = { cookie: approver.cookie, 'x-csrf-token': approver.csrfToken };
+  const pending = await fetch(`${baseURL}/v1/users/grants`, { headers: { cookie: approver.cookie } });
+  for (const g of ((await pending.json()) as { grants: { id: string }[] }).grants) {
+    const r = await fetch(`${baseURL}/v1/users/grants/${g.id}/approve`, { method: 'POST', headers: approverHeaders });
+    if (r.status !== 200) throw new Error(`approve grant ${g.id}: ${r.status} ${await r.text()}`);
   }
+  for (const u of users) await chooseOwnPassword(baseURL, u.username);
   const post = async (path: string, body: unknown) => {
     const r = await fetch(`${baseURL}${path}`, {
       method: 'POST',
@@ -259,8 +294,13 @@ export async function adminSetup(
     });
   }
   const reports = join(process.cwd(), 'reports');
+  // Only attested reports count (R27): the repository's report, signed with this server's evaluation key.
   for (const name of readdirSync(reports).filter((n) => /^demographics-.*\.json$/.test(n))) {
-    await post('/v1/bias-reports', JSON.parse(readFileSync(join(reports, name), 'utf8')));
+    const file = join(reports, name);
+    await post(
+      '/v1/bias-reports',
+      attestRepositoryReportForDemo(file, readFileSync(file), evalSigningKeyFile(dataDir)),
+    );
   }
 }
 

@@ -10,6 +10,8 @@ import * as m0006 from './0006-assessments.ts';
 import * as m0007 from './0007-case-members.ts';
 import * as m0008 from './0008-archive.ts';
 import * as m0009 from './0009-camera-leases.ts';
+import * as m0010 from './0010-role-grants.ts';
+import * as m0012 from './0012-decision-revisions.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -25,4 +27,6 @@ export const migrations: Record<string, VigilMigration> = {
   '0007-case-members': m0007,
   '0008-archive': m0008,
   '0009-camera-leases': m0009,
+  '0010-role-grants': m0010,
+  '0012-decision-revisions': m0012,
 };

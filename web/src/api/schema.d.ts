@@ -175,6 +175,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/audit/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The server's continuous check of the audit chain (R29): intact, or what was found broken */
+    get: operations['auditStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit/verify': {
     parameters: {
       query?: never;
@@ -277,6 +294,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change your own password (required after an administrator set it): ends your other sessions */
+    post: operations['changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/bias-reports': {
     parameters: {
       query?: never;
@@ -287,7 +321,7 @@ export interface paths {
     /** Bias reports stored with the model and thresholds they measured (R27) */
     get: operations['listBiasReports'];
     put?: never;
-    /** Store a report from `vigil eval demographics` (the JSON file as it is) */
+    /** Store the signed report file written by `vigil eval demographics`, as it is (R27): a report without its attestation (422 unsigned-bias-report), changed since signing, not signed by this installation's evaluation key, on another model, or missing a group is refused */
     post: operations['storeBiasReport'];
     delete?: never;
     options?: never;
@@ -1018,6 +1052,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your own API tokens (never their secrets) */
+    get: operations['listOwnTokens'];
+    put?: never;
+    /** Issue an API token for your own account (the command line acts with it): the secret is shown once */
+    post: operations['createOwnToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/tokens/{tokenId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke one of your own API tokens: it stops working at once */
+    delete: operations['revokeOwnToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/models': {
     parameters: {
       query?: never;
@@ -1197,7 +1266,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A supervisor's review of a search (R38) */
+    /** A supervisor's review of a search (R38): a new review each time, the earlier ones kept */
     post: operations['recordSupervisorReview'];
     delete?: never;
     options?: never;
@@ -1267,7 +1336,10 @@ export interface paths {
     /** Every user, with roles and lockout state */
     get: operations['listUsers'];
     put?: never;
-    /** Create a user (with a password, or none for OpenID Connect and machine users) */
+    /**
+     * Create a user (with a password, or none for OpenID Connect and machine users)
+     * @description Roles that reach no biometric data are granted at once; the others wait in a pending grant for a second administrator. A password set here is temporary: the user must choose a new one when they sign in.
+     */
     post: operations['createUser'];
     delete?: never;
     options?: never;
@@ -1290,7 +1362,7 @@ export interface paths {
     head?: never;
     /**
      * Change roles, display name, disabled, or clear a lockout
-     * @description An administrator cannot remove their own administrator role or disable themself.
+     * @description Nobody changes their own roles, and an administrator cannot disable themself. Removing a role is immediate; adding one that reaches biometric data makes a pending grant for a second administrator.
      */
     patch: operations['updateUser'];
     trace?: never;
@@ -1304,7 +1376,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set a user's password: clears a lockout and ends their sessions */
+    /**
+     * Set a temporary password: clears a lockout and ends the user's sessions
+     * @description Signing in with it gives a session that can only choose a new password (POST /v1/auth/password).
+     */
     post: operations['resetPassword'];
     delete?: never;
     options?: never;
@@ -1322,7 +1397,10 @@ export interface paths {
     /** A user's API tokens (never their secrets) */
     get: operations['listTokens'];
     put?: never;
-    /** Issue an API token for a user (machines): the secret is shown once */
+    /**
+     * Issue an API token for your own account or a machine account: the secret is shown once
+     * @description Never for another person (403 token-for-another-person): that would let you act as them.
+     */
     post: operations['createToken'];
     delete?: never;
     options?: never;
@@ -1342,6 +1420,63 @@ export interface paths {
     post?: never;
     /** Revoke an API token: it stops working at once */
     delete: operations['revokeToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Role grants waiting for a second administrator */
+    get: operations['listRoleGrants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/grants/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a pending role grant: the user gets the roles
+     * @description Only an administrator who neither asked for the grant nor would receive it.
+     */
+    post: operations['approveRoleGrant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/grants/{id}/refuse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refuse a pending role grant
+     * @description Only an administrator who neither asked for the grant nor would receive it.
+     */
+    post: operations['refuseRoleGrant'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1368,6 +1503,8 @@ export interface components {
       entryId: string;
       hasProbeImage: boolean;
       hasReferenceImage: boolean;
+      /** @description every decision recorded on this alert, by stage and revision (the current one is the last) */
+      history: components['schemas']['AlertDecisionRevision'][];
       id: string;
       investigationRef: string | null;
       operator: {
@@ -1384,6 +1521,48 @@ export interface components {
       threshold: number;
       /** @description frames aggregated before the alert (R16) */
       trackFrames: number;
+    };
+    AlertDecisionRevision: {
+      at: string;
+      by: string;
+      /** @description the decider's display name; null without an account */
+      byName: string | null;
+      /** @description operator: confirm, reject, unable-to-determine; engagement: engaged, not-engaged */
+      decision: string;
+      decisionMs: number | null;
+      id: string;
+      note: string | null;
+      /** @enum {string|null} */
+      outcome: 'arrest' | 'other-disposal' | 'no-further-action' | 'not-the-person' | null;
+      /** @description why the decision was revised; null for the first */
+      reason: string | null;
+      /** @description 1 for the first record of the stage, then 2, 3... */
+      revision: number;
+      /** @enum {string} */
+      stage: 'operator' | 'engagement';
+      /** @description the id of the revision this one supersedes */
+      supersedes: string | null;
+    };
+    AlertDecisionRevisionInput: {
+      at: string;
+      by: string;
+      /** @description the decider's display name; null without an account */
+      byName: string | null;
+      /** @description operator: confirm, reject, unable-to-determine; engagement: engaged, not-engaged */
+      decision: string;
+      decisionMs: number | null;
+      id: string;
+      note: string | null;
+      /** @enum {string|null} */
+      outcome: 'arrest' | 'other-disposal' | 'no-further-action' | 'not-the-person' | null;
+      /** @description why the decision was revised; null for the first */
+      reason: string | null;
+      /** @description 1 for the first record of the stage, then 2, 3... */
+      revision: number;
+      /** @enum {string} */
+      stage: 'operator' | 'engagement';
+      /** @description the id of the revision this one supersedes */
+      supersedes: string | null;
     };
     AlertInput: {
       cameraId: string;
@@ -1402,6 +1581,8 @@ export interface components {
       entryId: string;
       hasProbeImage: boolean;
       hasReferenceImage: boolean;
+      /** @description every decision recorded on this alert, by stage and revision (the current one is the last) */
+      history: components['schemas']['AlertDecisionRevisionInput'][];
       id: string;
       investigationRef: string | null;
       operator: {
@@ -1567,6 +1748,52 @@ export interface components {
         type: string;
       } | null;
     };
+    AuditStatus: {
+      breaks: number;
+      checkedAt: string | null;
+      compared: string[];
+      /** @description entries verified intact by the last check */
+      entries: number;
+      /** @description false: this process does not check the chain continuously */
+      monitored: boolean;
+      /** @description the first thing found wrong: the console shows it to auditors as a red banner */
+      problem: {
+        message: string;
+        problem: string;
+        seq: number | null;
+      } | null;
+      /** @enum {string} */
+      state: 'ok' | 'broken' | 'unchecked';
+      triggersRestored: number;
+      witness: {
+        configured: boolean;
+        lines: number;
+        pending: number;
+      };
+    };
+    AuditStatusInput: {
+      breaks: number;
+      checkedAt: string | null;
+      compared: string[];
+      /** @description entries verified intact by the last check */
+      entries: number;
+      /** @description false: this process does not check the chain continuously */
+      monitored: boolean;
+      /** @description the first thing found wrong: the console shows it to auditors as a red banner */
+      problem: {
+        message: string;
+        problem: string;
+        seq: number | null;
+      } | null;
+      /** @enum {string} */
+      state: 'ok' | 'broken' | 'unchecked';
+      triggersRestored: number;
+      witness: {
+        configured: boolean;
+        lines: number;
+        pending: number;
+      };
+    };
     Candidate: {
       /** @description null when the subject has since been deleted */
       displayName: string | null;
@@ -1577,6 +1804,8 @@ export interface components {
         decision: 'possible-match' | 'not-a-match' | 'inconclusive';
         note: string | null;
       } | null;
+      /** @description every decision recorded on this candidate, by stage and revision (the current one is the last) */
+      history: components['schemas']['DecisionRevision'][];
       imageId: string;
       officer: {
         at: string;
@@ -1600,6 +1829,8 @@ export interface components {
         decision: 'possible-match' | 'not-a-match' | 'inconclusive';
         note: string | null;
       } | null;
+      /** @description every decision recorded on this candidate, by stage and revision (the current one is the last) */
+      history: components['schemas']['DecisionRevisionInput'][];
       imageId: string;
       officer: {
         at: string;
@@ -1634,6 +1865,40 @@ export interface components {
       /** @enum {string} */
       status: 'open' | 'closed';
       title: string;
+    };
+    DecisionRevision: {
+      at: string;
+      by: string;
+      /** @description the decider's display name; null without an account */
+      byName: string | null;
+      decision: string;
+      id: string;
+      note: string | null;
+      /** @description why the decision was revised; null for the first */
+      reason: string | null;
+      /** @description 1 for the first decision of the stage, then 2, 3... */
+      revision: number;
+      /** @enum {string} */
+      stage: 'examiner' | 'officer';
+      /** @description the id of the revision this one supersedes */
+      supersedes: string | null;
+    };
+    DecisionRevisionInput: {
+      at: string;
+      by: string;
+      /** @description the decider's display name; null without an account */
+      byName: string | null;
+      decision: string;
+      id: string;
+      note: string | null;
+      /** @description why the decision was revised; null for the first */
+      reason: string | null;
+      /** @description 1 for the first decision of the stage, then 2, 3... */
+      revision: number;
+      /** @enum {string} */
+      stage: 'examiner' | 'officer';
+      /** @description the id of the revision this one supersedes */
+      supersedes: string | null;
     };
     Deployment: {
       authorisation: {
@@ -1810,6 +2075,8 @@ export interface components {
     Me: {
       /** @description send it as X-CSRF-Token with every POST, PUT, PATCH and DELETE made with the session cookie */
       csrfToken: string | null;
+      /** @description the password was set by an administrator: nothing but POST /v1/auth/password is open until it changes */
+      passwordChangeRequired: boolean;
       /** @description what this user may do: the console shows only these actions */
       permissions: (
         | 'public'
@@ -1875,6 +2142,8 @@ export interface components {
     MeInput: {
       /** @description send it as X-CSRF-Token with every POST, PUT, PATCH and DELETE made with the session cookie */
       csrfToken: string | null;
+      /** @description the password was set by an administrator: nothing but POST /v1/auth/password is open until it changes */
+      passwordChangeRequired: boolean;
       /** @description what this user may do: the console shows only these actions */
       permissions: (
         | 'public'
@@ -2645,6 +2914,170 @@ export interface components {
         everyMinutes: number;
       };
     };
+    ReviewedSearch: {
+      candidateCount: number;
+      caseId: string;
+      createdAt: string;
+      enhancements: (
+        | {
+            height: number;
+            /** @enum {string} */
+            op: 'crop';
+            width: number;
+            x: number;
+            y: number;
+          }
+        | {
+            degrees: number;
+            /** @enum {string} */
+            op: 'rotate';
+          }
+        | {
+            factor: number;
+            /** @enum {string} */
+            op: 'brightness';
+          }
+        | {
+            factor: number;
+            /** @enum {string} */
+            op: 'contrast';
+          }
+        | {
+            /** @enum {string} */
+            op: 'grayscale';
+          }
+        | {
+            /** @enum {string} */
+            axis: 'horizontal' | 'vertical';
+            /** @enum {string} */
+            op: 'flip';
+          }
+      )[];
+      faceIndex: number;
+      id: string;
+      justification: string;
+      legalBasis: string;
+      maxCandidates: number;
+      modelId: string;
+      offenceType: string;
+      policyMinScore: number | null;
+      probeId: string;
+      provenance: string;
+      requestedBy: string;
+      supervisorReview: {
+        at: string;
+        by: string;
+        note: string;
+      } | null;
+      /** @description oldest first */
+      supervisorReviews: components['schemas']['SupervisorReview'][];
+      thresholdInForce: number;
+      trackId: string | null;
+    };
+    ReviewedSearchInput: {
+      candidateCount: number;
+      caseId: string;
+      createdAt: string;
+      enhancements: (
+        | {
+            height: number;
+            /** @enum {string} */
+            op: 'crop';
+            width: number;
+            x: number;
+            y: number;
+          }
+        | {
+            degrees: number;
+            /** @enum {string} */
+            op: 'rotate';
+          }
+        | {
+            factor: number;
+            /** @enum {string} */
+            op: 'brightness';
+          }
+        | {
+            factor: number;
+            /** @enum {string} */
+            op: 'contrast';
+          }
+        | {
+            /** @enum {string} */
+            op: 'grayscale';
+          }
+        | {
+            /** @enum {string} */
+            axis: 'horizontal' | 'vertical';
+            /** @enum {string} */
+            op: 'flip';
+          }
+      )[];
+      faceIndex: number;
+      id: string;
+      justification: string;
+      legalBasis: string;
+      maxCandidates: number;
+      modelId: string;
+      offenceType: string;
+      policyMinScore: number | null;
+      probeId: string;
+      provenance: string;
+      requestedBy: string;
+      supervisorReview: {
+        at: string;
+        by: string;
+        note: string;
+      } | null;
+      /** @description oldest first */
+      supervisorReviews: components['schemas']['SupervisorReviewInput'][];
+      thresholdInForce: number;
+      trackId: string | null;
+    };
+    RoleGrant: {
+      decidedAt: string | null;
+      decidedBy: string | null;
+      id: string;
+      reason: string | null;
+      requestedAt: string;
+      requestedBy: string;
+      /** @description the roles being added, each reaching biometric data */
+      roles: (
+        | 'authorising-officer'
+        | 'watchlist-manager'
+        | 'operator'
+        | 'engagement-officer'
+        | 'investigator'
+        | 'rfr-supervisor'
+        | 'auditor'
+        | 'administrator'
+      )[];
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'refused';
+      userId: string;
+    };
+    RoleGrantInput: {
+      decidedAt: string | null;
+      decidedBy: string | null;
+      id: string;
+      reason: string | null;
+      requestedAt: string;
+      requestedBy: string;
+      /** @description the roles being added, each reaching biometric data */
+      roles: (
+        | 'authorising-officer'
+        | 'watchlist-manager'
+        | 'operator'
+        | 'engagement-officer'
+        | 'investigator'
+        | 'rfr-supervisor'
+        | 'auditor'
+        | 'administrator'
+      )[];
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'refused';
+      userId: string;
+    };
     Search: {
       candidateCount: number;
       caseId: string;
@@ -2779,6 +3212,18 @@ export interface components {
       id: string;
       reference: string;
     };
+    SupervisorReview: {
+      at: string;
+      by: string;
+      byName: string | null;
+      note: string;
+    };
+    SupervisorReviewInput: {
+      at: string;
+      by: string;
+      byName: string | null;
+      note: string;
+    };
     User: {
       createdAt: string;
       createdBy: string;
@@ -2786,8 +3231,15 @@ export interface components {
       displayName: string;
       hasPassword: boolean;
       id: string;
+      /**
+       * @description a machine has no password and no OIDC link; administrators may issue it API tokens
+       * @enum {string}
+       */
+      kind: 'person' | 'machine';
       /** @description password login refused until then; null when not locked */
       lockedUntil: string | null;
+      /** @description the password was set by an administrator: it only lets one choose a new one */
+      mustChangePassword: boolean;
       oidcLinked: boolean;
       roles: (
         | 'authorising-officer'
@@ -2808,9 +3260,78 @@ export interface components {
       displayName: string;
       hasPassword: boolean;
       id: string;
+      /**
+       * @description a machine has no password and no OIDC link; administrators may issue it API tokens
+       * @enum {string}
+       */
+      kind: 'person' | 'machine';
       /** @description password login refused until then; null when not locked */
       lockedUntil: string | null;
+      /** @description the password was set by an administrator: it only lets one choose a new one */
+      mustChangePassword: boolean;
       oidcLinked: boolean;
+      roles: (
+        | 'authorising-officer'
+        | 'watchlist-manager'
+        | 'operator'
+        | 'engagement-officer'
+        | 'investigator'
+        | 'rfr-supervisor'
+        | 'auditor'
+        | 'administrator'
+      )[];
+      username: string;
+    };
+    UserWithGrants: {
+      createdAt: string;
+      createdBy: string;
+      disabled: boolean;
+      displayName: string;
+      hasPassword: boolean;
+      id: string;
+      /**
+       * @description a machine has no password and no OIDC link; administrators may issue it API tokens
+       * @enum {string}
+       */
+      kind: 'person' | 'machine';
+      /** @description password login refused until then; null when not locked */
+      lockedUntil: string | null;
+      /** @description the password was set by an administrator: it only lets one choose a new one */
+      mustChangePassword: boolean;
+      oidcLinked: boolean;
+      /** @description roles that reach biometric data wait here until a second administrator approves them */
+      pendingGrants: components['schemas']['RoleGrant'][];
+      roles: (
+        | 'authorising-officer'
+        | 'watchlist-manager'
+        | 'operator'
+        | 'engagement-officer'
+        | 'investigator'
+        | 'rfr-supervisor'
+        | 'auditor'
+        | 'administrator'
+      )[];
+      username: string;
+    };
+    UserWithGrantsInput: {
+      createdAt: string;
+      createdBy: string;
+      disabled: boolean;
+      displayName: string;
+      hasPassword: boolean;
+      id: string;
+      /**
+       * @description a machine has no password and no OIDC link; administrators may issue it API tokens
+       * @enum {string}
+       */
+      kind: 'person' | 'machine';
+      /** @description password login refused until then; null when not locked */
+      lockedUntil: string | null;
+      /** @description the password was set by an administrator: it only lets one choose a new one */
+      mustChangePassword: boolean;
+      oidcLinked: boolean;
+      /** @description roles that reach biometric data wait here until a second administrator approves them */
+      pendingGrants: components['schemas']['RoleGrantInput'][];
       roles: (
         | 'authorising-officer'
         | 'watchlist-manager'
@@ -2917,6 +3438,8 @@ export interface operations {
               [key: string]: 'up' | 'down';
             };
             ready: boolean;
+            /** @description when not ready: why, e.g. "audit-chain-broken", "database-down", "shutting-down" */
+            reasons?: string[];
           };
         };
       };
@@ -2941,6 +3464,8 @@ export interface operations {
               [key: string]: 'up' | 'down';
             };
             ready: boolean;
+            /** @description when not ready: why, e.g. "audit-chain-broken", "database-down", "shutting-down" */
+            reasons?: string[];
           };
         };
       };
@@ -3000,6 +3525,8 @@ export interface operations {
         'application/json': {
           /** @enum {string} */
           decision: 'confirm' | 'reject' | 'unable-to-determine';
+          /** @description required to correct a decision already recorded (only its author may); the earlier one is kept */
+          reason?: string;
         };
       };
     };
@@ -3076,6 +3603,8 @@ export interface operations {
           note?: string;
           /** @enum {string} */
           outcome?: 'arrest' | 'other-disposal' | 'no-further-action' | 'not-the-person';
+          /** @description required to correct a decision already recorded (only its author may); the earlier one is kept */
+          reason?: string;
         };
       };
     };
@@ -3449,6 +3978,26 @@ export interface operations {
       };
     };
   };
+  auditStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditStatus'];
+        };
+      };
+    };
+  };
   verifyAudit: {
     parameters: {
       query?: never;
@@ -3707,6 +4256,88 @@ export interface operations {
       };
     };
   };
+  changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          currentPassword: string;
+          /** @description at least 12 characters, not predictable, not the current one */
+          newPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listBiasReports: {
     parameters: {
       query?: never;
@@ -3734,6 +4365,8 @@ export interface operations {
                 id: string;
                 value: number;
               }[];
+              /** @description signed by this installation's evaluation key and unchanged since (R27); only verified reports count */
+              verified: boolean;
             }[];
           };
         };
@@ -3787,6 +4420,15 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -4429,6 +5071,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   addProbe: {
@@ -4874,6 +5525,8 @@ export interface operations {
             /** @description these are leads, not identifications (R34) */
             notice: string;
             search: components['schemas']['Search'];
+            /** @description every supervisor review, oldest first (R38) */
+            supervisorReviews: components['schemas']['SupervisorReview'][];
           };
         };
       };
@@ -5139,33 +5792,18 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @default 1 */
           cameraCount?: number;
-          /**
-           * @description watchlist criteria: configured categories (R7)
-           * @default []
-           */
+          /** @description watchlist criteria: configured categories (R7) */
           categories?: string[];
-          /** @default  */
           dpiaVersion?: string;
-          /** @default  */
           eiaVersion?: string;
-          /** @default  */
           intelligenceCase?: string;
-          /** @default  */
           locationBoundary?: string;
-          /** @default  */
           locationName?: string;
-          /**
-           * @description why people on the watchlist may be expected there
-           * @default
-           */
+          /** @description why people on the watchlist may be expected there */
           locationReason?: string;
           name?: string;
-          /**
-           * @description public notice and signage, or the reason for an exception (R4)
-           * @default {}
-           */
+          /** @description public notice and signage, or the reason for an exception (R4) */
           notice?: {
             /** @description why there is no notice or signage: a recorded exception (R4) */
             exception?: string;
@@ -5179,23 +5817,15 @@ export interface operations {
           };
           /** Format: date-time */
           plannedEnd?: string;
-          /**
-           * @description people expected to pass (R12)
-           * @default 0
-           */
+          /** @description people expected to pass (R12) */
           plannedFootfall?: number;
           /** Format: date-time */
           plannedStart?: string;
-          /** @default  */
           policingObjective?: string;
-          /** @default  */
           policyVersion?: string;
           /** @description default: the calibrated threshold in force (R14) */
           threshold?: number;
-          /**
-           * @description the published "type" column, e.g. "overt LFR, van-mounted"
-           * @default overt LFR
-           */
+          /** @description the published "type" column, e.g. "overt LFR, van-mounted" */
           type?: string;
         };
       };
@@ -7491,6 +8121,149 @@ export interface operations {
       };
     };
   };
+  listOwnTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tokens: components['schemas']['ApiToken'][];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createOwnToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date-time
+           * @description ISO time; omitted: until revoked
+           */
+          expiresAt?: string;
+          /** @description what the token is for, e.g. the machine that uses it */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description the bearer token: shown this once, kept only as a hash */
+            secret: string;
+            token: components['schemas']['ApiToken'];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  revokeOwnToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tokenId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listModels: {
     parameters: {
       query?: never;
@@ -7917,6 +8690,8 @@ export interface operations {
             /** @description these are leads, not identifications (R34) */
             notice: string;
             search: components['schemas']['Search'];
+            /** @description every supervisor review, oldest first (R38) */
+            supervisorReviews: components['schemas']['SupervisorReview'][];
           };
         };
       };
@@ -7956,6 +8731,8 @@ export interface operations {
           /** @enum {string} */
           decision: 'possible-match' | 'not-a-match' | 'inconclusive';
           note?: string;
+          /** @description required to revise a decision already recorded (only its author may); the earlier one is kept */
+          reason?: string;
         };
       };
     };
@@ -7972,6 +8749,8 @@ export interface operations {
             /** @description these are leads, not identifications (R34) */
             notice: string;
             search: components['schemas']['Search'];
+            /** @description every supervisor review, oldest first (R38) */
+            supervisorReviews: components['schemas']['SupervisorReview'][];
           };
         };
       };
@@ -8038,6 +8817,8 @@ export interface operations {
           /** @enum {string} */
           decision: 'accepted-as-lead' | 'rejected';
           note?: string;
+          /** @description required to revise a decision already recorded (only its author may); the earlier one is kept */
+          reason?: string;
         };
       };
     };
@@ -8054,6 +8835,8 @@ export interface operations {
             /** @description these are leads, not identifications (R34) */
             notice: string;
             search: components['schemas']['Search'];
+            /** @description every supervisor review, oldest first (R38) */
+            supervisorReviews: components['schemas']['SupervisorReview'][];
           };
         };
       };
@@ -8127,7 +8910,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Search'];
+          'application/json': components['schemas']['ReviewedSearch'];
         };
       };
       /** @description Default Response */
@@ -8446,7 +9229,12 @@ export interface operations {
       content: {
         'application/json': {
           displayName: string;
-          /** @description omit for users who sign in through OpenID Connect, or machines that use API tokens */
+          /**
+           * @description default person; a machine account uses API tokens only
+           * @enum {string}
+           */
+          kind?: 'person' | 'machine';
+          /** @description omit for users who sign in through OpenID Connect, and for machines; a temporary password to change at first sign-in */
           password?: string;
           roles: (
             | 'authorising-officer'
@@ -8470,7 +9258,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['User'];
+          'application/json': components['schemas']['UserWithGrants'];
         };
       };
       /** @description Default Response */
@@ -8550,7 +9338,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['User'];
+          'application/json': components['schemas']['UserWithGrants'];
         };
       };
       /** @description Default Response */
@@ -8655,6 +9443,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -8848,6 +9645,186 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listRoleGrants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            grants: components['schemas']['RoleGrant'][];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  approveRoleGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleGrant'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  refuseRoleGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleGrant'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      409: {
         headers: {
           [name: string]: unknown;
         };
