@@ -47,6 +47,18 @@ export const identityRepository = {
     return Number(row?.n ?? 0);
   },
 
+  /** Active administrators other than the given users (who could approve a grant they did not ask for). */
+  async countActiveAdministratorsExcept(q: Queryable, exceptIds: readonly string[]): Promise<number> {
+    const row = await q
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('disabled', '=', 0)
+      .where('roles_json', 'like', '%"administrator"%')
+      .where('id', 'not in', [...exceptIds])
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
+
   async updateUser(q: Queryable, id: string, patch: Updateable<UsersTable>): Promise<number> {
     return changed(await q.updateTable('users').set(patch).where('id', '=', id).executeTakeFirst());
   },

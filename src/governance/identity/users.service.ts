@@ -19,7 +19,7 @@ import { identityRepository as repo } from './identity.repository.ts';
 import type { ApiTokenRow, RoleGrantRow, UserKind, UserRow } from './identity.schema.ts';
 import { roleGrantsRepository } from './role-grants.repository.ts';
 import { requestRoleGrant, RoleGrantService, type Actor } from './role-grants.service.ts';
-import { planRoleChange } from './separation.ts';
+import { isBiometricRole, planRoleChange } from './separation.ts';
 import { hashPassword } from './password.ts';
 import { passwordProblems } from './password-policy.ts';
 import { encodeRoles, normaliseUsername, parseRoles, usernamePattern } from './policy.ts';
@@ -211,6 +211,13 @@ export class UserAdminService {
    * Sets a temporary password, clears any lockout and ends the user's sessions. The administrator
    * knows it, so signing in with it gives a session that can only choose a new password.
    */
+  /**
+   * Sets a temporary password: its holder must choose their own at the next sign-in, and the
+   * user's biometric roles are held back as a pending grant that a second administrator (neither
+   * this one nor the user) approves, e.g. after confirming with the user that they signed in. So an
+   * administrator who resets a password and signs in with it first reaches no biometric data alone.
+   * With no such second administrator there is nobody to approve, and the roles stay.
+   */
   async resetPassword(id: string, password: string, actor: Actor): Promise<void> {
     const user = await this.get(id);
     if (user.kind === 'machine') {
@@ -219,19 +226,30 @@ export class UserAdminService {
     checkPassword(password, user.username);
     const hash = await hashPassword(password, this.d.scrypt);
     await this.d.db.transaction().execute(async (trx) => {
+      const held = parseRoles(user.roles_json);
+      const biometric = held.filter(isBiometricRole);
+      const approvers = await repo.countActiveAdministratorsExcept(trx, [actor.userId, user.id]);
+      const suspend = user.id !== actor.userId && biometric.length > 0 && approvers > 0;
       await repo.updateUser(trx, id, {
         password_hash: hash,
         must_change_password: 1,
         failed_attempts: 0,
         locked_until: null,
+        ...(suspend ? { roles_json: encodeRoles(held.filter((r) => !isBiometricRole(r))) } : {}),
       });
       const ended = await repo.deleteSessionsOf(trx, id);
       await this.d.audit(trx, {
         actor: actor.username,
         action: 'user.password-reset',
         target: { type: 'user', id },
-        details: { username: user.username, sessionsEnded: ended, mustChange: true },
+        details: {
+          username: user.username,
+          sessionsEnded: ended,
+          mustChange: true,
+          ...(suspend ? { rolesHeld: biometric } : {}),
+        },
       });
+      if (suspend) await requestRoleGrant(trx, this.d, user, biometric, actor);
     });
   }
 
