@@ -20,7 +20,11 @@ export interface AuditRoutesOptions {
 const statusResponse = z
   .object({
     monitored: z.boolean().describe('false: this process does not check the chain continuously'),
-    state: z.enum(['ok', 'broken', 'unchecked']),
+    state: z
+      .enum(['ok', 'attention', 'broken', 'unchecked'])
+      .describe(
+        'attention: entries found without a witness line at start-up (a crash, or a forged append while the server was down) await acknowledgement; the server stays ready',
+      ),
     checkedAt: z.string().nullable(),
     entries: z.number().int().describe('entries verified intact by the last check'),
     problem: z
@@ -29,7 +33,16 @@ const statusResponse = z
       .describe('the first thing found wrong: the console shows it to auditors as a red banner'),
     breaks: z.number().int(),
     triggersRestored: z.number().int(),
-    witness: z.object({ configured: z.boolean(), lines: z.number().int(), pending: z.number().int() }),
+    witness: z.object({
+      configured: z.boolean(),
+      peers: z.number().int().describe("other machines' witness files read too"),
+      lines: z.number().int(),
+      pending: z.number().int(),
+      unwitnessed: z
+        .object({ count: z.number().int(), fromSeq: z.number().int(), throughSeq: z.number().int() })
+        .nullable()
+        .describe('state attention: the entries to compare with the log of the crash and acknowledge'),
+    }),
     compared: z.array(z.string()),
   })
   .meta({ id: 'AuditStatus' });
@@ -93,7 +106,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
           problem: null,
           breaks: 0,
           triggersRestored: 0,
-          witness: { configured: false, lines: 0, pending: 0 },
+          witness: { configured: false, peers: 0, lines: 0, pending: 0, unwitnessed: null },
           compared: [],
         };
       }
@@ -105,7 +118,13 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
         problem: s.problem,
         breaks: s.breaks,
         triggersRestored: s.triggersRestored,
-        witness: { configured: s.witness.file !== null, lines: s.witness.lines, pending: s.witness.pending },
+        witness: {
+          configured: s.witness.file !== null,
+          peers: s.witness.peers.length,
+          lines: s.witness.lines,
+          pending: s.witness.pending,
+          unwitnessed: s.witness.unwitnessed,
+        },
         compared: [...s.compared],
       };
     },

@@ -1,8 +1,11 @@
 /**
- * `vigil audit verify | anchor | anchors | export | list | public-key`: the tamper-evident audit
- * log (R29). `verify` compares the chain with itself, its signed anchors, its `audit.anchor`
- * entries and the witness, and checks the append-only triggers; it exits 0 when all hold and 2
- * naming the first bad entry. `anchor` acts as the local principal (`local:<os user>`).
+ * `vigil audit verify | anchor | acknowledge | anchors | export | list | public-key`: the
+ * tamper-evident audit log (R29). `verify` compares the chain with itself, its signed anchors, its
+ * `audit.anchor` entries and the witness (this host's file and `audit.peerWitnessFiles`), and
+ * checks the append-only triggers; it exits 0 when all hold and 2 naming the first bad entry.
+ * `anchor` and `acknowledge` act as the local principal (`local:<os user>`); `acknowledge` vouches
+ * for entries a crash left without a witness line (witness-acknowledge.ts) — a forged append
+ * looks the same, so it takes a reason and is itself audited.
  */
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -26,6 +29,7 @@ import { verifyAuditChain, type VerifyResult } from '../../governance/audit/audi
 import type { AuditWitness } from '../../governance/audit/audit-witness.ts';
 import { parseWitnessText, witnessFileOf, type WitnessLine } from '../../governance/audit/witness-format.ts';
 import { openConfiguredWitness } from '../../governance/audit/witness-setup.ts';
+import { acknowledgeUnwitnessed } from '../../governance/audit/witness-acknowledge.ts';
 import {
   defaultSigningKeyFile,
   loadAuditSigningKey,
@@ -86,10 +90,11 @@ async function verificationKey(
   return fileKey;
 }
 
-/** The witness files given, else the configured one if it exists; all their lines together. */
+/** The witness files given, else the configured one and the peers' that exist; all their lines together. */
 async function readWitness(ctx: CliContext, given: string[]): Promise<{ files: string[]; lines: WitnessLine[] }> {
   const configured = witnessFileOf(ctx.config);
-  const files = given.length > 0 ? given : configured && existsSync(configured) ? [configured] : [];
+  const known = configured ? [configured, ...ctx.config.audit.peerWitnessFiles] : [];
+  const files = given.length > 0 ? given : known.filter((f) => existsSync(f));
   const lines: WitnessLine[] = [];
   for (const file of files) {
     const parsed = parseWitnessText(await readText(file, 'witness file'));
@@ -98,6 +103,13 @@ async function readWitness(ctx: CliContext, given: string[]): Promise<{ files: s
     lines.push(...parsed.lines);
   }
   return { files, lines };
+}
+
+/** `, 2 witnessed late (acknowledged by local:root in entry #6)` */
+function lateSummary(w: NonNullable<VerifyResult['witness']>): string {
+  if (w.lateCount === 0) return '';
+  const by = [...new Set(w.late.map((l) => `${l.by} in entry #${l.ack}`))];
+  return `, ${w.lateCount} witnessed late (acknowledged by ${by.join('; ')}${w.lateCount > w.late.length ? '; ...' : ''})`;
 }
 
 /** What was compared, one line each. */
@@ -112,6 +124,7 @@ function verifySummary(r: VerifyResult, witnessFiles: string[], missingTriggers:
     w
       ? `witness (${witnessFiles.join(', ')}): ${w.lines} line(s), ${w.witnessed} entries matched, ` +
         `${w.before} before the witness began, ${w.pendingCount} recent not yet witnessed` +
+        lateSummary(w) +
         (w.lastSeq !== null ? `, last witnessed #${w.lastSeq}` : '') +
         (w.invalid.length ? `, ${w.invalid.length} line(s) refused` : '')
       : 'witness: none compared (no witness file: give --witness <file>)',
@@ -219,6 +232,42 @@ export function registerAudit(program: Command, ctx: CliContext): void {
         { appends: true },
       );
       ctx.out.result(anchor, () => `anchored ${anchorLine(anchor)}`);
+    });
+
+  audit
+    .command('acknowledge')
+    .description(
+      'vouch for entries left without a witness line (a crash between commit and witness; compare them with ' +
+        'the server log first: a forged append looks the same): late witness lines and an ' +
+        'audit.unwitnessed-acknowledged entry, by local:<os user>',
+    )
+    .requiredOption('--through <seq>', 'acknowledge the unwitnessed entries up to this seq', positiveInt('--through'))
+    .requiredOption('--reason <text>', 'why they may stand (recorded in the audit log)')
+    .action(async (opts: { through: number; reason: string }) => {
+      const file = witnessFileOf(ctx.config);
+      if (!file) throw new UsageError('no audit witness is configured (audit.witnessFile is false)', 'no-witness');
+      const witness = await readWitness(ctx, []);
+      const done = await withDatabase(
+        ctx,
+        async (d) =>
+          acknowledgeUnwitnessed({
+            db: d.db,
+            key: await signingKey(ctx, d),
+            file,
+            lines: witness.lines,
+            through: opts.through,
+            reason: opts.reason,
+            actor: localActor(),
+          }),
+        { appends: true },
+      );
+      const { entry, range, lines } = done;
+      ctx.out.result(
+        { entry: { seq: entry.seq, actor: entry.actor, action: entry.action }, range, lateLines: lines.length },
+        () =>
+          `acknowledged ${range.count} unwitnessed entr${range.count === 1 ? 'y' : 'ies'} (${range.fromSeq}..${range.throughSeq}) ` +
+          `as ${entry.actor ?? '?'} in entry #${entry.seq}; late witness lines appended to ${file}`,
+      );
     });
 
   audit

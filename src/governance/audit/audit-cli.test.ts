@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../db/database.ts';
 import { appendAudit } from './audit-log.ts';
 import { dropAuditTriggers } from './audit-testing.ts';
+import { openAuditWitness } from './audit-witness.ts';
+import { loadAuditSigningKey } from './signing-key.ts';
+import { defaultWitnessFile } from './witness-format.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'vigil-audit-cli-'));
@@ -76,5 +79,41 @@ describe('vigil audit anchor and the witness (R29)', () => {
       assert.match(verified.stdout, what);
     }
     assert.match((await vigil(['audit', 'anchor', '--user', 'x'], 'witnessed')).stderr, /unknown option '--user'/);
+  });
+});
+
+describe('vigil audit acknowledge (R29)', () => {
+  it('vouches for entries a crash left unwitnessed, audited, and verify reports them witnessed late', async () => {
+    const dataDir = join(root, 'crashed');
+    const key = loadAuditSigningKey({ dataDir, freshInstallation: true });
+    const database = await openDatabase({ dataDir });
+    try {
+      const witness = openAuditWitness({ db: database.db, key, file: defaultWitnessFile(dataDir), everyMs: 60_000 });
+      for (let i = 0; i < 2; i++) await appendAudit(database.db, { actor: 'alice', action: 'search.run' });
+      await witness.close();
+      for (let i = 0; i < 2; i++) await appendAudit(database.db, { actor: 'bob', action: 'search.run' });
+    } finally {
+      await database.close();
+    }
+    const noReason = await vigil(['audit', 'acknowledge', '--through', '4'], 'crashed');
+    assert.notEqual(noReason.code, 0);
+    assert.match(noReason.stderr, /--reason/);
+    const acked = await vigil(
+      ['audit', 'acknowledge', '--through', '4', '--reason', 'kill -9, matches the server log'],
+      'crashed',
+    );
+    assert.equal(acked.code, 0, acked.stderr + acked.stdout);
+    assert.match(acked.stdout, /acknowledged 2 unwitnessed entries \(3\.\.4\) as local:.+ in entry #5/);
+    const again = await vigil(['audit', 'acknowledge', '--through', '4', '--reason', 'twice', '--json'], 'crashed');
+    assert.equal(again.code, 2, again.stderr + again.stdout);
+    assert.match(again.stdout, /nothing-to-acknowledge/);
+    const list = await vigil(['audit', 'list', '--json', '--action', 'audit.unwitnessed'], 'crashed');
+    const { entries } = JSON.parse(list.stdout) as { entries: { actor: string; details: Record<string, unknown> }[] };
+    assert.equal(entries.length, 1);
+    assert.match(entries[0]?.actor ?? '', /^local:/);
+    assert.deepEqual([entries[0]?.details['fromSeq'], entries[0]?.details['throughSeq']], [3, 4]);
+    const verified = await vigil(['audit', 'verify'], 'crashed');
+    assert.equal(verified.code, 0, verified.stderr + verified.stdout);
+    assert.match(verified.stdout, /2 witnessed late \(acknowledged by local:.+ in entry #5\)/);
   });
 });

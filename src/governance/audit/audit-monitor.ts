@@ -9,16 +9,28 @@
  * A break is sticky until a full check passes: state 'broken', an error in the log, and through
  * the status the `vigil_audit_chain_ok` metric, `/ready` (503, audit-chain-broken) and the
  * console's banner for auditors.
+ *
+ * Entries the start-up check finds without a witness line predate this process's witness: a crash
+ * between their commit and their line leaves exactly that. They are not a break (a server must
+ * not be taken out of its load balancer after every crash) but state 'attention': a warning in the
+ * log, `vigil_audit_unwitnessed_entries`, the status's `unwitnessed` range and the auditors'
+ * banner; `/ready` stays ready. An entry forged straight into the database while the server was
+ * down looks just the same, so only a person clears it: `vigil audit acknowledge` (or POST
+ * /v1/audit/acknowledge), audited, which writes late witness lines (witness-acknowledge.ts).
+ * An entry that appears without a line while the server runs is a break once its grace is over.
+ *
+ * The witness is read from this host's file (which every Vigil process here appends to) and
+ * `peerWitnessFiles` (processes on other machines), each on from where the last read stopped.
  */
 import type { KeyObject } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import type { Queryable } from '../../db/database.ts';
 import { startPeriodicJob, type PeriodicJob } from '../../shared/periodic-job.ts';
 import { auditHead, iterateAudit } from './audit-log.ts';
 import { ensureAuditTriggers } from './audit-triggers.ts';
 import { entryFault, verifyAuditChain, type ChainProblem } from './audit-verify.ts';
-import { witnessIndex } from './witness-check.ts';
-import { parseWitnessText, type WitnessLine } from './witness-format.ts';
+import { extendRange, witnessIndex, type UnwitnessedRange } from './witness-check.ts';
+import type { WitnessLine } from './witness-format.ts';
+import { witnessReader } from './witness-reader.ts';
 
 export interface AuditChainProblem {
   readonly seq: number | null;
@@ -27,7 +39,8 @@ export interface AuditChainProblem {
 }
 
 export interface AuditChainStatus {
-  readonly state: 'ok' | 'broken';
+  /** attention: entries found unwitnessed at start-up await acknowledgement (still ready). */
+  readonly state: 'ok' | 'attention' | 'broken';
   readonly checkedAt: string;
   /** Entries verified intact. */
   readonly entries: number;
@@ -36,7 +49,14 @@ export interface AuditChainStatus {
   readonly breaks: number;
   /** Append-only triggers put back since start-up. */
   readonly triggersRestored: number;
-  readonly witness: { readonly file: string | null; readonly lines: number; readonly pending: number };
+  readonly witness: {
+    readonly file: string | null;
+    readonly peers: readonly string[];
+    readonly lines: number;
+    readonly pending: number;
+    /** Entries without a line since before start-up, not acknowledged yet (state attention). */
+    readonly unwitnessed: Omit<UnwitnessedRange, 'seqs'> | null;
+  };
   /** What each check compares. */
   readonly compared: readonly string[];
 }
@@ -50,6 +70,8 @@ export interface AuditMonitorOptions {
   readonly db: Queryable;
   readonly publicKey?: KeyObject | undefined;
   readonly witnessFile: string | null;
+  /** Other machines' witness files, read only (`audit.peerWitnessFiles`). */
+  readonly peerWitnessFiles?: readonly string[];
   /** An entry without a witness line this long after it was first seen is a failure; 0: off. */
   readonly graceMs: number;
   /** Incremental checks (0: only the start-up check). */
@@ -66,23 +88,10 @@ export interface AuditMonitor {
   stop(): Promise<void>;
 }
 
-async function readFrom(file: string, offset: number): Promise<string> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size <= offset) return '';
-    const buffer = Buffer.alloc(size - offset);
-    await handle.read(buffer, 0, buffer.length, offset);
-    return buffer.toString('utf8');
-  } finally {
-    await handle.close();
-  }
+function rangeOf(seqs: ReadonlySet<number>): Omit<UnwitnessedRange, 'seqs'> | null {
+  let r: UnwitnessedRange | null = null;
+  for (const seq of seqs) r = extendRange(r, seq);
+  return r ? { count: r.count, fromSeq: r.fromSeq, throughSeq: r.throughSeq } : null;
 }
 
 export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMonitor> {
@@ -91,7 +100,13 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
   const compared = ['chain', 'anchors', 'audit.anchor entries', ...(o.witnessFile ? ['witness'] : []), 'triggers'];
   let status: AuditChainStatus;
   let verified: { seq: number; hash: string } | null = null;
-  let offset = 0;
+  const peers = o.peerWitnessFiles ?? [];
+  const reader = witnessReader(o.witnessFile ? [o.witnessFile, ...peers] : []);
+  /** The head when this process started: unwitnessed entries up to it are for attention. */
+  let startHead: number | null = null;
+  /** Those entries, until their (late) lines arrive. */
+  const unacknowledged = new Set<number>();
+  let attentionLogged = '';
   let lastFull = 0;
   let anchorEntries = 0;
   let witnessLines = 0;
@@ -104,17 +119,28 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
 
   const set = (problem: AuditChainProblem | null, entries: number): AuditChainStatus => {
     const wasBroken = status?.state === 'broken';
+    const unwitnessed = rangeOf(unacknowledged);
     status = {
-      state: problem ? 'broken' : 'ok',
+      state: problem ? 'broken' : unwitnessed ? 'attention' : 'ok',
       checkedAt: now().toISOString(),
       entries,
       problem,
       breaks: problem && !wasBroken ? ++breaks : breaks,
       triggersRestored,
-      witness: { file: o.witnessFile, lines: witnessLines, pending: pending.size },
+      witness: { file: o.witnessFile, peers, lines: witnessLines, pending: pending.size, unwitnessed },
       compared,
     };
     if (problem && !wasBroken) log.error({ audit: problem }, `AUDIT CHAIN BROKEN: ${problem.message}`);
+    const attention = unwitnessed ? `${unwitnessed.fromSeq}..${unwitnessed.throughSeq}/${unwitnessed.count}` : '';
+    if (attention && attention !== attentionLogged) {
+      log.warn(
+        { audit: { unwitnessed } },
+        `${unwitnessed?.count} audit entr${unwitnessed?.count === 1 ? 'y' : 'ies'} (${unwitnessed?.fromSeq}..${unwitnessed?.throughSeq}) ` +
+          'found without a witness line at start-up: lost in a crash between commit and witness, or forged while the ' +
+          'server was down; compare them with the log of the crash and run `vigil audit acknowledge --through <seq> --reason ...`',
+      );
+    }
+    attentionLogged = attention;
     return status;
   };
 
@@ -129,30 +155,36 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
   }
 
   async function newLines(): Promise<WitnessLine[]> {
-    if (!o.witnessFile) return [];
-    const parsed = parseWitnessText(await readFrom(o.witnessFile, offset));
-    offset += parsed.consumed;
-    if (parsed.unreadable.length > 0) {
-      log.warn({ file: o.witnessFile, unreadable: parsed.unreadable.length }, 'unreadable lines in the audit witness');
-    }
-    witnessLines += parsed.lines.length;
-    return parsed.lines;
+    const read = await reader.read();
+    for (const u of read.unreadable)
+      log.warn({ file: u.file, unreadable: u.count }, 'unreadable lines in the audit witness');
+    witnessLines += read.lines.length;
+    return read.lines;
   }
 
   async function full(): Promise<AuditChainStatus> {
     lastFull = now().getTime();
+    const firstSeen = new Map(pending);
     ahead.clear();
     pending.clear();
-    offset = 0;
+    unacknowledged.clear();
+    reader.reset();
     witnessLines = 0;
     await triggers();
+    startHead ??= (await auditHead(db))?.seq ?? 0;
+    const before = startHead;
     const lines = await newLines();
+    const tolerate = (seq: number): boolean => {
+      if (seq > before) return false;
+      unacknowledged.add(seq);
+      return true;
+    };
     const r = await verifyAuditChain(db, {
       ...(o.publicKey ? { publicKey: o.publicKey } : {}),
-      ...(o.witnessFile ? { witness: { lines, graceMs: o.graceMs, now: now() } } : {}),
+      ...(o.witnessFile ? { witness: { lines, graceMs: o.graceMs, now: now(), tolerate } } : {}),
     });
     const seen = now().getTime();
-    if (o.graceMs > 0) for (const seq of r.witness?.pending ?? []) pending.set(seq, seen);
+    if (o.graceMs > 0) for (const seq of r.witness?.pending ?? []) pending.set(seq, firstSeen.get(seq) ?? seen);
     anchorEntries = r.anchorEntries.checked;
     verified = r.head && r.entries === r.head.seq ? r.head : null;
     const invalidAnchor = r.anchors.invalid[0];
@@ -188,6 +220,7 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
           return fail({ seq, problem: 'altered', message: `entry ${seq} is missing or differs from its witness line` });
         }
         pending.delete(seq);
+        unacknowledged.delete(seq);
       }
     }
     if (verified) {
@@ -278,7 +311,7 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
     problem: null,
     breaks: 0,
     triggersRestored: 0,
-    witness: { file: o.witnessFile, lines: 0, pending: 0 },
+    witness: { file: o.witnessFile, peers, lines: 0, pending: 0, unwitnessed: null },
     compared,
   };
   await check({ full: true });

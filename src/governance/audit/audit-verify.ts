@@ -12,6 +12,9 @@
  *   truncated       the chain ends before an anchored or witnessed entry: its tail was deleted
  *   anchor-missing  an `audit.anchor` entry's anchor is gone from audit_anchors
  *   unwitnessed     an entry (not recent) has no witness line: it was not appended by Vigil
+ *
+ * An entry whose line was written late, by an acknowledgement, verifies: it is reported as
+ * witnessed late, with who acknowledged it (`witness.late`).
  */
 import type { KeyObject } from 'node:crypto';
 import type { Queryable } from '../../db/database.ts';
@@ -70,6 +73,8 @@ export interface VerifyOptions {
     /** Unwitnessed entries dated within this of now are pending, not a failure; 0 turns the check off. */
     readonly graceMs: number;
     readonly now?: Date;
+    /** Unwitnessed entries this accepts are reported as `witness.unacknowledged`, not as a break. */
+    readonly tolerate?: (seq: number) => boolean;
   };
   readonly pageSize?: number;
 }
@@ -184,7 +189,11 @@ export async function verifyAuditChain(q: Queryable, o: VerifyOptions = {}): Pro
   const storedSeqs = o.includeStoredAnchors === false ? null : new Set(stored.map((a) => a.seq));
   const anchors = await checkAnchors(q, o, stored);
   const witness = o.witness
-    ? new WitnessCheck(o.witness.lines, o.publicKey, { graceMs: o.witness.graceMs, now: o.witness.now ?? new Date() })
+    ? new WitnessCheck(o.witness.lines, o.publicKey, {
+        graceMs: o.witness.graceMs,
+        now: o.witness.now ?? new Date(),
+        tolerate: o.witness.tolerate,
+      })
     : null;
   const head = await auditHead(q);
   let expectedSeq = 1;

@@ -3,19 +3,19 @@
  * memory: nothing is written inside the database transaction). A witness confirms, a batch at a
  * time, that those entries committed (the row is there with the hash Vigil computed: a rolled-back
  * append is absent, or its seq was reused by another entry with another hash) and appends one
- * signed line per committed entry to its file, opened O_APPEND and fsync'd, and optionally sends
- * the lines to syslog over UDP.
+ * signed line per committed entry to its file, opened O_APPEND, whole lines per write() and
+ * fsync'd (several processes on one host may share the file), and optionally sends the lines to
+ * syslog over UDP.
  *
  * A crash between a commit and the next flush loses at most that batch's lines (about a second
- * of entries): verification reports those entries as unwitnessed, by seq, so that an operator can
- * compare them with the server's log of the crash. close() flushes what is pending.
+ * of entries): the next server start finds them unwitnessed and reports them for attention (not
+ * as a break) until a person acknowledges them (witness-acknowledge.ts), after comparing them
+ * with the server's log of the crash. close() flushes what is pending.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Queryable } from '../../db/database.ts';
 import type { AuditSigningKey } from './signing-key.ts';
-import { signWitness, witnessText, type WitnessLine } from './witness-format.ts';
+import { appendWitnessLines, signWitness, type WitnessLine } from './witness-format.ts';
 
 interface Appended {
   readonly seq: number;
@@ -69,7 +69,6 @@ export function openAuditWitness(o: AuditWitnessOptions): AuditWitness {
     pending.set(e.seq, list);
   };
   listeners.add(listener);
-  let dirReady: Promise<unknown> | undefined;
 
   async function confirm(): Promise<Appended[]> {
     const seqs = [...pending.keys()].sort((a, b) => a - b);
@@ -100,16 +99,7 @@ export function openAuditWitness(o: AuditWitnessOptions): AuditWitness {
   }
 
   async function write(lines: WitnessLine[]): Promise<void> {
-    dirReady ??= mkdir(dirname(o.file), { recursive: true, mode: 0o700 });
-    await dirReady;
-    const text = witnessText(lines);
-    const handle = await open(o.file, 'a', 0o600);
-    try {
-      await handle.appendFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendWitnessLines(o.file, lines);
     if (syslogHost && syslogPort) {
       socket ??= createSocket(syslogHost.includes(':') ? 'udp6' : 'udp4');
       socket.unref();

@@ -8,7 +8,14 @@
  *     appended by Vigil (written straight into the database), unless it is recent — its line may
  *     still be on its way, or was lost in a crash between the commit and the write. Recent: first
  *     seen less than `graceMs` ago (the monitor), or dated less than `graceMs` before now and not
- *     in the future (a one-off verification; a forged entry dated ahead is not recent).
+ *     in the future (a one-off verification; a forged entry dated ahead is not recent);
+ *   - an entry whose only matching line is late (written by an acknowledgement) is witnessed late,
+ *     reported with who acknowledged it and in which audit entry.
+ *
+ * `tolerate` (the monitor's start-up check, an acknowledgement) collects unwitnessed entries as
+ * `unacknowledged` instead of failing on them: entries the server found without a line when it
+ * started, which a crash between commit and witness leaves, and which a forged append made while
+ * the server was down looks exactly like — hence a person's audited acknowledgement, not a pass.
  *
  * Lines whose signature does not hold are refused and reported, never used.
  */
@@ -30,6 +37,29 @@ export interface WitnessReport {
   /** Recent entries without a line yet (not a failure): how many, and the first 100 seqs. */
   readonly pendingCount: number;
   readonly pending: number[];
+  /** Entries witnessed only by a late line: how many, and the first 100. */
+  readonly lateCount: number;
+  readonly late: { readonly seq: number; readonly by: string; readonly ack: number }[];
+  /** Unwitnessed entries collected by `tolerate`: how many, their range and the first 100 seqs. */
+  readonly unacknowledged: UnwitnessedRange | null;
+}
+
+export interface UnwitnessedRange {
+  readonly count: number;
+  readonly fromSeq: number;
+  readonly throughSeq: number;
+  readonly seqs: number[];
+}
+
+/** Adds a seq (in increasing order) to a range. */
+export function extendRange(r: UnwitnessedRange | null, seq: number): UnwitnessedRange {
+  if (!r) return { count: 1, fromSeq: seq, throughSeq: seq, seqs: [seq] };
+  return {
+    count: r.count + 1,
+    fromSeq: Math.min(r.fromSeq, seq),
+    throughSeq: Math.max(r.throughSeq, seq),
+    seqs: r.seqs.length < 100 ? [...r.seqs, seq] : r.seqs,
+  };
 }
 
 /** Lines by seq (a seq may have two lines: a rolled-back append and the entry that took its place). */
@@ -72,11 +102,19 @@ export class WitnessCheck {
   private before = 0;
   private readonly pending: number[] = [];
   private pendingCount = 0;
+  private readonly late: WitnessReport['late'] = [];
+  private lateCount = 0;
+  private unacknowledged: UnwitnessedRange | null = null;
 
   constructor(
     lines: readonly WitnessLine[],
     publicKey: KeyObject | undefined,
-    private readonly o: { readonly graceMs: number; readonly now: Date },
+    private readonly o: {
+      readonly graceMs: number;
+      readonly now: Date;
+      /** Unwitnessed entries this accepts are collected as `unacknowledged`, not failed. */
+      readonly tolerate?: ((seq: number) => boolean) | undefined;
+    },
   ) {
     const index = witnessIndex(lines, publicKey);
     this.bySeq = index.bySeq;
@@ -94,8 +132,15 @@ export class WitnessCheck {
   }): { problem: 'altered' | 'unwitnessed'; message: string } | null {
     const lines = this.bySeq.get(row.seq);
     if (lines) {
-      if (lines.some((l) => l.hash === row.hash)) {
+      const matching = lines.filter((l) => l.hash === row.hash);
+      if (matching.some((l) => !l.late)) {
         this.witnessed++;
+        return null;
+      }
+      const late = matching[0];
+      if (late) {
+        if (this.late.length < 100) this.late.push({ seq: row.seq, by: late.by ?? '?', ack: late.ack ?? 0 });
+        this.lateCount++;
         return null;
       }
       const l = lines[0];
@@ -106,6 +151,10 @@ export class WitnessCheck {
     }
     if (this.firstSeq === null || row.seq < this.firstSeq) {
       this.before++;
+      return null;
+    }
+    if (this.o.tolerate?.(row.seq)) {
+      this.unacknowledged = extendRange(this.unacknowledged, row.seq);
       return null;
     }
     if (this.o.graceMs === 0 || isRecent(row.at, this.o.now, this.o.graceMs)) {
@@ -144,6 +193,9 @@ export class WitnessCheck {
       before: this.before,
       pendingCount: this.pendingCount,
       pending: this.pending,
+      lateCount: this.lateCount,
+      late: this.late,
+      unacknowledged: this.unacknowledged,
     };
   }
 }

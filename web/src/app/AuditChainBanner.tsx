@@ -1,6 +1,8 @@
 /**
  * The red banner auditors see while the server finds the audit chain broken (R29): what was found,
- * at which entry, and when. Shown only to users with audit:read; the status is polled each minute.
+ * at which entry, and when; and an amber one while entries found unwitnessed at start-up await
+ * acknowledgement (`vigil audit acknowledge`). Shown only to users with audit:read; the status is
+ * polled each minute.
  */
 import { useEffect, useState } from 'react';
 import { api, type Schemas } from '../api/client';
@@ -27,7 +29,23 @@ export function AuditChainBanner() {
       clearInterval(timer);
     };
   }, [allowed]);
-  if (!allowed || status?.state !== 'broken') return null;
+  if (!allowed || !status) return null;
+  const unwitnessed = status.witness.unwitnessed;
+  if (status.state === 'attention' && unwitnessed) {
+    const range =
+      unwitnessed.count === 1
+        ? `Entry ${unwitnessed.fromSeq}`
+        : `Entries ${unwitnessed.fromSeq}..${unwitnessed.throughSeq}`;
+    return (
+      <div className="banner banner-warn" role="status" data-testid="audit-chain-attention">
+        <strong>Audit entries without a witness line need attention.</strong> {range} ({unwitnessed.count}) were found
+        unwitnessed when the server started: lost in a crash between commit and witness, or written straight into the
+        database while the server was down. Compare them with the server&apos;s log of the crash, then run{' '}
+        <code>vigil audit acknowledge --through {unwitnessed.throughSeq} --reason &quot;...&quot;</code>.
+      </div>
+    );
+  }
+  if (status.state !== 'broken') return null;
   const p = status.problem;
   return (
     <div className="banner banner-down" role="alert" data-testid="audit-chain-broken">
