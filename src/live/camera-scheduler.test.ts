@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
 import { testDatabases } from '../db/testing.ts';
+import { memoryLog } from '../shared/log.ts';
 import { CameraScheduler, type CameraRunner } from './camera-scheduler.ts';
 import { deploymentRecord } from './deployment-record.ts';
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
@@ -46,6 +47,7 @@ for (const target of testDatabases()) {
         holder,
         leaseMs: 1000,
         now,
+        log: memoryLog(),
         ...(maxCameras ? { maxCameras } : {}),
       });
 

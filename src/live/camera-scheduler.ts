@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
+import type { VigilLog } from '../shared/log.ts';
 import { cameraLeaseRepository } from './camera-lease.repository.ts';
 import type { CameraRow, DeploymentRow } from './live.repository.ts';
 import { liveRepository } from './live.repository.ts';
@@ -39,7 +40,8 @@ export interface CameraSchedulerOptions {
   /** Default: host, pid and a random part. */
   readonly holder?: string;
   readonly now?: () => number;
-  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Required (issue 14): a heartbeat step that fails is always reported. */
+  readonly log: VigilLog;
 }
 
 export function pipelineHolderId(): string {
@@ -128,7 +130,7 @@ export class CameraScheduler {
       try {
         await fn();
       } catch (err) {
-        this.o.log?.('camera scheduler step failed', { holder: this.holder, err: String(err) });
+        this.o.log.error({ holder: this.holder, err: String(err) }, 'camera scheduler step failed');
       }
     });
     this.serial = next;
@@ -168,7 +170,7 @@ export class CameraScheduler {
       });
       if (!kept) {
         // Another process holds it now (this one stalled past its lease): stop so only one runs it.
-        this.o.log?.('camera lease lost: stopping the camera here', { cameraId, holder: this.holder });
+        this.o.log.warn({ cameraId, holder: this.holder }, 'camera lease lost: stopping the camera here');
         await this.drop(cameraId, h, 'lost');
       }
     }
@@ -219,10 +221,10 @@ export class CameraScheduler {
       if (!d) continue;
       try {
         await this.o.runner.startCameras(d, cameras);
-        this.o.log?.('cameras claimed', { deploymentId, cameras: cameras.map((c) => c.id), holder: this.holder });
+        this.o.log.info({ deploymentId, cameras: cameras.map((c) => c.id), holder: this.holder }, 'cameras claimed');
       } catch (err) {
         // Could not run them here (e.g. the watchlist could not be opened): hand them back.
-        this.o.log?.('starting claimed cameras failed', { deploymentId, err: String(err) });
+        this.o.log.error({ deploymentId, err: String(err) }, 'starting claimed cameras failed');
         for (const c of cameras) {
           const h = this.held.get(c.id);
           if (h) await this.drop(c.id, h, 'release');

@@ -13,6 +13,13 @@
 export type CameraState = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed' | 'stopped';
 
 /**
+ * What the live runner shows on top of the feed's state (issue 14): `failing` while frames arrive
+ * but `live.failingAfter` in a row could not be matched (engine, alert store: see
+ * camera-supervisor.ts); the feed's own state is then in `feedState`. Clears at the next good frame.
+ */
+export type ShownCameraState = CameraState | 'failing';
+
+/**
  * Why coverage stopped: `connect-failed` the source could not be opened (first attempt or retry);
  * `source-ended` a live stream ended (the server closed it); `source-failed` decoding failed
  * mid-stream; `stalled` no frame arrived for the stall timeout.

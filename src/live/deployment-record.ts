@@ -9,6 +9,7 @@
  */
 import type { AlertRow, CameraRow, DeploymentRow, RecordedGap } from './live.repository.ts';
 import { csvRow, type CsvValue } from '../shared/csv.ts';
+import { failingGapReason } from './camera-health.ts';
 
 /** A period in which a camera of the deployment covered nothing: the source dropped, or its pipeline process died. */
 export interface CoverageGap {
@@ -17,7 +18,7 @@ export interface CoverageGap {
   /** null while the gap is open. */
   readonly to: string | null;
   readonly seconds: number | null;
-  /** e.g. connect-failed, source-ended, stalled, pipeline-failover. */
+  /** e.g. connect-failed, source-ended, stalled, pipeline-failover, matching-failed (the camera was `failing`). */
   readonly reason: string;
 }
 
@@ -46,6 +47,12 @@ export interface DeploymentRecord {
    */
   readonly coverageGaps?: number;
   readonly coverageGapMinutes?: number;
+  /**
+   * Of those gaps, the periods a camera was `failing` (issue 14): frames arrived but none could be
+   * matched (the engine or the alert store kept failing). Counted in the gaps above as well.
+   */
+  readonly failingPeriods?: number;
+  readonly failingMinutes?: number;
   readonly gaps?: readonly CoverageGap[];
 }
 
@@ -95,6 +102,9 @@ export function deploymentRecord(
   cameras: number | readonly Pick<CameraRow, 'name' | 'gaps_json'>[],
 ): DeploymentRecord {
   const gaps = typeof cameras === 'number' ? undefined : coverageGaps(cameras);
+  const failing = gaps?.filter((g) => g.reason === failingGapReason);
+  const minutes = (list: readonly CoverageGap[]) =>
+    Math.round(list.reduce((sum, g) => sum + (g.seconds ?? 0), 0) / 6) / 10;
   const shownWrong = (a: AlertRow) => a.outcome === 'not-the-person';
   const incorrect = alerts.filter((a) => a.operator_decision === 'reject' || shownWrong(a)).length;
   const positive = alerts.filter((a) => a.operator_decision === 'confirm' && !shownWrong(a)).length;
@@ -126,7 +136,9 @@ export function deploymentRecord(
     ...(gaps
       ? {
           coverageGaps: gaps.length,
-          coverageGapMinutes: Math.round(gaps.reduce((sum, g) => sum + (g.seconds ?? 0), 0) / 6) / 10,
+          coverageGapMinutes: minutes(gaps),
+          failingPeriods: failing?.length ?? 0,
+          failingMinutes: minutes(failing ?? []),
           gaps,
         }
       : {}),
@@ -137,6 +149,8 @@ export function deploymentRecord(
 const gapColumns: readonly [keyof DeploymentRecord, string][] = [
   ['coverageGaps', 'Coverage gaps'],
   ['coverageGapMinutes', 'Coverage gap (minutes)'],
+  ['failingPeriods', 'Failing periods'],
+  ['failingMinutes', 'Failing (minutes)'],
 ];
 
 /** A record's value as a cell: the gaps list is exported as its columns, not as text. */

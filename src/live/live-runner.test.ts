@@ -8,6 +8,7 @@ import type { ImageAnalysis } from '../faces/engine.ts';
 import type { AnalysedFace } from '../faces/pipeline.ts';
 import type { QualityReason } from '../faces/quality.ts';
 import { l2Normalise } from '../faces/template.ts';
+import { memoryLog } from '../shared/log.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import type { AlertService, RaisedAlert } from './alert.service.ts';
 import type { DeploymentService } from './deployment.service.ts';
@@ -104,6 +105,8 @@ test('quality drops are counted, a track alerts once after aggregation, nothing 
       stop: async () => undefined,
     }),
     options: { minTrackFrames: 2, aggregateFrames: 3 },
+    health: { failing: async () => undefined, recovered: async () => undefined },
+    log: memoryLog(),
     now: () => t0,
     flushEveryMs: 60_000,
   });

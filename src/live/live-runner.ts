@@ -1,22 +1,22 @@
 /**
- * Runs live deployments: for each camera, frames from its bounded queue -> detection, quality and
- * templates in the engine's workers -> tracking -> watchlist scores aggregated per track -> at
- * most one alert per person per track (R15-R17). Deletion by construction (R18): a frame, its
- * faces, crops and templates live only in this loop's variables and are released when the next
- * frame comes; nothing of a face that raises no alert is written anywhere. Only counts survive.
- * Matching stops at the authorised end time, by a timer that closes the deployment and by a check
- * on every frame's capture time (R2).
+ * Runs live deployments: for each camera a supervised matching loop (camera-loop.ts: frames ->
+ * engine -> tracking -> scores per track -> at most one alert per person per track, R15-R17;
+ * deletion by construction, R18). Only counts survive; they are written to the deployment every
+ * few seconds, and a write that fails keeps them for the next (issue 14: nothing lost, never an
+ * unhandled rejection). Matching stops at the authorised end time, by a timer that closes the
+ * deployment and by a check on every frame's capture time (R2).
  */
-import sharp from 'sharp';
 import type { FaceEngine } from '../faces/engine.ts';
 import type { RgbImage } from '../faces/types.ts';
-import { cropRegion } from '../retro/video-probe.ts';
+import type { VigilLog } from '../shared/log.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
-import { FaceTracker, type TrackerOptions } from '../video/face-tracker.ts';
+import type { TrackerOptions } from '../video/face-tracker.ts';
 import type { AlertService } from './alert.service.ts';
-import { mayMatch } from './deployment-policy.ts';
+import type { CameraHealthRecorder } from './camera-health.ts';
+import { CameraLoop, emptyTotals, type LiveTotals } from './camera-loop.ts';
+import { defaultSupervisorBackoff, type SupervisorOptions } from './camera-supervisor.ts';
 import type { DeploymentService } from './deployment.service.ts';
-import { emptyCounts, type DeploymentCounts } from './deployment-counts.ts';
+import { emptyCounts, mergeCounts, type DeploymentCounts } from './deployment-counts.ts';
 import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
 import { TrackScorer } from './track-scorer.ts';
 import type { WatchlistService } from './watchlist.service.ts';
@@ -36,38 +36,52 @@ export interface LiveCamera extends AsyncIterable<LiveFrame> {
 
 export interface LiveRunnerDeps {
   readonly engine: Pick<FaceEngine, 'analyseFrame' | 'pack'>;
-  readonly deployments: DeploymentService;
-  readonly watchlists: WatchlistService;
-  readonly alerts: AlertService;
+  readonly deployments: Pick<DeploymentService, 'cameras' | 'addCounts' | 'get' | 'close'>;
+  readonly watchlists: Pick<WatchlistService, 'entries' | 'openTemplates' | 'entryImage'>;
+  readonly alerts: Pick<AlertService, 'raise'>;
   readonly cipher: ByteCipher;
   readonly openCamera: (camera: CameraRow) => LiveCamera;
+  /** Where a camera's failing periods go (deployment record, audit log): camera-health.ts. */
+  readonly health: CameraHealthRecorder;
+  /** Required (issue 14): what goes wrong in a loop is always reported. */
+  readonly log: VigilLog;
   readonly options: { readonly minTrackFrames: number; readonly aggregateFrames: number };
+  /** `failingAfter` (default 5) and the backoff after a failed frame. */
+  readonly supervisor?: Partial<SupervisorOptions>;
   readonly tracker?: Partial<TrackerOptions>;
   readonly now?: () => number;
   /** Counts are written to the deployment this often (ms). */
   readonly flushEveryMs?: number;
-  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** What the operator view shows of a deployment this process runs. */
+export interface RunnerStatus {
+  readonly cameras: Record<string, Record<string, unknown>>;
+  /** Counts not yet written (including any kept after a failed write). */
+  readonly pendingCounts: DeploymentCounts;
+  /** Writes of the counts that failed (their counts were kept for the next). */
+  readonly countsFlushErrors: number;
 }
 
 interface Running {
   readonly deployment: DeploymentRow;
-  readonly cameras: Map<string, LiveCamera>;
-  readonly loops: Map<string, Promise<void>>;
+  readonly cameras: Map<string, CameraLoop>;
   readonly templates: readonly { entryId: string; vector: Float32Array }[];
   readonly entries: Map<string, WatchlistEntryRow>;
   counts: DeploymentCounts;
+  flushErrors: number;
   endTimer: NodeJS.Timeout | undefined;
   flushTimer: NodeJS.Timeout | undefined;
   stopping: boolean;
 }
 
-function addDrop(counts: DeploymentCounts, reason: string): void {
-  counts.dropped[reason] = (counts.dropped[reason] ?? 0) + 1;
-}
+const isEmpty = (c: DeploymentCounts) =>
+  c.facesSeen === 0 && c.tracks === 0 && c.alerts === 0 && Object.keys(c.dropped).length === 0;
 
 export class LiveRunner {
   private readonly running = new Map<string, Running>();
   private readonly opening = new Map<string, Promise<Running>>();
+  private readonly totalsSoFar: LiveTotals = emptyTotals();
 
   constructor(private readonly deps: LiveRunnerDeps) {}
 
@@ -79,15 +93,19 @@ export class LiveRunner {
     return this.running.has(deploymentId);
   }
 
+  /** Totals of this runner since it was made: frames, alerts raised and stored, errors by reason, recoveries. */
+  totals(): LiveTotals {
+    return structuredClone(this.totalsSoFar);
+  }
+
   /** Camera statuses and the counts not yet written, for the operator view. */
-  status(
-    deploymentId: string,
-  ): { cameras: Record<string, Record<string, unknown>>; pendingCounts: DeploymentCounts } | undefined {
+  status(deploymentId: string): RunnerStatus | undefined {
     const r = this.running.get(deploymentId);
     if (!r) return undefined;
     return {
       cameras: Object.fromEntries([...r.cameras].map(([id, c]) => [id, c.status()])),
       pendingCounts: r.counts,
+      countsFlushErrors: r.flushErrors,
     };
   }
 
@@ -103,12 +121,33 @@ export class LiveRunner {
   async startCameras(d: DeploymentRow, cameras: readonly CameraRow[]): Promise<void> {
     const r = await this.runningFor(d);
     if (r.stopping) return;
+    const now = () => this.now();
     for (const camera of cameras) {
       if (r.cameras.has(camera.id)) continue;
-      const live = this.deps.openCamera(camera);
-      r.cameras.set(camera.id, live);
       const scorer = new TrackScorer(r.templates, { threshold: d.threshold, ...this.deps.options });
-      r.loops.set(camera.id, this.runCamera(r, camera, live, scorer, r.entries));
+      const loop = new CameraLoop(
+        {
+          engine: this.deps.engine,
+          watchlists: this.deps.watchlists,
+          alerts: this.deps.alerts,
+          openCamera: this.deps.openCamera,
+          health: this.deps.health,
+          log: this.deps.log,
+          supervisor: {
+            failingAfter: this.deps.supervisor?.failingAfter ?? 5,
+            backoff: this.deps.supervisor?.backoff ?? defaultSupervisorBackoff,
+            ...(this.deps.supervisor?.random ? { random: this.deps.supervisor.random } : {}),
+          },
+          ...(this.deps.tracker ? { tracker: this.deps.tracker } : {}),
+          now,
+          totals: this.totalsSoFar,
+        },
+        r,
+        camera,
+        scorer,
+      );
+      r.cameras.set(camera.id, loop);
+      void loop.start();
     }
   }
 
@@ -124,8 +163,6 @@ export class LiveRunner {
     if (!r || !camera) return;
     r.cameras.delete(cameraId);
     await camera.stop();
-    await Promise.allSettled([r.loops.get(cameraId)]);
-    r.loops.delete(cameraId);
     if (r.cameras.size === 0) await this.stop(deploymentId);
   }
 
@@ -149,10 +186,10 @@ export class LiveRunner {
     const r: Running = {
       deployment: d,
       cameras: new Map(),
-      loops: new Map(),
       templates: templates.map((t) => ({ entryId: t.entry.id, vector: t.vector })),
       entries: new Map(entries.map((e) => [e.id, e])),
       counts: structuredClone(emptyCounts),
+      flushErrors: 0,
       endTimer: undefined,
       flushTimer: undefined,
       stopping: false,
@@ -160,6 +197,7 @@ export class LiveRunner {
     this.running.set(d.id, r);
     const untilEnd = Date.parse(d.planned_end) - this.now();
     r.endTimer = setTimeout(() => void this.endTime(d.id), Math.max(0, Math.min(untilEnd, 2 ** 31 - 1)));
+    // flush() never rejects: a failed write is counted and its counts kept for the next.
     r.flushTimer = setInterval(() => void this.flush(r), this.deps.flushEveryMs ?? 5000);
     r.flushTimer.unref();
     return r;
@@ -172,9 +210,14 @@ export class LiveRunner {
     r.stopping = true;
     clearTimeout(r.endTimer);
     clearInterval(r.flushTimer);
-    await Promise.all([...r.cameras.values()].map((c) => c.stop()));
-    await Promise.allSettled(r.loops.values());
-    await this.flush(r);
+    await Promise.allSettled([...r.cameras.values()].map((c) => c.stop()));
+    // The last write: a few tries, then the counts are logged (numbers only) rather than dropped silently.
+    for (let attempt = 0; attempt < 3 && !(await this.flush(r)); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+    if (!isEmpty(r.counts)) {
+      this.deps.log.error({ deploymentId, counts: r.counts }, 'the last counts of a deployment could not be written');
+    }
     this.running.delete(deploymentId);
   }
 
@@ -189,83 +232,32 @@ export class LiveRunner {
         await this.deps.deployments.close(deploymentId, null, 'end-time');
       }
     } catch (err) {
-      this.deps.log?.('closing a deployment at its end time failed', { deploymentId, err: String(err) });
+      this.deps.log.error({ deploymentId, err: String(err) }, 'closing a deployment at its end time failed');
     }
-    await this.stop(deploymentId);
+    await this.stop(deploymentId).catch((err: unknown) =>
+      this.deps.log.error({ deploymentId, err: String(err) }, 'stopping a deployment at its end time failed'),
+    );
   }
 
-  private async flush(r: Running): Promise<void> {
+  /** Writes the counts gathered so far; on failure keeps them for the next write. True when nothing is left. */
+  private async flush(r: Running): Promise<boolean> {
     const c = r.counts;
-    if (c.facesSeen === 0 && c.tracks === 0 && c.alerts === 0) return;
+    if (isEmpty(c)) return true;
     r.counts = structuredClone(emptyCounts);
-    await this.deps.deployments.addCounts(r.deployment.id, c);
-  }
-
-  private async runCamera(
-    r: Running,
-    camera: CameraRow,
-    live: LiveCamera,
-    scorer: TrackScorer,
-    entries: Map<string, WatchlistEntryRow>,
-  ): Promise<void> {
-    const d = r.deployment;
-    const tracker = new FaceTracker(this.deps.tracker);
-    // The tracker counts analysed frames, not camera frames: frames the queue dropped are not misses.
-    let analysed = 0;
     try {
-      for await (const frame of live) {
-        if (r.stopping) break;
-        // R2: nothing captured at or after the authorised end is matched.
-        if (!mayMatch('live', d.planned_end, frame.capturedAt)) break;
-        const analysis = await this.deps.engine.analyseFrame(frame.image, { embed: 'passing' });
-        const { trackIds, ended } = tracker.update(
-          { index: analysed++, timestampMs: frame.capturedAt },
-          analysis.faces,
-        );
-        for (const t of ended) {
-          scorer.end(t.id);
-          r.counts.tracks++;
-        }
-        for (const [i, face] of analysis.faces.entries()) {
-          r.counts.facesSeen++;
-          if (!face.quality.passed) {
-            for (const reason of face.quality.reasons) addDrop(r.counts, reason);
-            continue;
-          }
-          if (!face.template) continue;
-          r.counts.facesCompared++;
-          const { alert } = scorer.observe(trackIds[i] ?? -1 - i, face.template.vector);
-          if (!alert || r.stopping) continue;
-          const entry = entries.get(alert.entryId);
-          if (!entry) continue;
-          const region = cropRegion(face.box, 0.4, frame.image.width, frame.image.height);
-          const crop = await sharp(frame.image.data, {
-            raw: { width: frame.image.width, height: frame.image.height, channels: 3 },
-          })
-            .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
-            .jpeg({ quality: 90 })
-            .toBuffer();
-          r.counts.alerts++;
-          await this.deps.alerts.raise({
-            deploymentId: d.id,
-            cameraId: camera.id,
-            capturedAt: frame.capturedAt,
-            score: alert.score,
-            threshold: d.threshold,
-            trackFrames: alert.frames,
-            entry,
-            probeCrop: crop,
-            reference: await this.deps.watchlists.entryImage(entry),
-          });
-        }
-      }
+      await this.deps.deployments.addCounts(r.deployment.id, c);
+      return true;
     } catch (err) {
-      this.deps.log?.('camera loop failed', { deploymentId: d.id, cameraId: camera.id, err: String(err) });
-    } finally {
-      for (const t of tracker.finish()) {
-        scorer.end(t.id);
-        r.counts.tracks++;
-      }
+      // Counts gathered while the write was in flight are added to those that failed: none lost.
+      r.counts = mergeCounts(c, r.counts);
+      r.flushErrors++;
+      const t = this.totalsSoFar;
+      t.errors['counts-store'] = (t.errors['counts-store'] ?? 0) + 1;
+      this.deps.log.error(
+        { deploymentId: r.deployment.id, failures: r.flushErrors, err: String(err) },
+        'writing the deployment counts failed: kept for the next write',
+      );
+      return false;
     }
   }
 }

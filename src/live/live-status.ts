@@ -1,5 +1,6 @@
 /**
- * What the operator view and the metrics show of a live deployment's cameras, wherever they run:
+ * What the operator view and the metrics show of a live deployment's cameras, wherever they run
+ * (a camera's `state` is `failing` while its matching is, issue 14; camera-loop.ts):
  * the cameras this process runs (from its live runner, with the counts not yet written) and the
  * cameras other pipeline processes run (the status their last heartbeat stored in the lease).
  */
@@ -14,6 +15,8 @@ export interface LiveStatus {
   readonly cameras: Record<string, Record<string, unknown>>;
   /** Counts of this process not yet written to the deployment. */
   readonly pendingCounts: DeploymentCounts | undefined;
+  /** Writes of those counts that failed in this process (kept and retried: issue 14). */
+  readonly countsFlushErrors?: number;
 }
 
 export class LiveStatusService {
@@ -44,6 +47,10 @@ export class LiveStatusService {
       cameras[id] = { ...s, ...(this.deps.holder ? { pipeline: this.deps.holder } : {}) };
     }
     if (!local && Object.keys(cameras).length === 0) return undefined;
-    return { cameras, pendingCounts: local?.pendingCounts };
+    return {
+      cameras,
+      pendingCounts: local?.pendingCounts,
+      ...(local ? { countsFlushErrors: local.countsFlushErrors } : {}),
+    };
   }
 }

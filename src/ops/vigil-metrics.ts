@@ -10,6 +10,7 @@ import type { VigilSchema } from '../db/schema.ts';
 import { auditHead } from '../governance/audit/audit-log.ts';
 import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
 import type { DeploymentCounts } from '../live/deployment-counts.ts';
+import { cameraErrorReasons, type CameraErrorReason } from '../live/camera-supervisor.ts';
 import type { DeploymentRow } from '../live/live.repository.ts';
 import { MetricsRegistry, type Counter, type Gauge, type Histogram } from './metrics-registry.ts';
 
@@ -118,25 +119,30 @@ export class VigilMetrics {
   }
 
   /**
-   * The audit chain's continuous check (R29): `vigil_audit_chain_ok` 1 while intact, 0 once a
-   * break is found (alert on it), and the totals of breaks and of append-only triggers restored.
+   * The audit chain's continuous check (R29): `vigil_audit_chain_ok` 1 while intact (or only
+   * awaiting the acknowledgement of entries a crash left unwitnessed: alert on
+   * `vigil_audit_unwitnessed_entries`), 0 once a break is found (alert on it), and the totals of
+   * breaks and of append-only triggers restored.
    */
   auditChain(status: () => AuditChainMetricsSource): void {
     const r = this.registry;
     const ok = r.gauge('vigil_audit_chain_ok', '1 while the audit chain verifies, 0 once it was found broken');
     const breaks = r.counter('vigil_audit_chain_breaks_total', 'Times the audit chain was found broken');
     const verified = r.gauge('vigil_audit_chain_verified_entries', 'Audit entries verified intact by the last check');
-    const pending = r.gauge('vigil_audit_unwitnessed_entries', 'Recent audit entries still waiting for a witness line');
+    const pending = r.gauge(
+      'vigil_audit_unwitnessed_entries',
+      'Audit entries without a witness line: recent ones waiting for theirs, and those found so at start-up awaiting acknowledgement',
+    );
     const restored = r.counter(
       'vigil_audit_triggers_restored_total',
       'Append-only audit triggers found missing and restored',
     );
     r.addCollector(() => {
       const s = status();
-      ok.set({}, s.state === 'ok' ? 1 : 0);
+      ok.set({}, s.state === 'broken' ? 0 : 1);
       breaks.set({}, s.breaks);
       verified.set({}, s.entries);
-      pending.set({}, s.witness.pending);
+      pending.set({}, s.witness.pending + (s.witness.unwitnessed?.count ?? 0));
       restored.set({}, s.triggersRestored);
     });
   }
@@ -176,6 +182,16 @@ export class VigilMetrics {
     const dropped = r.counter('vigil_camera_frames_dropped_total', 'Frames dropped: the queue was full', camLabels);
     const queued = r.gauge('vigil_camera_frames_queued', 'Frames waiting in the camera queue', camLabels);
     const up = r.gauge('vigil_camera_connected', '1 while the camera delivers frames', camLabels);
+    // Issue 14: a camera whose frames arrive but cannot be matched (engine, alert store) is visible.
+    const failing = r.gauge(
+      'vigil_camera_failing',
+      '1 while the camera is failing: frames arrive, none matched',
+      camLabels,
+    );
+    const errors = r.counter('vigil_camera_errors_total', 'Errors of the camera matching loop, by reason code', [
+      ...camLabels,
+      'reason',
+    ]);
     const faces = r.counter('vigil_deployment_faces_seen_total', 'Faces seen in a live deployment', ['deployment']);
     const alerts = r.counter('vigil_deployment_alerts_total', 'Alerts raised in a live deployment', ['deployment']);
     const drops = r.counter('vigil_deployment_faces_dropped_total', 'Faces not compared, by reason', [
@@ -184,7 +200,7 @@ export class VigilMetrics {
     ]);
     const liveGauge = r.gauge('vigil_deployments_live', 'Live deployments');
     r.addCollector(async () => {
-      for (const f of [framesIn, analysed, dropped, queued, up, faces, alerts, drops]) f.reset();
+      for (const f of [framesIn, analysed, dropped, queued, up, failing, errors, faces, alerts, drops]) f.reset();
       let n = 0;
       for (let offset = 0; ; offset += LIVE_PAGE) {
         const page = await live.deployments.list({ limit: LIVE_PAGE, offset, status: 'live' });
@@ -207,6 +223,14 @@ export class VigilMetrics {
             dropped.set(labels, num(s['framesDropped']));
             queued.set(labels, num(s['queued']));
             up.set(labels, s['state'] === 'connected' ? 1 : 0);
+            failing.set(labels, s['matching'] === 'failing' ? 1 : 0);
+            const byReason = s['errors'];
+            if (byReason && typeof byReason === 'object') {
+              // Reason codes only (camera-supervisor.ts's closed set): never an error text.
+              for (const [reason, n] of Object.entries(byReason as Record<string, unknown>)) {
+                if (cameraErrorReasons.includes(reason as CameraErrorReason)) errors.set({ ...labels, reason }, num(n));
+              }
+            }
           }
         }
         if (page.length < LIVE_PAGE) break;

@@ -1,8 +1,11 @@
 /**
  * A job run every `everyMs` by the server (audit anchors, retention purges): runs never overlap,
- * a failure is reported and the next tick tries again, `runNow` waits for a run in progress, and
- * the timer does not keep the process alive.
+ * a failure is always reported (to `onError`, else as an error line on stderr: issue 14, never
+ * silent and never an unhandled rejection) and the next tick tries again, `runNow` waits for a run
+ * in progress, and the timer does not keep the process alive.
  */
+import { stderrLog } from './log.ts';
+
 export interface PeriodicJob<T> {
   /** Runs now (after a run already in progress); null once stopped. */
   runNow(): Promise<T | null>;
@@ -17,6 +20,7 @@ export interface PeriodicJobOptions<T> {
   /** Also run once right away (default false). */
   readonly immediately?: boolean;
   readonly run: () => Promise<T>;
+  /** Where a failed run is reported (the role loops pass the server's logger); default stderr. */
   readonly onError?: (err: unknown) => void;
 }
 
@@ -29,8 +33,16 @@ export function startPeriodicJob<T>(o: PeriodicJobOptions<T>): PeriodicJob<T> {
     running = running.catch(() => null).then(async () => (stopped ? null : o.run()));
     return running;
   };
+  const report =
+    o.onError ?? ((err: unknown) => stderrLog.error({ job: o.name, err: String(err) }, `${o.name} failed`));
   const tick = (): void => {
-    run().catch((err: unknown) => o.onError?.(err));
+    run().catch((err: unknown) => {
+      try {
+        report(err);
+      } catch {
+        // A reporter that throws must not turn a failed run into an unhandled rejection.
+      }
+    });
   };
   const timer = setInterval(tick, o.everyMs);
   timer.unref();
