@@ -10,6 +10,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { VigilConfig } from '../config/config.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { archiveHandlers, archiveLimits } from '../archive/archive-jobs.ts';
+import { unfinishedArchiveJobs } from '../archive/archive-outbox.ts';
+import { startOutboxRelay } from '../jobs/outbox.ts';
 import { startAnchorSchedule } from '../governance/audit/anchor-schedule.ts';
 import type { AuditSigningKey } from '../governance/audit/signing-key.ts';
 import { startPurgeSchedule } from '../governance/retention/purge-schedule.ts';
@@ -79,6 +81,16 @@ export async function startRoleLoops(o: {
     const concurrency = o.jobConcurrency ?? o.engine.workers * 2;
     s.jobs.process(timedHandlers(handlers, o.metrics), { concurrency });
     log.info({ queue: s.jobs.kind, concurrency }, 'taking jobs');
+    // Issue 14: jobs recorded with their changes reach the queue, and work a dead process left is resumed.
+    const relay = await startOutboxRelay({
+      db: s.database.db,
+      queue: s.jobs,
+      resume: [unfinishedArchiveJobs],
+      onRelay: (r) => log.info({ ...r }, 'relayed queued jobs'),
+      onError: (err) => log.error({ err }, 'relaying queued jobs failed'),
+    });
+    if (relay.started.resumed > 0) log.info({ ...relay.started }, 'resumed unfinished jobs');
+    timers.push(relay);
     const onError = (what: string) => (err: unknown) => log.error({ err }, `${what} failed`);
     const anchorMs = config.audit.anchorEveryMinutes * 60_000;
     const purgeMs = config.retention.purgeEveryMinutes * 60_000;

@@ -21,6 +21,8 @@ import { probeVideoFaces } from '../retro/video-probe.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { VideoError } from '../video/ffmpeg-frames.ts';
 import { hashFile, listArchiveFiles, sha256Of } from './archive-files.ts';
+import { addToOutbox, relayOutbox } from '../jobs/outbox.ts';
+import { archiveFileJob } from './archive-outbox.ts';
 import { archiveRepository } from './archive.repository.ts';
 import type { ArchiveFacesTable } from './archive.schema.ts';
 
@@ -48,10 +50,6 @@ export function archiveLimits(config: Pick<VigilConfig, 'limits' | 'video'>): Ar
     videoFps: config.video.analysisFps,
   };
 }
-
-/** The id of a file's job: the case and the file's content hash. */
-export const archiveFileJobId = (caseId: string, sha256: string): string => `archive.${caseId}.${sha256}`;
-export const archiveScanJobId = (batchId: string): string => `archive-scan.${batchId}`;
 
 /** A failure that retrying will not fix: the file is recorded as failed with this reason. */
 class PermanentFileError extends Error {}
@@ -89,27 +87,28 @@ export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandl
         continue; // vanished or unreadable since listing: nothing to index
       }
       const at = nowIso();
-      await archiveRepository.insertFileIfAbsent(deps.db, {
-        caseId: p.caseId,
+      const job = archiveFileJob({
         batchId: p.batchId,
-        ...f,
-        ...hashed,
+        caseId: p.caseId,
+        path: f.path,
+        sha256: hashed.sha256,
+        kind: f.kind,
         provenance: p.provenance,
-        at,
+        requestedBy: p.requestedBy,
       });
-      await deps.queue.enqueue(
-        'archive.file',
-        {
-          batchId: p.batchId,
+      // Issue 14: the file's row and its job in one transaction; the relay queues the job after it.
+      await deps.db.transaction().execute(async (trx) => {
+        await archiveRepository.insertFileIfAbsent(trx, {
           caseId: p.caseId,
-          path: f.path,
-          sha256: hashed.sha256,
-          kind: f.kind,
+          batchId: p.batchId,
+          ...f,
+          ...hashed,
           provenance: p.provenance,
-          requestedBy: p.requestedBy,
-        },
-        { jobId: archiveFileJobId(p.caseId, hashed.sha256) },
-      );
+          at,
+        });
+        await addToOutbox(trx, [job], { again: true });
+      });
+      await relayOutbox(deps.db, deps.queue, { ids: [job.jobId] });
       queued++;
       await ctx.progress(Math.round(((i + 1) / Math.max(1, files.length)) * 100));
     }

@@ -21,7 +21,8 @@ import type { JobOutcome, JobQueue, JobState } from '../jobs/queue.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from '../retro/case.service.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
-import { archiveScanJobId } from './archive-jobs.ts';
+import { addToOutbox, relayOutbox } from '../jobs/outbox.ts';
+import { archiveScanJob, archiveScanJobId } from './archive-outbox.ts';
 import { archiveRepository } from './archive.repository.ts';
 import type { ArchiveBatchRow, ArchiveFileKind, ArchiveFileStatus } from './archive.schema.ts';
 
@@ -151,7 +152,11 @@ export class ArchiveService {
     return this.deps.cases.openCase(caseId);
   }
 
-  /** Records a batch and queues its fan-out scan (job id from the batch: idempotent), as `who`. */
+  /**
+   * Records a batch and its fan-out scan job in one transaction (the job outbox), then relays the
+   * job to `queue` (job id from the batch: idempotent), as `who`. A queue that fails now does not
+   * fail the request: the batch is recorded and the relay sends its scan later (issue 14).
+   */
   async requestIngest(
     input: { caseId: string; folder: string; provenance: string },
     who: Accessor,
@@ -171,6 +176,8 @@ export class ArchiveService {
     };
     await this.deps.db.transaction().execute(async (trx) => {
       await trx.insertInto('archive_batches').values(batch).execute();
+      // Issue 14: the scan job is recorded with the batch; the relay queues it (now, or after a failure).
+      await addToOutbox(trx, [archiveScanJob(batch)]);
       await appendAudit(trx, {
         actor,
         action: 'archive.ingest-requested',
@@ -178,17 +185,8 @@ export class ArchiveService {
         details: { batchId: batch.id, folder: input.folder, provenance: input.provenance, ...channelDetails(who) },
       });
     });
-    await queue.enqueue(
-      'archive.scan',
-      {
-        batchId: batch.id,
-        caseId: input.caseId,
-        folder: input.folder,
-        provenance: input.provenance,
-        requestedBy: actor,
-      },
-      { jobId: archiveScanJobId(batch.id) },
-    );
+    // A failed enqueue leaves the job in the outbox: the worker's relay sends it later.
+    await relayOutbox(this.deps.db, queue, { ids: [archiveScanJobId(batch.id)] });
     return batch;
   }
 

@@ -10,6 +10,7 @@ import { loadCalibrations, type CalibrationFile } from '../faces/thresholds.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import type { Output } from './output.ts';
 import { openServices, type VigilServices } from '../app/services.ts';
+import { isIndexLockHeld } from '../gallery/gallery-index-lock.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
 import { resolveCliPrincipal, type CliPrincipal } from './principal.ts';
 
@@ -56,16 +57,22 @@ export function createCliContext(config: VigilConfig, out: Output, options: CliC
     },
     calibrations: () => loadCalibrations(),
     services(engine) {
-      services ??= openServices({
-        config,
-        env: process.env,
-        engine,
-        calibrations: () => loadCalibrations(),
-        analyseVideo: videoProbeAnalyser(engine, config),
-        enhance: enhanceProbe(config),
-        // With a shared queue the installation is scaled out: its workers own the index snapshots.
-        galleryIndex: process.env['VIGIL_QUEUE_URL'] ? 'replica' : 'writer',
-      });
+      const open = (galleryIndex: 'writer' | 'replica') =>
+        openServices({
+          config,
+          env: process.env,
+          engine,
+          calibrations: () => loadCalibrations(),
+          analyseVideo: videoProbeAnalyser(engine, config),
+          enhance: enhanceProbe(config),
+          galleryIndex,
+        });
+      // With a shared queue the installation is scaled out: its workers own the index snapshots.
+      // Otherwise the CLI writes the index files only while no other process (a running server)
+      // holds them; then it follows the database as a replica, and the holder catches up (issue 14).
+      services ??= process.env['VIGIL_QUEUE_URL']
+        ? open('replica')
+        : open('writer').catch((err: unknown) => (isIndexLockHeld(err) ? open('replica') : Promise.reject(err)));
       return services;
     },
     principal() {

@@ -12,6 +12,7 @@ import type { RetentionTables } from '../governance/retention/retention.schema.t
 import type { AssessmentTables } from '../governance/assessments/assessments.schema.ts';
 import type { ArchiveTables } from '../archive/archive.schema.ts';
 import type { ReviewTables } from '../retro/review.schema.ts';
+import type { OutboxTables } from '../jobs/outbox.schema.ts';
 
 export interface SubjectsTable {
   id: string;
@@ -150,7 +151,15 @@ export interface SearchCandidatesTable {
 }
 
 export interface VigilSchema
-  extends IdentityTables, AuditTables, LiveTables, RetentionTables, AssessmentTables, ArchiveTables, ReviewTables {
+  extends
+    IdentityTables,
+    AuditTables,
+    LiveTables,
+    RetentionTables,
+    AssessmentTables,
+    ArchiveTables,
+    ReviewTables,
+    OutboxTables {
   subjects: SubjectsTable;
   reference_images: ReferenceImagesTable;
   templates: TemplatesTable;

@@ -41,15 +41,9 @@ import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { galleryIndexRoot } from './gallery-index-jobs.ts';
-import {
-  databaseFingerprint,
-  fingerprintOf,
-  ReplicaIndex,
-  sameFingerprint,
-  type LocalChange,
-} from './replica-index.ts';
+import { addRows, databaseDiff } from './gallery-index-diff.ts';
+import { ReplicaIndex, type LocalChange } from './replica-index.ts';
 import { databaseTemplateSource, templateContext, type OpenedGalleryIndex } from './gallery-index.ts';
-import { galleryRepository } from './gallery.repository.ts';
 import type { HnswOptions } from './vector-index-hnsw.ts';
 import type { MemoryVectorIndex } from './vector-index-memory.ts';
 import { rebuild, reconcile } from './vector-index-persist.ts';
@@ -117,26 +111,6 @@ export interface OpenedGalleryIndexReplica extends OpenedGalleryIndex {
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-interface Row {
-  readonly key: number;
-  readonly vector: Float32Array;
-}
-
-function addRows(mem: MemoryVectorIndex, rows: readonly Row[]): void {
-  if (rows.length === 1) {
-    mem.add(rows[0]!.key, rows[0]!.vector);
-    return;
-  }
-  if (rows.length === 0) return;
-  const d = mem.dimensions;
-  const matrix = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => matrix.set(r.vector, i * d));
-  mem.addMany(
-    rows.map((r) => r.key),
-    matrix,
-  );
-}
 
 export async function openGalleryIndexReplica(o: GalleryIndexReplicaOptions): Promise<OpenedGalleryIndexReplica> {
   const every = o.refreshEveryMs ?? DEFAULT_REFRESH_EVERY_MS;
@@ -206,48 +180,8 @@ export async function openGalleryIndexReplica(o: GalleryIndexReplicaOptions): Pr
   let lastError: string | null = null;
   let closed = false;
 
-  /** Rows above `after` (new enrolments, in key order), opened. */
-  async function rowsAfter(after: number): Promise<Row[]> {
-    const out: Row[] = [];
-    const pageSize = 2000;
-    for (;;) {
-      const page = await galleryRepository.templatePage(o.db, o.modelId, after, pageSize);
-      for (const r of page) out.push({ key: r.key, vector: o.cipher.openVector(r.vector_sealed, context) });
-      const last = page.at(-1);
-      if (!last || page.length < pageSize) return out;
-      after = last.key;
-    }
-  }
-
-  /** What `target` lacks and has too many, by the database now. */
-  async function diff(
-    target: MemoryVectorIndex,
-    forceFull: boolean,
-  ): Promise<{ checked: ReplicaRefresh['checked']; add: Row[]; remove: number[] }> {
-    const keys = target.keys();
-    const mine = fingerprintOf(keys);
-    const theirs = await databaseFingerprint(o.db, o.modelId);
-    if (!forceFull && sameFingerprint(mine, theirs)) return { checked: 'unchanged', add: [], remove: [] };
-    let above: Row[] = [];
-    if (!forceFull) {
-      above = await rowsAfter(mine.max);
-      const extended = fingerprintOf(
-        above.map((r) => r.key),
-        mine,
-      );
-      if (sameFingerprint(extended, theirs)) return { checked: 'delta', add: above, remove: [] };
-    }
-    const wanted = new Set(await source.keys());
-    const remove: number[] = [];
-    for (const k of keys) if (!wanted.has(k)) remove.push(k);
-    const fetched = new Map<number, Row>();
-    for (const r of above) if (wanted.has(r.key)) fetched.set(r.key, r);
-    const missing = [...wanted].filter((k) => !target.has(k) && !fetched.has(k));
-    if (missing.length > 0) {
-      for await (const r of source.vectors(missing)) fetched.set(r.key, r);
-    }
-    return { checked: 'full', add: [...fetched.values()], remove };
-  }
+  const diffSource = { db: o.db, cipher: o.cipher, modelId: o.modelId, context, source };
+  const diff = (target: MemoryVectorIndex, forceFull: boolean) => databaseDiff(diffSource, target, forceFull);
 
   async function refreshOnce(): Promise<ReplicaRefresh> {
     const changes: LocalChange[] = [];

@@ -62,8 +62,16 @@ export class PersistedIndex implements PersistentVectorIndex {
   add(key: number, vector: Float32Array): void {
     this.#index.add(key, vector);
   }
+  /** Adds many at once (one bulk insert into the graph). */
+  addMany(keys: readonly number[], matrix: Float32Array): void {
+    this.#index.addMany(keys, matrix);
+  }
   remove(key: number): boolean {
     return this.#index.remove(key);
+  }
+  /** Every key in the index. */
+  keys(): Float64Array {
+    return this.#index.keys();
   }
   has(key: number): boolean {
     return this.#index.has(key);

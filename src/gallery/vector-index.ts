@@ -14,7 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ByteCipher } from '../storage/cipher.ts';
 import type { HnswOptions } from './vector-index-hnsw.ts';
 import { MemoryVectorIndex } from './vector-index-memory.ts';
-import { openPersisted } from './vector-index-persist.ts';
+import { openPersisted, type PersistedIndex } from './vector-index-persist.ts';
 import type { ScoredKey } from './vector-index-store.ts';
 
 export type { ScoredKey } from './vector-index-store.ts';
@@ -84,7 +84,9 @@ export interface OpenedVectorIndex {
  * (fail to open, parse or load) or for another model, dimension or graph layout; then reconciles
  * it with the source's key set. Opening writes nothing: call save() after 'rebuilt' or 'reconciled'.
  */
-export async function openVectorIndex(o: OpenVectorIndexOptions): Promise<OpenedVectorIndex> {
+export async function openVectorIndex(
+  o: OpenVectorIndexOptions,
+): Promise<OpenedVectorIndex & { index: PersistedIndex }> {
   await mkdir(o.dir, { recursive: true, mode: 0o700 });
   return openPersisted(o);
 }

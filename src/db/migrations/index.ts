@@ -12,6 +12,8 @@ import * as m0008 from './0008-archive.ts';
 import * as m0009 from './0009-camera-leases.ts';
 import * as m0010 from './0010-role-grants.ts';
 import * as m0012 from './0012-decision-revisions.ts';
+import * as m0013 from './0013-alert-events.ts';
+import * as m0014 from './0014-job-outbox.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -29,4 +31,6 @@ export const migrations: Record<string, VigilMigration> = {
   '0009-camera-leases': m0009,
   '0010-role-grants': m0010,
   '0012-decision-revisions': m0012,
+  '0013-alert-events': m0013,
+  '0014-job-outbox': m0014,
 };
