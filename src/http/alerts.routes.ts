@@ -1,10 +1,11 @@
 /**
  * Alert routes: the live queue (and its server-sent event stream), images, decisions (R21, R23).
  * Every alert is shown with its decision history: decisions are revisions, never overwritten.
+ * The stream has event ids and replays from the database after a reconnect (alerts.stream.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AlertEvent, AlertService } from '../live/alert.service.ts';
+import type { AlertService } from '../live/alert.service.ts';
 import type { AlertRow } from '../live/live.repository.ts';
 import type { DeploymentService } from '../live/deployment.service.ts';
 import { actorOf } from './actor.ts';
@@ -17,8 +18,9 @@ import {
   engagementBody,
   linkBody,
 } from './deployments.dto.ts';
-import { presentAlert, type AlertHistory } from './deployments.present.ts';
+import { presentAlert } from './deployments.present.ts';
 import { errorResponses } from './errors.ts';
+import { OpenStreams, requestedCursor, serveAlertStream } from './alerts.stream.ts';
 
 export interface AlertsRoutesOptions {
   readonly alerts: AlertService;
@@ -28,10 +30,16 @@ export interface AlertsRoutesOptions {
 const binary = z.any().meta({ type: 'string', format: 'binary' });
 const decisionErrors = errorResponses(400, 401, 403, 404, 409);
 
-/** An event's alert history (an update carries it; a new alert has none). */
-const eventHistory = (e: AlertEvent): AlertHistory => ({
-  decisions: e.history ?? [],
-  names: new Map(Object.entries(e.names ?? {})),
+const streamQuery = z.object({
+  since: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('resume after this event id (the `cursor` of the alert list, or the last event id seen)'),
+});
+const streamHeaders = z.looseObject({
+  'last-event-id': z.string().max(20).optional().describe('resume after this event id (sent by EventSource)'),
 });
 
 export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (app, { alerts, deployments }) => {
@@ -48,17 +56,30 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
         summary: 'Alerts of a deployment, newest first',
         params: deploymentIdParams,
         querystring: alertsQuery,
-        response: { 200: z.object({ alerts: z.array(alertSchema) }), ...errorResponses(400, 404) },
+        response: {
+          200: z.object({
+            alerts: z.array(alertSchema),
+            cursor: z.number().int().describe('the stream position of this list: open the stream with `?since=` it'),
+          }),
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request) => {
       await deployments.get(request.params.id);
       const { limit, offset, pending } = request.query;
+      // The position first, then the list: the list is at least as new, so a stream opened with
+      // `?since=cursor` misses nothing (what it sends again is merged by id and `seq`).
+      const cursor = await alerts.cursor(request.params.id);
       const list = await alerts.list(request.params.id, { limit, offset, pending: pending === 'true' });
       const history = await alerts.history(list.map((a) => a.id));
-      return { alerts: list.map((a) => presentAlert(a, history)) };
+      return { alerts: list.map((a) => presentAlert(a, history)), cursor };
     },
   );
+
+  const open = new OpenStreams();
+  // One hook for all the streams: they end when the app closes, and no listener is left behind.
+  app.addHook('preClose', async () => open.endAll());
 
   app.get(
     '/v1/deployments/:id/alerts/stream',
@@ -68,36 +89,34 @@ export const alertsRoutes: FastifyPluginAsyncZod<AlertsRoutesOptions> = async (a
         operationId: 'streamAlerts',
         tags: ['alerts'],
         summary:
-          'New and updated alerts as server-sent events (`alert`, `alert-updated`), pushed the moment they happen',
+          'New and updated alerts as server-sent events (`alert`, `alert-updated`, each with its id), pushed the moment they happen',
+        description:
+          'Each event id is the stream position of the change it carries. Reconnecting with `Last-Event-ID` (or `?since=`) first sends every alert changed after it, as it is now, then the live ones. The first block (a comment and an id, no data) gives the starting position.',
         params: deploymentIdParams,
+        querystring: streamQuery,
+        headers: streamHeaders,
         produces: ['text/event-stream'],
         response: { 200: z.string().describe('text/event-stream'), ...errorResponses(400, 404) },
       },
     },
     async (request, reply) => {
       await deployments.get(request.params.id);
+      const requested = requestedCursor(request.headers['last-event-id'], request.query.since);
       reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-content-type-options': 'nosniff',
-      });
-      res.write(': connected\n\n');
-      const unsubscribe = alerts.subscribe(request.params.id, (e) => {
-        res.write(
-          `event: ${e.type}\ndata: ${JSON.stringify({ alert: presentAlert(e.alert, eventHistory(e)), latencyMs: e.latencyMs ?? null })}\n\n`,
-        );
-      });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      heartbeat.unref();
-      const end = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
-      request.raw.on('close', end);
-      app.server.once('close', () => res.end());
+      try {
+        await serveAlertStream({
+          feed: alerts,
+          deploymentId: request.params.id,
+          requested,
+          res: reply.raw,
+          open,
+          onError: (err) => request.log.warn({ err }, 'alert stream read failed; retrying at the next change'),
+        });
+      } catch (err) {
+        request.log.error({ err }, 'alert stream failed');
+        if (!reply.raw.headersSent) reply.raw.writeHead(503).end();
+        else reply.raw.end();
+      }
     },
   );
 

@@ -229,6 +229,12 @@ export const alertSchema = z
       })
       .nullable(),
     investigationRef: z.string().nullable(),
+    seq: z
+      .number()
+      .int()
+      .describe(
+        "the deployment's stream position of this alert's latest change (the event id in the stream): of two copies of an alert, the larger is newer",
+      ),
     history: z
       .array(alertDecisionRevisionSchema)
       .describe('every decision recorded on this alert, by stage and revision (the current one is the last)'),

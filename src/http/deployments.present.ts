@@ -206,6 +206,7 @@ export function presentAlert(a: AlertRow, h: AlertHistory = noAlertHistory): Ale
           }
         : null,
     investigationRef: a.investigation_ref,
+    seq: a.event_seq,
     history: h.decisions
       .filter((d) => d.alert_id === a.id)
       .map((d) => ({

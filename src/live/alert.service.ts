@@ -5,7 +5,9 @@
  * at once; then decided by people: the operator (confirm, reject, unable to determine, with the
  * time it took), then an engagement officer (engaged or not, and the outcome). Nothing automatic.
  * Each decision is a new revision row, never an overwrite, with its history shown beside the
- * alert (issue 12): the rules are in alert-decisions.ts.
+ * alert (issue 12): the rules are in alert-decisions.ts. Every change takes the next number of
+ * its deployment's alert sequence in its own transaction (issue 14, migration 0013): the stream's
+ * event ids, from which a reconnecting client is sent what it missed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -36,6 +38,11 @@ export {
 } from './alert-decisions.ts';
 
 export interface RaisedAlert {
+  /**
+   * The idempotency key (issue 14): the pipeline gives each alert its id once and retries with it,
+   * so an alert whose store failed (or seemed to) is stored exactly once. Default: a new id.
+   */
+  readonly id?: string;
   readonly deploymentId: string;
   readonly cameraId: string;
   readonly capturedAt: number;
@@ -94,10 +101,13 @@ export class AlertService {
    * cannot add alerts to a closed or refused deployment.
    */
   async raise(a: RaisedAlert): Promise<AlertRow> {
+    // A retry of an alert already stored (the first try's commit was not seen): the stored one stands.
+    const already = a.id ? await liveRepository.findAlert(this.deps.db, a.id) : undefined;
+    if (already) return already;
     const probe = await this.deps.media.put(a.probeCrop);
     const reference = a.reference ? await this.deps.media.put(a.reference) : null;
     const row: AlertRow = {
-      id: randomUUID(),
+      id: a.id ?? randomUUID(),
       deployment_id: a.deploymentId,
       camera_id: a.cameraId,
       captured_at: new Date(a.capturedAt).toISOString(),
@@ -121,31 +131,45 @@ export class AlertService {
       engagement_at: null,
       engagement_note: null,
       investigation_ref: null,
+      event_seq: 0,
+      raised_seq: 0,
     };
-    const stored = await this.deps.db.transaction().execute(async (trx) => {
-      if ((await liveRepository.statusForWrite(trx, a.deploymentId)) !== 'live') return false;
-      await liveRepository.insertAlert(trx, row);
-      await appendAudit(trx, {
-        actor: null,
-        action: 'alert.raised',
-        target: { type: 'alert', id: row.id },
-        details: {
-          deploymentId: a.deploymentId,
-          cameraId: a.cameraId,
-          score: a.score,
-          threshold: a.threshold,
-          entryId: a.entry.id,
-        },
+    const stored = await this.deps.db
+      .transaction()
+      .execute(async (trx) => {
+        if ((await liveRepository.statusForWrite(trx, a.deploymentId)) !== 'live') return undefined;
+        const seq = await liveRepository.nextAlertSeq(trx, a.deploymentId);
+        const numbered: AlertRow = { ...row, event_seq: seq, raised_seq: seq };
+        await liveRepository.insertAlert(trx, numbered);
+        await appendAudit(trx, {
+          actor: null,
+          action: 'alert.raised',
+          target: { type: 'alert', id: row.id },
+          details: {
+            deploymentId: a.deploymentId,
+            cameraId: a.cameraId,
+            score: a.score,
+            threshold: a.threshold,
+            entryId: a.entry.id,
+          },
+        });
+        return numbered;
+      })
+      .catch(async (err: unknown) => {
+        // Not stored: its images go too (R18), and the caller may retry with the same id.
+        await Promise.all([
+          this.deps.media.delete(probe),
+          reference ? this.deps.media.delete(reference) : undefined,
+        ]).catch(() => undefined);
+        throw err;
       });
-      return true;
-    });
     if (!stored) {
       await Promise.all([this.deps.media.delete(probe), reference ? this.deps.media.delete(reference) : undefined]);
       throw new DomainError('refused', 'not-live', `deployment ${a.deploymentId} is not live: no alert is raised`);
     }
     const now = this.deps.now?.() ?? Date.now();
-    this.emit({ type: 'alert', alert: row, latencyMs: now - a.capturedAt });
-    return row;
+    this.emit({ type: 'alert', alert: stored, latencyMs: now - a.capturedAt });
+    return stored;
   }
 
   async get(id: string): Promise<AlertRow> {
@@ -156,6 +180,16 @@ export class AlertService {
 
   list(deploymentId: string, o: { limit: number; offset: number; pending?: boolean }): Promise<AlertRow[]> {
     return liveRepository.alertsOf(this.deps.db, deploymentId, o);
+  }
+
+  /** The deployment's stream position now: the sequence number of its latest alert change (issue 14). */
+  cursor(deploymentId: string): Promise<number> {
+    return liveRepository.lastAlertSeq(this.deps.db, deploymentId);
+  }
+
+  /** The alerts changed after stream position `after`, oldest change first, as they are now (replay). */
+  changedSince(deploymentId: string, after: number, limit: number): Promise<AlertRow[]> {
+    return liveRepository.alertsChangedSince(this.deps.db, deploymentId, after, limit);
   }
 
   /** The probe crop or the watchlist image of an alert; viewing is audited. */
@@ -212,7 +246,8 @@ export class AlertService {
         const history = await liveRepository.alertDecisionsOf(trx, [id]);
         const p = plan(a, history, { actor, at: nowIso(), id: randomUUID() });
         await liveRepository.insertAlertDecision(trx, p.row);
-        await liveRepository.updateAlert(trx, id, p.cache);
+        const seq = await liveRepository.nextAlertSeq(trx, a.deployment_id);
+        await liveRepository.updateAlert(trx, id, { ...p.cache, event_seq: seq });
         await appendAudit(trx, {
           actor,
           action: p.audit.action,
@@ -233,9 +268,10 @@ export class AlertService {
 
   /** Links an alert to an investigation, which keeps its images past the alert window (R19). */
   async link(id: string, investigationRef: string, actor: string): Promise<AlertRow> {
-    await this.get(id);
+    const { deployment_id } = await this.get(id);
     await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.updateAlert(trx, id, { investigation_ref: investigationRef });
+      const seq = await liveRepository.nextAlertSeq(trx, deployment_id);
+      await liveRepository.updateAlert(trx, id, { investigation_ref: investigationRef, event_seq: seq });
       await appendAudit(trx, {
         actor,
         action: 'alert.linked',

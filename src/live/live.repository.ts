@@ -1,5 +1,5 @@
 /** Rows of live deployments: deployments, watchlist entries, cameras and alerts. Plain queries. */
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import { isPostgres, type Queryable } from '../db/database.ts';
 import { chunks } from '../db/chunks.ts';
 import type {
@@ -200,6 +200,51 @@ export const liveRepository = {
 
   async insertAlertDecision(q: Queryable, row: AlertDecisionRow): Promise<void> {
     await q.insertInto('alert_decisions').values(row).execute();
+  },
+
+  /**
+   * The next number of the deployment's alert sequence (issue 14), inside the transaction that
+   * makes the change it numbers. The sequence row stays locked until that transaction ends, so a
+   * second change waits and gets the next number: per deployment the numbers are in commit order,
+   * whatever process writes (SQLite's single writer serialises anyway). Take it after the row
+   * locks of the change and before the audit append.
+   */
+  async nextAlertSeq(q: Queryable, deploymentId: string): Promise<number> {
+    const row = await q
+      .insertInto('alert_sequences')
+      .values({ deployment_id: deploymentId, last_seq: 1 })
+      .onConflict((oc) =>
+        oc.column('deployment_id').doUpdateSet({ last_seq: sql<number>`alert_sequences.last_seq + 1` }),
+      )
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_seq);
+  },
+
+  /** The deployment's last alert sequence number (0 before its first alert). */
+  async lastAlertSeq(q: Queryable, deploymentId: string): Promise<number> {
+    const row = await q
+      .selectFrom('alert_sequences')
+      .select('last_seq')
+      .where('deployment_id', '=', deploymentId)
+      .executeTakeFirst();
+    return Number(row?.last_seq ?? 0);
+  },
+
+  /**
+   * The alerts changed after sequence number `after`, in sequence order, each as it is now. One
+   * statement, one snapshot: since numbers are given in commit order, it sees every change up to
+   * its last row, so the next call can start from there without missing one.
+   */
+  alertsChangedSince(q: Queryable, deploymentId: string, after: number, limit: number): Promise<AlertRow[]> {
+    return q
+      .selectFrom('alerts')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .where('event_seq', '>', after)
+      .orderBy('event_seq')
+      .limit(limit)
+      .execute();
   },
 
   /** Writes an alert's columns; its decision columns only as the cache of its latest decision revisions. */

@@ -3,6 +3,8 @@
  * watchlist of each, cameras, alerts with their adjudication, and per-deployment counts. Merged
  * into VigilSchema. Same conventions as the rest (ISO text times, JSON text, sealed bytes).
  */
+import type { Generated } from 'kysely';
+
 export type DeploymentStatus = 'draft' | 'authorised' | 'live' | 'closed' | 'reviewed';
 
 export interface DeploymentsTable {
@@ -124,6 +126,16 @@ export interface AlertsTable {
   engagement_note: string | null;
   /** A case this alert is linked to: its images are then kept beyond the alert window (R19). */
   investigation_ref: string | null;
+  /** The deployment's sequence number of this alert's latest change: its stream event id (0013). */
+  event_seq: Generated<number>;
+  /** The deployment's sequence number of the alert's raising. */
+  raised_seq: Generated<number>;
+}
+
+/** Per deployment, the last number given to a change of its alerts (migration 0013). */
+export interface AlertSequencesTable {
+  deployment_id: string;
+  last_seq: number;
 }
 
 /**
@@ -159,4 +171,5 @@ export interface LiveTables {
   camera_leases: CameraLeasesTable;
   alerts: AlertsTable;
   alert_decisions: AlertDecisionsTable;
+  alert_sequences: AlertSequencesTable;
 }

@@ -103,6 +103,8 @@ export function alertRow(
     engagement_at: engagement ? '2026-03-05T11:05:00.000Z' : null,
     engagement_note: null,
     investigation_ref: null,
+    event_seq: 0,
+    raised_seq: 0,
   };
 }
 

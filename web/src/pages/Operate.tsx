@@ -6,12 +6,12 @@
  * did not match is shown: nothing is kept.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ok, type Schemas } from '../api/client';
+import { api, ok } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { ErrorMessage, Field, formatTime, Resource, score, useAction, useLoad } from '../app/ui';
+import { useAlertStream, type Alert } from './alert-stream';
 
-type Alert = Schemas['Alert'];
 type Decision = NonNullable<Alert['operator']>['decision'];
 type Outcome = NonNullable<NonNullable<Alert['engagement']>['outcome']>;
 
@@ -40,8 +40,6 @@ function PickDeployment() {
   );
 }
 
-type StreamState = 'connecting' | 'open' | 'reconnecting';
-
 function LiveDeployment({ id }: { id: string }) {
   const session = useSession();
   const { can } = session;
@@ -53,9 +51,6 @@ function LiveDeployment({ id }: { id: string }) {
     () => (mayReadCameras ? ok(api.GET('/v1/deployments/{id}/cameras', path)) : Promise.resolve({ cameras: [] })),
     [id, cameraTick, mayReadCameras],
   );
-  const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [loadError, setLoadError] = useState<string>();
-  const [stream, setStream] = useState<StreamState>('connecting');
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<string>();
   const [announce, setAnnounce] = useState('');
@@ -65,45 +60,21 @@ function LiveDeployment({ id }: { id: string }) {
     return () => clearInterval(t);
   }, []);
 
-  const upsert = useCallback((a: Alert, isNew: boolean) => {
-    setAlerts((list) => {
-      const others = list.filter((x) => x.id !== a.id);
-      return [a, ...others].sort((x, y) => y.createdAt.localeCompare(x.createdAt));
-    });
-    if (isNew) {
-      setFresh((s) => new Set(s).add(a.id));
-      setAnnounce(`New alert: ${a.subjectReference}, ${a.category}, score ${score(a.score)}`);
-      setTimeout(
-        () =>
-          setFresh((s) => {
-            const n = new Set(s);
-            n.delete(a.id);
-            return n;
-          }),
-        8000,
-      );
-    }
+  const onNew = useCallback((a: Alert) => {
+    setFresh((s) => new Set(s).add(a.id));
+    setAnnounce(`New alert: ${a.subjectReference}, ${a.category}, score ${score(a.score)}`);
+    setTimeout(
+      () =>
+        setFresh((s) => {
+          const n = new Set(s);
+          n.delete(a.id);
+          return n;
+        }),
+      8000,
+    );
   }, []);
-
-  useEffect(() => {
-    let live = true;
-    ok(api.GET('/v1/deployments/{id}/alerts', { params: { path: { id }, query: { limit: 100 } } }))
-      .then((r) => live && setAlerts(r.alerts))
-      .catch((err: unknown) => live && setLoadError(String((err as Error).message)));
-    const source = new EventSource(`/v1/deployments/${id}/alerts/stream`, { withCredentials: true });
-    source.onopen = () => setStream('open');
-    source.onerror = () => setStream('reconnecting');
-    const onEvent = (isNew: boolean) => (e: MessageEvent<string>) => {
-      const { alert } = JSON.parse(e.data) as { alert: Alert };
-      upsert(alert, isNew);
-    };
-    source.addEventListener('alert', onEvent(true));
-    source.addEventListener('alert-updated', onEvent(false));
-    return () => {
-      live = false;
-      source.close();
-    };
-  }, [id, upsert]);
+  // Merged by id, newest version kept; missed alerts fetched again after a drop (issue 14).
+  const { alerts, state: stream, error: loadError, merge } = useAlertStream(id, onNew);
 
   const pending = alerts.filter((a) => !a.operator);
   useEffect(() => {
@@ -134,6 +105,11 @@ function LiveDeployment({ id }: { id: string }) {
         <span className={stream === 'open' ? 'ok' : 'warn'} data-testid="stream-state">
           {stream === 'open' ? 'connected' : stream === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </span>{' '}
+        {stream === 'reconnecting' && (
+          <span className="warn" role="status">
+            The connection dropped: alerts raised meanwhile will be fetched when it is back.{' '}
+          </span>
+        )}
         · Only possible matches are shown: faces that match nobody are discarded at once and never kept.
       </p>
       <h2>Cameras</h2>
@@ -212,7 +188,7 @@ function LiveDeployment({ id }: { id: string }) {
             onChange={(a) => {
               // Stay on the decided alert (its engagement may follow); the operator moves on with "n".
               setSelected(a.id);
-              upsert(a, false);
+              merge(a);
             }}
             onNext={nextPending ? () => setSelected(nextPending.id) : undefined}
             me={session.me?.user.username ?? ''}
