@@ -98,12 +98,27 @@ test('an import killed part-way finishes on a re-run with every image enrolled o
     refusedBy: Record<string, number>;
     total: number;
     imagesPerSecond: number;
+    refusals: { line: number; file: string; code: string }[];
+    duplicates: { file: string; resembles: { reference: string; score: number }[] }[];
+    possibleDuplicates: number;
   };
   assert.equal(summary.total, 27);
   assert.equal(summary.skipped, afterKill, 'what the first run enrolled is skipped, not enrolled again');
   assert.equal(summary.refusedBy['unreadable'], 1, 'the missing file is reported');
   assert.equal(summary.refusedBy['corrupt'] ?? summary.refusedBy['not-an-image'], 1, 'the corrupt file is reported');
   assert.equal(afterKill + summary.enrolled + summary.refused, 27);
+  // Issue 15: each refusal named with its file and reason; the duplicates listed (whom they resemble).
+  assert.equal(summary.refusals.length, summary.refused);
+  assert.deepEqual(
+    summary.refusals.filter((r) => r.line > 26).map((r) => [r.file, r.code]),
+    [
+      ['corrupt.jpg', summary.refusedBy['corrupt'] ? 'corrupt' : 'not-an-image'],
+      ['missing.jpg', 'unreadable'],
+    ],
+  );
+  assert.equal(summary.duplicates.length, summary.possibleDuplicates);
+  // --json: stdout is the one document (parsed above) and stderr carries no progress noise.
+  assert.doesNotMatch(second.stderr, /gallery import|\d+\/27/);
 
   const db = new Database(join(dataDir, 'vigil.sqlite'), { readonly: true });
   try {

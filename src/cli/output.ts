@@ -1,30 +1,32 @@
 /** How CLI commands report: a human-readable text, or one JSON document with --json. */
+import { createProgress, progressMode, type ProgressBar } from './progress.ts';
+
+export type { ProgressBar } from './progress.ts';
 
 export interface Output {
   readonly json: boolean;
   /** Prints the command's result: `human` renders it for people, the object itself is the JSON. */
   result(value: unknown, human: () => string): void;
-  /** Progress for people on stderr (never with --json, so stdout stays one JSON document). */
+  /** A status line (a step of a job) for people on stderr (never with --json, so stdout stays one JSON document). */
   progress(line: string): void;
+  /**
+   * Progress of a long job with counts, rate and time left: a bar on a terminal, occasional lines
+   * (and always the last) in a pipe, nothing with --json. Stop it in a `finally`.
+   */
+  bar(label: string, unit: string): ProgressBar;
 }
 
 export function createOutput(json: boolean): Output {
-  let lastLogged = 0;
   return {
     json,
     result(value, human) {
       process.stdout.write(json ? JSON.stringify(value, jsonReplacer, 2) + '\n' : human() + '\n');
     },
     progress(line) {
-      if (json) return;
-      if (process.stderr.isTTY) {
-        process.stderr.write(`\r${line}\x1b[K`);
-      } else if (Date.now() - lastLogged > 10_000) {
-        // Logs and pipes get a line every ten seconds rather than a redrawn one.
-        lastLogged = Date.now();
-        process.stderr.write(line + '\n');
-      }
+      // One line each: a step of a job (counts that change go through bar()).
+      if (!json) process.stderr.write(line + '\n');
     },
+    bar: (label, unit) => createProgress(progressMode(json, process.stderr.isTTY), label, unit),
   };
 }
 

@@ -11,7 +11,7 @@ import { FaceChoiceError } from '../faces/face-choice.ts';
 import { ImageError } from '../faces/image-decode.ts';
 import type { Accessor } from '../governance/authorise.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { GalleryService } from './gallery.service.ts';
+import type { GalleryService, PossibleDuplicate } from './gallery.service.ts';
 import type { ManifestRow } from './import-manifest.ts';
 
 export interface ImportProblem {
@@ -30,10 +30,25 @@ export interface ImportProgress {
   readonly elapsedMs: number;
 }
 
+/** An enrolled image whose face reaches the match threshold against other subjects: a person should check. */
+export interface ImportDuplicate {
+  readonly line: number;
+  readonly file: string;
+  /** The reference it was enrolled under. */
+  readonly reference: string;
+  /** The existing subjects it resembles, best first. */
+  readonly resembles: readonly PossibleDuplicate[];
+}
+
 export interface ImportSummary extends ImportProgress {
   /** Refusals by code (quality-gate, no-face, corrupt, unreadable, ...). */
   readonly refusedBy: Readonly<Record<string, number>>;
+  /** Each refused file with its reason, in manifest order (issue 15). */
+  readonly refusals: readonly ImportProblem[];
+  /** How many images flagged a possible duplicate subject. */
   readonly possibleDuplicates: number;
+  /** Which ones, and whom they resemble, in manifest order. */
+  readonly duplicates: readonly ImportDuplicate[];
   /** Images enrolled per second of this run. */
   readonly imagesPerSecond: number;
 }
@@ -84,6 +99,8 @@ async function readImage(folder: string, file: string, maxBytes: number): Promis
   return new Uint8Array(await readFile(path));
 }
 
+const byLine = (a: { line: number }, b: { line: number }) => a.line - b.line;
+
 export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
   await o.gallery.authoriseEnrolment(o.who);
   const started = Date.now();
@@ -94,7 +111,8 @@ export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
   let enrolled = 0;
   let skipped = 0;
   let refused = 0;
-  let possibleDuplicates = 0;
+  const refusals: ImportProblem[] = [];
+  const duplicates: ImportDuplicate[] = [];
   const progress = (): ImportProgress => ({
     done,
     total: o.rows.length,
@@ -131,13 +149,22 @@ export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
           );
       enrolled += result.images.length;
       skipped += result.alreadyEnrolled;
-      if (result.possibleDuplicates.length > 0) possibleDuplicates++;
+      if (result.possibleDuplicates.length > 0) {
+        duplicates.push({
+          line: row.line,
+          file: row.file,
+          reference: row.reference,
+          resembles: result.possibleDuplicates,
+        });
+      }
     } catch (err) {
       const problem = classify(err);
       if (!problem) throw err;
       refused++;
       refusedBy[problem.code] = (refusedBy[problem.code] ?? 0) + 1;
-      o.onProblem?.({ line: row.line, file: row.file, ...problem });
+      const refusal = { line: row.line, file: row.file, ...problem };
+      refusals.push(refusal);
+      o.onProblem?.(refusal);
     }
     done++;
     o.onProgress?.(progress());
@@ -154,7 +181,9 @@ export async function importGallery(o: ImportOptions): Promise<ImportSummary> {
   return {
     ...final,
     refusedBy,
-    possibleDuplicates,
+    refusals: refusals.sort(byLine),
+    possibleDuplicates: duplicates.length,
+    duplicates: duplicates.sort(byLine),
     imagesPerSecond: final.elapsedMs > 0 ? (enrolled * 1000) / final.elapsedMs : 0,
   };
 }

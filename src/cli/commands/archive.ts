@@ -18,6 +18,7 @@ import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import { openJobQueue, queueSettingsFromEnv } from '../../jobs/open-queue.ts';
 import { requirePermission } from '../../governance/authorise.ts';
 import { probeProvenances } from '../../retro/case.service.ts';
+import { capped } from '../../shared/terminal.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
@@ -91,19 +92,30 @@ export function registerArchive(program: Command, ctx: CliContext): void {
           );
           return;
         }
-        for (;;) {
-          const p = await service.progress(c.id, batch.id);
-          ctx.out.progress(line(p));
-          if (p.filesTotal !== null && p.queued === 0) break;
-          await new Promise((r) => setTimeout(r, 500));
+        const bar = ctx.out.bar(`archive ingest ${c.reference}`, 'files');
+        try {
+          for (;;) {
+            const p = await service.progress(c.id, batch.id);
+            bar.update(p.done + p.failed, p.filesTotal ?? undefined, `${p.failed} failed · ${p.faces} face(s)`);
+            if (p.filesTotal !== null && p.queued === 0) break;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+          if (!shared) await queue.whenIdle();
+        } finally {
+          bar.stop();
         }
-        if (!shared) await queue.whenIdle();
         const p = await service.progress(c.id, batch.id);
+        const failedFiles = (await service.failedFiles(c.id, batch.id)).map((f) => ({
+          path: f.path,
+          reason: f.reason,
+        }));
         const elapsedMs = Date.now() - started;
-        if (!ctx.out.json) process.stderr.write('\n');
-        ctx.out.result(
-          { batchId: batch.id, case: c.reference, ...p, elapsedMs },
-          () => `batch ${batch.id}, case ${c.reference}: ${line(p)} in ${(elapsedMs / 1000).toFixed(1)} s`,
+        ctx.out.result({ batchId: batch.id, case: c.reference, ...p, elapsedMs, failedFiles }, () =>
+          [
+            `batch ${batch.id}, case ${c.reference}: ${line(p)} in ${(elapsedMs / 1000).toFixed(1)} s`,
+            ...(failedFiles.length > 0 ? [`${failedFiles.length} file(s) of this batch failed:`] : []),
+            ...capped(failedFiles.map((f) => `  failed ${f.path}: ${f.reason ?? 'no reason recorded'}`)),
+          ].join('\n'),
         );
       } finally {
         await queue.close();

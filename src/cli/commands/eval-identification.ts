@@ -258,6 +258,7 @@ export function registerEvalIdentification(evalCmd: Command, ctx: CliContext): v
       const engine = await ctx.engine(opts.pack);
       const modelId = engine.pack.recognizer.modelId;
       const images = await listLfwImages(dataDir);
+      const bar = ctx.out.bar('embedding', 'images');
       const embedded = await embedWithCache({
         dataDir,
         relPaths: images.map((im) => im.path),
@@ -266,8 +267,8 @@ export function registerEvalIdentification(evalCmd: Command, ctx: CliContext): v
         settings: `detector=${engine.pack.detector.modelId};minScore=${opts.minScore}`,
         embedImage: engineEmbedder(engine, { minScore: opts.minScore }),
         concurrency: engine.workers * 2,
-        onProgress: (p) => ctx.out.progress(`embedding ${p.done}/${p.total} (${p.failures} failed)`),
-      });
+        onProgress: (p) => bar.update(p.done, p.total, `${p.failures} failed`),
+      }).finally(() => bar.stop());
       const r = runIdentification({
         modelId,
         images,

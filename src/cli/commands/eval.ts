@@ -60,12 +60,17 @@ export function registerEval(program: Command, ctx: CliContext): void {
     const engine = await ctx.engine(opts.pack);
     const models = new Set<string>();
     const embedImage = engineEmbedder(engine, { minScore: opts.minScore, onModel: (m) => models.add(m) });
+    const bar = ctx.out.bar('embedding', 'images');
     const run: RunOptions = {
       dataDir,
       embedImage,
       cache: createEmbeddingCache(),
       concurrency: engine.workers * 2,
-      onProgress: (p) => ctx.out.progress(`embedding ${p.done}/${p.total} (${p.failures} failed)`),
+      // One bar per pass over a data set; each ends when its last image is in.
+      onProgress: (p) => {
+        bar.update(p.done, p.total, `${p.failures} failed`);
+        if (p.done === p.total) bar.stop();
+      },
     };
     const meta = () => ({
       pack: engine.pack.name,
@@ -73,7 +78,17 @@ export function registerEval(program: Command, ctx: CliContext): void {
       detector: engine.pack.detector.modelId,
       measuredAt: new Date().toISOString(),
     });
-    return { run, meta, modelId: engine.pack.recognizer.modelId, models };
+    return { run, meta, modelId: engine.pack.recognizer.modelId, models, bar };
+  }
+
+  /** The run, its bar stopped however it ends (a live bar would keep the process running). */
+  async function withSetup(opts: EvalOptions, fn: (s: Awaited<ReturnType<typeof setup>>) => Promise<void>) {
+    const s = await setup(opts);
+    try {
+      await fn(s);
+    } finally {
+      s.bar.stop();
+    }
   }
 
   async function lfw(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {
@@ -133,22 +148,23 @@ export function registerEval(program: Command, ctx: CliContext): void {
 
   withOptions(evalCmd.command('lfw'))
     .description('LFW View-2 verification: 10-fold accuracy, TAR at FAR, failures to enrol, by gender')
-    .action(async (opts: EvalOptions) => lfw(opts, await setup(opts)));
+    .action(async (opts: EvalOptions) => withSetup(opts, (s) => lfw(opts, s)));
   withOptions(evalCmd.command('calibrate'))
     .description('thresholds for FMR 1e-2, 1e-3, 1e-4 from LFW impostor pairs')
     .option('--write', 'save the thresholds as the model’s calibration (config/calibration.json)')
-    .action(async (opts: EvalOptions) => calibrate(opts, await setup(opts)));
+    .action(async (opts: EvalOptions) => withSetup(opts, (s) => calibrate(opts, s)));
   withOptions(evalCmd.command('demographics'))
     .description('UTKFace false match rate per gender x race cell with 95% intervals (R27)')
     .option('--threshold <t>', 'threshold to report at (default: the calibrated one)', Number)
-    .action(async (opts: EvalOptions) => demographics(opts, await setup(opts)));
+    .action(async (opts: EvalOptions) => withSetup(opts, (s) => demographics(opts, s)));
   withOptions(evalCmd.command('all'))
     .description('lfw, calibrate --write and demographics in one run, embedding each image once')
-    .action(async (opts: EvalOptions) => {
-      const s = await setup(opts);
-      await lfw(opts, s);
-      await calibrate({ ...opts, write: true }, s);
-      await demographics(opts, s);
-    });
+    .action(async (opts: EvalOptions) =>
+      withSetup(opts, async (s) => {
+        await lfw(opts, s);
+        await calibrate({ ...opts, write: true }, s);
+        await demographics(opts, s);
+      }),
+    );
   registerEvalIdentification(evalCmd, ctx);
 }

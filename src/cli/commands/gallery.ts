@@ -9,17 +9,13 @@ import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
 import { importGallery, type ImportProgress } from '../../gallery/gallery-import.ts';
 import { parseManifest } from '../../gallery/import-manifest.ts';
+import { importSummaryText } from './gallery-summary.ts';
 
-function bar(p: ImportProgress): string {
-  const width = 24;
-  const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
-  const rate = p.elapsedMs > 0 ? (p.done * 1000) / p.elapsedMs : 0;
-  const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : 0;
-  return (
-    `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ` +
-    `enrolled ${p.enrolled} skipped ${p.skipped} refused ${p.refused} · ${rate.toFixed(1)} img/s · eta ${eta}s`
-  );
-}
+/** What the rows so far came to, zeros left out: `7 enrolled, 2 refused`. */
+const counts = (p: ImportProgress): string =>
+  [`${p.enrolled} enrolled`, p.skipped ? `${p.skipped} skipped` : '', p.refused ? `${p.refused} refused` : '']
+    .filter(Boolean)
+    .join(', ');
 
 export function registerGallery(program: Command, ctx: CliContext): void {
   const gallery = program.command('gallery').description('the reference gallery');
@@ -39,7 +35,8 @@ export function registerGallery(program: Command, ctx: CliContext): void {
         throw new UsageError(`cannot read the manifest ${opts.manifest}`, 'unreadable');
       }
       const { rows, problems } = parseManifest(text);
-      for (const p of problems) process.stderr.write(`manifest line ${p.line}: ${p.message} (skipped)\n`);
+      const bar = ctx.out.bar('gallery import', 'images');
+      for (const p of problems) bar.note(`manifest line ${p.line}: ${p.message} (skipped)`);
       const who = await ctx.principal();
       const engine = await ctx.engine(undefined, opts.workers);
       const services = await ctx.services(engine);
@@ -50,20 +47,12 @@ export function registerGallery(program: Command, ctx: CliContext): void {
         who,
         maxImageBytes: ctx.config.limits.maxImageBytes,
         concurrency: engine.workers * 2,
-        onProgress: (p) => ctx.out.progress(bar(p)),
-        onProblem: (p) => {
-          if (!ctx.out.json) process.stderr.write(`\nline ${p.line} ${p.file}: ${p.code}: ${p.message} (skipped)\n`);
-        },
-      });
-      if (!ctx.out.json) process.stderr.write('\n');
-      ctx.out.result({ ...summary, manifestProblems: problems.length }, () =>
-        [
-          `imported ${summary.enrolled} image(s) in ${(summary.elapsedMs / 1000).toFixed(1)} s ` +
-            `(${summary.imagesPerSecond.toFixed(1)} images/s); ${summary.skipped} already enrolled; ` +
-            `${summary.refused} refused; ${problems.length} bad manifest line(s)`,
-          ...Object.entries(summary.refusedBy).map(([code, n]) => `  refused ${code}: ${n}`),
-          `${summary.possibleDuplicates} image(s) flagged a possible duplicate subject`,
-        ].join('\n'),
+        // Every row reports (refused ones too); the last one is drawn at stop().
+        onProgress: (p) => bar.update(p.done, p.total, counts(p)),
+        onProblem: (p) => bar.note(`line ${p.line} ${p.file}: ${p.code}: ${p.message} (skipped)`),
+      }).finally(() => bar.stop());
+      ctx.out.result({ ...summary, manifestProblems: problems.length, badManifestLines: problems }, () =>
+        importSummaryText(summary, problems.length),
       );
     });
 }

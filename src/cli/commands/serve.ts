@@ -33,6 +33,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         port: opts.port === undefined ? undefined : parsePort(opts.port, '--port'),
         ...(opts.role !== undefined ? { roles: parseRoles(opts.role) } : {}),
         ...(opts.concurrency ? { jobConcurrency: opts.concurrency } : {}),
+        // --json: JSON log lines even on a terminal (issue 15).
+        ...(ctx.out.json ? { logFormat: 'json' as const } : {}),
       });
       await server.closed;
     });

@@ -45,6 +45,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         roles: ['worker'],
         port: opts.port === undefined ? undefined : parsePort(opts.port, '--port'),
         ...(opts.concurrency ? { jobConcurrency: opts.concurrency } : {}),
+        // --json: JSON log lines even on a terminal (issue 15).
+        ...(ctx.out.json ? { logFormat: 'json' as const } : {}),
       });
       await server.closed;
     });
