@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { qualityGatesSchema } from '../faces/quality.ts';
 import { identityConfigSchema } from '../governance/identity/identity.config.ts';
+import { httpConfigSchema, trustProxyFromEnv } from '../http/http.config.ts';
 import { retentionConfigSchema } from '../governance/retention/retention-policy.ts';
 import { isHostRule } from '../live/camera-source-policy.ts';
 
@@ -76,6 +77,8 @@ export const configSchema = z.object({
     .prefault({}),
   /** Accounts, sessions, API tokens, lockout, the optional OpenID Connect provider (R30). */
   identity: identityConfigSchema.prefault({}),
+  /** The HTTP server: which reverse proxies may name the client's address (issue 15). */
+  http: httpConfigSchema.prefault({}),
   /** The audit log's signed anchors, its outside witness and its continuous check (R29). */
   audit: z
     .object({
@@ -93,6 +96,12 @@ export const configSchema = z.object({
        */
       witnessFile: z.union([z.string().min(1), z.literal(false)]).optional(),
       /** Also send each witness line to syslog over UDP (`host:port`, e.g. `127.0.0.1:514`). */
+      /**
+       * Witness files of Vigil processes on other machines (read only, e.g. on a shared
+       * append-only volume): the server's check and `vigil audit verify` read them too. Processes
+       * on one host share `witnessFile` instead.
+       */
+      peerWitnessFiles: z.array(z.string().min(1)).default([]),
       witnessSyslog: z
         .string()
         .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
@@ -143,6 +152,11 @@ export const configSchema = z.object({
       minTrackFrames: z.number().int().min(1).max(50).default(2),
       /** The track score is the mean of its best this-many frame scores (R16). */
       aggregateFrames: z.number().int().min(1).max(50).default(3),
+      /**
+       * Consecutive failed frames (engine, alert store, ...) after which a camera shows `failing`
+       * in its status, the metrics, the deployment record and the audit log (issue 14).
+       */
+      failingAfter: z.number().int().min(1).max(1000).default(5),
       /** Frames wider than this are scaled down before detection. */
       maxFrameWidth: z.number().int().positive().default(1280),
       /**
@@ -239,13 +253,18 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return out;
 }
 
-/** Nested overrides: a secret and the plain-http development switch. */
+/** Nested overrides: a secret, the plain-http development switch and the trusted proxies. */
 function nestedOverrides(env: NodeJS.ProcessEnv, fromFile: Record<string, unknown>): Record<string, unknown> {
   const identity = { ...((fromFile['identity'] as Record<string, unknown> | undefined) ?? {}) };
   if (env['VIGIL_SECURE_COOKIES'] === 'false') identity['secureCookies'] = false;
+  const trustProxy = env['VIGIL_TRUST_PROXY'];
+  const http =
+    trustProxy === undefined
+      ? undefined
+      : { ...((fromFile['http'] as object | undefined) ?? {}), trustProxy: trustProxyFromEnv(trustProxy) };
   const secret = env['VIGIL_OIDC_CLIENT_SECRET'];
   if (secret && identity['oidc']) identity['oidc'] = { ...(identity['oidc'] as object), clientSecret: secret };
-  return Object.keys(identity).length > 0 ? { identity } : {};
+  return { ...(Object.keys(identity).length > 0 ? { identity } : {}), ...(http ? { http } : {}) };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): VigilConfig {
@@ -274,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ...audit,
       ...(audit.keyFile !== undefined ? { keyFile: resolve(cwd, audit.keyFile) } : {}),
       ...(typeof audit.witnessFile === 'string' ? { witnessFile: resolve(cwd, audit.witnessFile) } : {}),
+      peerWitnessFiles: audit.peerWitnessFiles.map((f) => resolve(cwd, f)),
     },
   };
 }

@@ -22,7 +22,9 @@ import { errorHandler } from './errors.ts';
 import type { Identity } from '../governance/identity/identity.ts';
 import { authenticate } from './authenticate.ts';
 import { authRoutes } from './auth.routes.ts';
-import { rateLimits, securityHeaders } from './security-headers.ts';
+import { fastifyTrustProxy } from './http.config.ts';
+import { rateLimits } from './rate-limits.ts';
+import { securityHeaders } from './security-headers.ts';
 import { usersRoutes } from './users.routes.ts';
 import { myTokensRoutes } from './my-tokens.routes.ts';
 import { galleryRoutes } from './gallery.routes.ts';
@@ -92,6 +94,11 @@ export interface AppDeps {
   readonly metrics?: VigilMetrics;
   /** Rate limits on top of login's: searches per user (R31 searches are deliberate acts, not bulk). */
   readonly searchRateLimit?: { capacity: number; refillPerMinute: number };
+  /**
+   * redis:// URL of the installation's Redis: rate-limit counts shared by every API process (a
+   * client cannot multiply its budget by the number of processes). Absent: counted in memory.
+   */
+  readonly rateLimitRedisUrl?: string | undefined;
   /** Readiness checks beyond the face engine (the database, the queue of a scaled-out installation). */
   readonly readinessProbes?: Readonly<Record<string, Probe>>;
   /** Fastify's logger: off unless given. Request bodies are never logged either way. */
@@ -112,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Fastify's own request lines are off (they log headers); the onResponse hook below logs one line instead.
   const app = Fastify({
     logger: deps.logger ?? false,
+    // request.ip (rate limits, audit) from X-Forwarded-For only when the proxy is trusted (http.trustProxy).
+    trustProxy: fastifyTrustProxy(deps.config.http.trustProxy),
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -131,7 +140,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const search = deps.searchRateLimit ?? { capacity: 30, refillPerMinute: 10 };
     // Archive searches share the budget: both are deliberate acts on a case, not bulk lookups.
     await app.register(rateLimits, {
-      rules: [{ routes: ['POST /v1/cases/:caseId/searches', 'POST /v1/cases/:caseId/archive/search'], ...search }],
+      rules: [
+        {
+          name: 'search',
+          routes: ['POST /v1/cases/:caseId/searches', 'POST /v1/cases/:caseId/archive/search'],
+          ...search,
+        },
+      ],
+      redisUrl: deps.rateLimitRedisUrl,
     });
   }
   // One line per request: method, route pattern (not the raw URL), status and time. No bodies, no headers.

@@ -107,7 +107,7 @@ for (const target of testDatabases()) {
         });
         assert.equal(r.statusCode, 200);
         const setCookie = String(r.headers['set-cookie']);
-        assert.match(setCookie, /^vigil_session=[A-Za-z0-9_-]{43}; Path=\/; SameSite=Strict; HttpOnly$/);
+        assert.match(setCookie, /^vigil_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
         const csrf = r.json().csrfToken as string;
         const me = await t.app.inject({ url: '/v1/me', headers: { cookie: sessionCookieOf(r)! } });
         assert.equal(me.statusCode, 200);

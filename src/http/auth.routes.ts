@@ -1,16 +1,14 @@
 /**
- * Signing in and out: password login (rate limited per address and username, and per address),
- * logout, the caller's own identity and permissions (what the console may offer), first-start
- * setup with the printed token, and OpenID Connect login when configured.
+ * Signing in and out: password login (rate limited per address and username, and per address:
+ * rate-limits.ts), logout, the caller's own identity and permissions (what the console may offer),
+ * first-start setup with the printed token, and OpenID Connect login when configured.
  */
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../governance/identity/auth.service.ts';
 import type { Identity } from '../governance/identity/identity.ts';
 import { OidcError } from '../governance/identity/oidc.ts';
 import { normaliseUsername, systemClock, type Clock } from '../governance/identity/policy.ts';
-import { TokenBuckets } from '../governance/identity/rate-limiter.ts';
 import { permissionsOf } from '../governance/roles.ts';
 import {
   authOptionsResponse,
@@ -21,21 +19,14 @@ import {
   setupBody,
   type MeResponse,
 } from './auth.dto.ts';
-import {
-  clearedSessionCookie,
-  parseCookies,
-  requirePrincipal,
-  serializeCookie,
-  sessionCookie,
-  sessionOf,
-} from './authenticate.ts';
+import { clearSessionCookie, requirePrincipal, sessionOf, setCookie, setSessionCookie } from './authenticate.ts';
 import { errorResponses, HttpError } from './errors.ts';
-import { rateLimitHook } from './security-headers.ts';
+import { clientAddress, limitHook } from './rate-limits.ts';
 import { presentUser, userSchema } from './users.dto.ts';
 
 export interface AuthRoutesOptions {
   readonly identity: Identity;
-  /** For the rate limiters; default the system clock. */
+  /** For presenting users; default the system clock. */
   readonly clock?: Clock;
 }
 
@@ -57,15 +48,18 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   const { auth, config } = identity;
   const secure = config.secureCookies;
   const { perUser, perAddress } = config.loginRateLimit;
-  const byAddress = { buckets: new TokenBuckets(perAddress, clock), key: (r: FastifyRequest) => r.ip };
-  const loginLimit = rateLimitHook([
+  // Needs the rateLimits plugin on the root instance (app.ts): shared through Redis when configured.
+  const byAddress = { name: 'auth-address', settings: perAddress, key: clientAddress };
+  const loginLimit = limitHook(app, [
     {
-      buckets: new TokenBuckets(perUser, clock),
-      key: (r) => `${r.ip}\n${normaliseUsername((r.body as { username?: string } | undefined)?.username ?? '')}`,
+      name: 'login-user',
+      settings: perUser,
+      key: (r) =>
+        `${clientAddress(r)}\n${normaliseUsername((r.body as { username?: string } | undefined)?.username ?? '')}`,
     },
     byAddress,
   ]);
-  const addressLimit = rateLimitHook([byAddress]);
+  const addressLimit = limitHook(app, [byAddress]);
 
   app.post(
     '/v1/auth/login',
@@ -91,7 +85,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       }
       const previous = sessionOf(request);
       if (previous) await auth.logout(previous);
-      reply.header('set-cookie', sessionCookie(result.session.sessionId, secure));
+      setSessionCookie(reply, result.session.sessionId, secure);
       return meBody(result.session.principal, result.session.csrfToken);
     },
   );
@@ -110,7 +104,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     async (request, reply) => {
       const session = sessionOf(request);
       if (session) await auth.logout(session);
-      return reply.code(204).header('set-cookie', clearedSessionCookie(secure)).send(null);
+      clearSessionCookie(reply, secure);
+      return reply.code(204).send(null);
     },
   );
 
@@ -211,13 +206,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         throw new HttpError(502, 'oidc-unavailable', 'the identity provider cannot be reached');
       }
       // Lax, not Strict: the browser must send it on the top-level redirect back from the provider.
-      const binding = serializeCookie(oidcCookieName, started.binding, {
+      setCookie(reply, oidcCookieName, started.binding, {
         secure,
-        sameSite: 'Lax',
+        sameSite: 'lax',
         path: OIDC_COOKIE_PATH,
         maxAge: 600,
       });
-      return reply.header('set-cookie', binding).redirect(started.url, 302);
+      return reply.redirect(started.url, 302);
     },
   );
 
@@ -240,20 +235,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     async (request, reply) => {
       const oidc = identity.oidc;
       if (!oidc) throw new HttpError(404, 'oidc-not-configured', 'OpenID Connect sign-in is not configured');
-      const clearBinding = serializeCookie(oidcCookieName, '', {
-        secure,
-        sameSite: 'Lax',
-        path: OIDC_COOKIE_PATH,
-        maxAge: 0,
-      });
-      const binding = parseCookies(request.headers.cookie).get(oidcCookieName);
+      // Single use: the binding cookie is cleared whatever the outcome.
+      setCookie(reply, oidcCookieName, '', { secure, sameSite: 'lax', path: OIDC_COOKIE_PATH, maxAge: 0 });
+      const binding = request.cookies[oidcCookieName];
       try {
         const session = await oidc.callback(request.query, binding, request.ip);
-        reply.header('set-cookie', [clearBinding, sessionCookie(session.sessionId, secure)]);
+        setSessionCookie(reply, session.sessionId, secure);
         return reply.redirect(config.oidc?.postLoginRedirect ?? '/', 302);
       } catch (err) {
         if (!(err instanceof OidcError)) throw err;
-        reply.header('set-cookie', clearBinding);
         throw new HttpError(401, 'oidc-failed', `sign-in through the identity provider was refused (${err.reason})`);
       }
     },

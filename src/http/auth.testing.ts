@@ -21,7 +21,8 @@ import { authRoutes } from './auth.routes.ts';
 import { actorOf, authenticate } from './authenticate.ts';
 import { errorHandler } from './errors.ts';
 import { assertPermissionDeclared } from './permissions.ts';
-import { rateLimits, securityHeaders, type RateLimitRule } from './security-headers.ts';
+import { rateLimits, type RateLimitRule } from './rate-limits.ts';
+import { securityHeaders } from './security-headers.ts';
 import { usersRoutes } from './users.routes.ts';
 import { myTokensRoutes } from './my-tokens.routes.ts';
 
@@ -57,6 +58,9 @@ export interface AuthTestAppOptions {
   readonly config?: Record<string, unknown>;
   readonly auditDenials?: boolean;
   readonly rateLimits?: readonly RateLimitRule[];
+  /** Rate-limit counts in this Redis (shared by apps given the same URL and prefix). */
+  readonly redisUrl?: string;
+  readonly redisPrefix?: string;
 }
 
 export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOptions = {}): Promise<AuthTestApp> {
@@ -80,7 +84,10 @@ export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOption
     auth: identity.auth,
     ...(o.auditDenials !== undefined ? { auditDenials: o.auditDenials } : {}),
   });
-  if (o.rateLimits) await app.register(rateLimits, { rules: o.rateLimits, clock: clock.now });
+  await app.register(rateLimits, {
+    ...(o.rateLimits ? { rules: o.rateLimits } : {}),
+    ...(o.redisUrl ? { redisUrl: o.redisUrl, prefix: o.redisPrefix } : {}),
+  });
   await app.register(authRoutes, { identity, clock: clock.now });
   await app.register(usersRoutes, { users: identity.users, clock: clock.now });
   await app.register(myTokensRoutes, { users: identity.users, clock: clock.now });

@@ -7,7 +7,8 @@
  * minute (`auth.denied`, then `auth.denied-summary`: denied-requests.ts), so a flood cannot fill the log.
  * Register once on the root instance; the principal is then `request.principal` everywhere.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ActiveSession, AuthService, Principal } from '../governance/identity/auth.service.ts';
 import { safeEqual } from '../governance/identity/secrets.ts';
 import { isAllowed } from '../governance/roles.ts';
@@ -35,40 +36,30 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface CookieAttributes {
   readonly httpOnly?: boolean;
   readonly secure: boolean;
-  readonly sameSite: 'Strict' | 'Lax';
+  readonly sameSite: 'strict' | 'lax';
   readonly path: string;
   /** Seconds; 0 deletes the cookie; omitted: until the browser closes. */
   readonly maxAge?: number;
 }
 
-export function serializeCookie(name: string, value: string, a: CookieAttributes): string {
-  const parts = [`${name}=${value}`, `Path=${a.path}`, `SameSite=${a.sameSite}`];
-  if (a.httpOnly !== false) parts.push('HttpOnly');
-  if (a.secure) parts.push('Secure');
-  if (a.maxAge !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(a.maxAge))}`);
-  return parts.join('; ');
-}
-
-/** Cookies of a request header; the first of a repeated name wins. */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (name && !out.has(name)) out.set(name, value);
-  }
-  return out;
+/** Sets a cookie on the reply through @fastify/cookie (HttpOnly unless said otherwise). */
+export function setCookie(reply: FastifyReply, name: string, value: string, a: CookieAttributes): void {
+  reply.setCookie(name, value, {
+    path: a.path,
+    sameSite: a.sameSite,
+    httpOnly: a.httpOnly !== false,
+    secure: a.secure,
+    ...(a.maxAge !== undefined ? { maxAge: Math.max(0, Math.floor(a.maxAge)) } : {}),
+  });
 }
 
 /** The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure unless turned off for local plain http. */
-export function sessionCookie(sessionId: string, secure: boolean): string {
-  return serializeCookie(sessionCookieName, sessionId, { secure, sameSite: 'Strict', path: '/' });
+export function setSessionCookie(reply: FastifyReply, sessionId: string, secure: boolean): void {
+  setCookie(reply, sessionCookieName, sessionId, { secure, sameSite: 'strict', path: '/' });
 }
 
-export function clearedSessionCookie(secure: boolean): string {
-  return serializeCookie(sessionCookieName, '', { secure, sameSite: 'Strict', path: '/', maxAge: 0 });
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  setCookie(reply, sessionCookieName, '', { secure, sameSite: 'strict', path: '/', maxAge: 0 });
 }
 
 export interface AuthenticateOptions {
@@ -111,7 +102,7 @@ async function identify(request: FastifyRequest, auth: AuthenticateOptions['auth
     const principal = m?.[1] ? await auth.resolveToken(m[1]) : null;
     return { principal, stale: principal === null };
   }
-  const cookie = parseCookies(request.headers.cookie).get(sessionCookieName);
+  const cookie = request.cookies[sessionCookieName];
   if (!cookie) return { principal: null, stale: false };
   const session = await auth.resolveSession(cookie);
   return session ? { principal: session.principal, session, stale: false } : { principal: null, stale: true };
@@ -149,6 +140,8 @@ async function authenticatePlugin(
         })
       : null;
   if (denials) app.addHook('onClose', async () => denials.close());
+  // Cookies parsed (and set) by @fastify/cookie; its onRequest hook runs before the one below.
+  if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   app.decorateRequest('principal', null);
 
   const deny = async (

@@ -2,7 +2,8 @@
  * GET /metrics: Prometheus text exposition (format 0.0.4). It needs `system:read`, which every
  * account has, so Prometheus scrapes with an API token of a dedicated service account
  * (`authorization: Bearer <token>` in the scrape config). The metrics carry no personal or
- * biometric data (see src/ops/vigil-metrics.ts).
+ * biometric data (see src/ops/vigil-metrics.ts). Node's default metrics (event-loop lag, heap,
+ * garbage collection, resident memory) come with them, from prom-client (src/ops/metrics-registry.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { PROMETHEUS_CONTENT_TYPE } from '../ops/metrics-registry.ts';

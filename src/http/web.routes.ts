@@ -7,9 +7,10 @@
  * API's JSON 404). The console holds no data of its own: every route here is `public`, and what a
  * user may see is decided by the API behind it. Without a build, `/` says how to make one.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface WebRoutesOptions {
@@ -18,26 +19,6 @@ export interface WebRoutesOptions {
 }
 
 export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
 
 /** Paths that belong to the API: never answered with the console. */
 const apiPrefixes = ['/v1/', '/v1', '/openapi.json', '/health', '/ready'];
@@ -69,19 +50,26 @@ async function isFile(path: string): Promise<boolean> {
 export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, o) => {
   const root = resolve(o.root ?? defaultWebRoot);
   const index = join(root, 'index.html');
+  // @fastify/static streams the files (content type, ETag, Last-Modified, ranges); the routes below
+  // decide which file a path gets, so that each declares its permission like every other route.
+  await app.register(fastifyStatic, { root, serve: false, dotfiles: 'ignore', index: false });
+  // RFC 9239's name for scripts (the mime table @fastify/static uses still says application/javascript).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type')).startsWith('application/javascript')) {
+      reply.header('content-type', 'text/javascript; charset=utf-8');
+    }
+    return payload;
+  });
 
   const sendIndex = async (reply: FastifyReply): Promise<FastifyReply> => {
-    let html: Buffer;
-    try {
-      html = await readFile(index);
-    } catch {
+    if (!(await isFile(index))) {
       return reply
         .code(503)
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .send(notBuiltPage);
     }
-    return reply.header('content-type', contentTypes['.html']).header('cache-control', 'no-cache').send(html);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   };
 
   const serve = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -96,18 +84,15 @@ export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, o) =>
     const file = normalize(join(root, path));
     // No escape from the build folder, no dotfiles.
     if (!file.startsWith(root + sep) || path.includes('\0') || /\/\./.test(path)) return notFound(reply);
-    if (await isFile(file)) {
-      const immutable = path.startsWith('/assets/');
-      return reply
-        .header('content-type', contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream')
-        .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-        .send(await readFile(file));
+    // A path without an extension that is not a file is one of the console's own pages.
+    if (extname(path) === '' && !(await isFile(file))) return sendIndex(reply);
+    const relative = file.slice(root.length + 1);
+    // A missing file is a 404 (@fastify/static calls the not-found handler).
+    if (path.startsWith('/assets/')) {
+      return reply.sendFile(relative, { cacheControl: true, maxAge: '365d', immutable: true });
     }
-    // A missing file is a 404; a path without an extension is one of the console's own pages.
-    if (extname(path) !== '') return notFound(reply);
-    return sendIndex(reply);
+    return reply.header('cache-control', 'no-cache').sendFile(relative, { cacheControl: false });
   };
-
   const options = { config: { permission: 'public' as const }, schema: { hide: true } };
   app.get('/', options, serve);
   app.get('/*', options, serve);

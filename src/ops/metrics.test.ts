@@ -125,7 +125,7 @@ const live: LiveSource = {
 };
 
 test('GET /metrics: text/plain 0.0.4 with HTTP counters by route pattern and live camera metrics', async () => {
-  const metrics = new VigilMetrics({ live, engine: { workers: 2 } });
+  const metrics = new VigilMetrics({ live, engine: { workers: 2, workerRestarts: 3 } });
   metrics.queueDepth('ingest', () => 5);
   const app = Fastify();
   app.addHook('onResponse', metrics.onResponse);
@@ -157,6 +157,7 @@ test('GET /metrics: text/plain 0.0.4 with HTTP counters by route pattern and liv
   assert.equal(value(samples, 'vigil_deployment_faces_dropped_total', { reason: 'quality-gate' }), 4);
   assert.equal(value(samples, 'vigil_deployments_live'), 1);
   assert.equal(value(samples, 'vigil_engine_workers'), 2);
+  assert.equal(value(samples, 'vigil_engine_worker_restarts_total'), 3, 'issue 14: workers replaced');
   assert.equal(value(samples, 'vigil_queue_depth', { queue: 'ingest' }), 5);
 });
 
@@ -171,4 +172,22 @@ test('job and search observations', async () => {
   assert.equal(value(samples, 'vigil_job_duration_seconds_count', { job: 'ingest-file', outcome: 'done' }), 1);
   assert.equal(value(samples, 'vigil_search_duration_seconds_count', { outcome: 'failed' }), 1);
   assert.equal(value(samples, 'vigil_search_duration_seconds_count', { outcome: 'ok' }), 1);
+});
+
+test('issue 15: GET /metrics carries Node default metrics (event-loop lag, memory) from its own registry', async () => {
+  const metrics = new VigilMetrics();
+  const other = new VigilMetrics();
+  const app = Fastify();
+  await app.register(metricsRoutes, { metrics });
+  const res = await app.inject({ url: '/metrics' });
+  await app.close();
+  const { types, samples } = parse(res.body);
+  assert.equal(types.get('nodejs_eventloop_lag_seconds'), 'gauge');
+  assert.ok((value(samples, 'process_resident_memory_bytes') ?? 0) > 0, 'resident memory');
+  assert.ok(value(samples, 'nodejs_heap_size_used_bytes') !== undefined, 'heap');
+  assert.ok(types.has('nodejs_gc_duration_seconds'), 'garbage collection');
+  assert.ok(types.has('vigil_http_requests_total'));
+  // Each app instance has its own registry: nothing recorded in one shows in another.
+  metrics.observeJob('only-here', 1, 'failed');
+  assert.ok(!(await other.render()).includes('only-here'));
 });

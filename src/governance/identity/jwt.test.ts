@@ -13,49 +13,56 @@ const header = { alg: 'RS256', kid: 'k1' };
 const jwt = (c: Record<string, unknown> = claims, h: Record<string, unknown> = header, k = key.privateKey) =>
   signJwt(k, h, c);
 
-function refused(token: string, reason: string, keys = [key.jwk], e = expect): void {
-  assert.throws(
-    () => verifyIdToken(token, keys, e),
+async function refused(token: string, reason: string, keys = [key.jwk], e = expect): Promise<void> {
+  await assert.rejects(
+    verifyIdToken(token, keys, e),
     (err: unknown) => err instanceof IdTokenError && err.reason === reason,
     reason,
   );
 }
 
 describe('ID token verification', () => {
-  it('accepts a good token and returns its claims', () => {
-    const c = verifyIdToken(jwt({ ...claims, preferred_username: 'alice' }), [other.jwk, key.jwk], expect);
+  it('accepts a good token and returns its claims', async () => {
+    const c = await verifyIdToken(jwt({ ...claims, preferred_username: 'alice' }), [other.jwk, key.jwk], expect);
     assert.equal(c.sub, 's1');
     assert.equal(c['preferred_username'], 'alice');
     assert.equal(tokenKeyId(jwt()), 'k1');
   });
 
-  it('refuses a tampered payload, a foreign key and other algorithms', () => {
+  it('refuses a tampered payload, a foreign key and other algorithms', async () => {
     const [h, p, s] = jwt().split('.') as [string, string, string];
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'admin' })).toString('base64url');
-    refused(`${h}.${forged}.${s}`, 'bad-signature');
-    refused(`${h}.${p}.${s.slice(0, -4)}AAAA`, 'bad-signature');
-    refused(jwt(claims, header, other.privateKey), 'bad-signature');
-    refused(jwt(claims, { alg: 'RS256', kid: 'unknown' }), 'unknown-key');
+    await refused(`${h}.${forged}.${s}`, 'bad-signature');
+    await refused(`${h}.${p}.${s.slice(0, -4)}AAAA`, 'bad-signature');
+    await refused(jwt(claims, header, other.privateKey), 'bad-signature');
+    await refused(jwt(claims, { alg: 'RS256', kid: 'unknown' }), 'unknown-key');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${p}.`;
-    refused(none, 'malformed');
-    refused(
+    await refused(none, 'malformed');
+    await refused(
       `${Buffer.from(JSON.stringify({ alg: 'HS256', kid: 'k1' })).toString('base64url')}.${p}.${s}`,
       'bad-algorithm',
     );
-    refused('not-a-jwt', 'malformed');
+    await refused('not-a-jwt', 'malformed');
   });
 
-  it('checks issuer, audience, authorised party, expiry, issue time and nonce', () => {
-    refused(jwt({ ...claims, iss: 'https://evil.example' }), 'wrong-issuer');
-    refused(jwt({ ...claims, aud: 'someone-else' }), 'wrong-audience');
-    refused(jwt({ ...claims, aud: ['vigil', 'other'] }), 'wrong-audience');
-    assert.equal(verifyIdToken(jwt({ ...claims, aud: ['vigil', 'other'], azp: 'vigil' }), [key.jwk], expect).sub, 's1');
-    refused(jwt({ ...claims, exp: t - 61 }), 'expired');
-    assert.equal(verifyIdToken(jwt({ ...claims, exp: t - 30 }), [key.jwk], expect).sub, 's1', 'within the skew');
-    refused(jwt({ ...claims, iat: t + 600 }), 'bad-issue-time');
-    refused(jwt({ ...claims, nonce: 'n-999' }), 'wrong-nonce');
+  it('checks issuer, audience, authorised party, expiry, issue time and nonce', async () => {
+    await refused(jwt({ ...claims, iss: 'https://evil.example' }), 'wrong-issuer');
+    await refused(jwt({ ...claims, aud: 'someone-else' }), 'wrong-audience');
+    await refused(jwt({ ...claims, aud: ['vigil', 'other'] }), 'wrong-audience');
+    assert.equal(
+      (await verifyIdToken(jwt({ ...claims, aud: ['vigil', 'other'], azp: 'vigil' }), [key.jwk], expect)).sub,
+      's1',
+    );
+    await refused(jwt({ ...claims, exp: t - 61 }), 'expired');
+    assert.equal(
+      (await verifyIdToken(jwt({ ...claims, exp: t - 30 }), [key.jwk], expect)).sub,
+      's1',
+      'within the skew',
+    );
+    await refused(jwt({ ...claims, iat: t + 600 }), 'bad-issue-time');
+    await refused(jwt({ ...claims, nonce: 'n-999' }), 'wrong-nonce');
     const { nonce: _n, ...noNonce } = claims;
-    refused(jwt(noNonce), 'wrong-nonce');
-    refused(jwt({ ...claims, sub: '' }), 'malformed');
+    await refused(jwt(noNonce), 'wrong-nonce');
+    await refused(jwt({ ...claims, sub: '' }), 'malformed');
   });
 });

@@ -7,7 +7,7 @@
  * is provisioned silently; every refusal is audited. Roles come from the local record, or, when
  * configured, from a claim through an explicit mapping.
  */
-import type { JsonWebKey } from 'node:crypto';
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Role } from '../roles.ts';
 import type { AuthService, NewSession } from './auth.service.ts';
@@ -15,7 +15,7 @@ import { type IdentityDeps, type ResolvedIdentityDeps, resolveIdentityDeps } fro
 import type { OidcConfig } from './identity.config.ts';
 import { identityRepository as repo } from './identity.repository.ts';
 import type { UserRow } from './identity.schema.ts';
-import { IdTokenError, tokenKeyId, verifyIdToken, type IdTokenClaims } from './jwt.ts';
+import { IdTokenError, verifyIdToken, type IdTokenClaims } from './jwt.ts';
 import { encodeRoles, isExpired, normaliseUsername, parseRoles } from './policy.ts';
 import { hashSecret, pkceChallenge, randomSecret, safeEqual } from './secrets.ts';
 
@@ -36,12 +36,11 @@ const discoverySchema = z.object({
   jwks_uri: z.url(),
 });
 type Discovery = z.infer<typeof discoverySchema>;
-const jwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 const tokenResponseSchema = z.object({ id_token: z.string().min(1) });
 
 const LOGIN_TTL_MS = 10 * 60_000;
 const DISCOVERY_TTL_MS = 60 * 60_000;
-const JWKS_REFRESH_MIN_MS = 60_000;
+const JWKS_REFETCH_MIN_MS = 60_000;
 
 export interface OidcDeps extends IdentityDeps {
   readonly oidc: OidcConfig;
@@ -61,7 +60,7 @@ export class OidcLogin {
   private readonly oidc: OidcConfig;
   private readonly fetch: typeof fetch;
   private discovery: { doc: Discovery; at: number } | undefined;
-  private jwks: { keys: JsonWebKey[]; at: number } | undefined;
+  private jwks: { uri: string; keys: JWTVerifyGetKey } | undefined;
 
   constructor(private readonly deps: OidcDeps) {
     this.d = resolveIdentityDeps(deps);
@@ -247,11 +246,7 @@ export class OidcLogin {
       now,
       skewSeconds: this.oidc.clockSkewSeconds,
     };
-    let keys = await this.keys(false);
-    const kid = tokenKeyId(idToken);
-    // A key id we do not know may be a rotation: fetch the key set again (at most once a minute).
-    if (kid !== undefined && !keys.some((k) => k['kid'] === kid)) keys = await this.keys(true);
-    return verifyIdToken(idToken, keys, expect);
+    return await verifyIdToken(idToken, await this.keys(), expect);
   }
 
   private async getJson(url: string): Promise<unknown> {
@@ -277,14 +272,21 @@ export class OidcLogin {
     return parsed.data;
   }
 
-  private async keys(refresh: boolean): Promise<JsonWebKey[]> {
-    const nowMs = Date.now();
-    const fresh = this.jwks && nowMs - this.jwks.at < (refresh ? JWKS_REFRESH_MIN_MS : DISCOVERY_TTL_MS);
-    if (this.jwks && fresh) return this.jwks.keys;
-    const doc = await this.discover();
-    const parsed = jwksSchema.safeParse(await this.getJson(doc.jwks_uri));
-    if (!parsed.success) throw new OidcError('bad-jwks', "the issuer's key set cannot be read");
-    this.jwks = { keys: parsed.data.keys as JsonWebKey[], at: nowMs };
+  /**
+   * jose's remote key set: fetched when first needed, kept an hour, fetched again (at most once a
+   * minute) when a token names a key id it does not hold: the issuer rotated its keys.
+   */
+  private async keys(): Promise<JWTVerifyGetKey> {
+    const uri = (await this.discover()).jwks_uri;
+    if (this.jwks?.uri !== uri) {
+      const keys = createRemoteJWKSet(new URL(uri), {
+        timeoutDuration: 10_000,
+        cooldownDuration: JWKS_REFETCH_MIN_MS,
+        cacheMaxAge: DISCOVERY_TTL_MS,
+        [customFetch]: this.fetch,
+      });
+      this.jwks = { uri, keys };
+    }
     return this.jwks.keys;
   }
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { identityConfig } from './identity.config.ts';
 import { encodeRoles, isLocked, parseRoles, sessionState, shouldTouch } from './policy.ts';
-import { TokenBuckets } from './rate-limiter.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -31,28 +30,5 @@ describe('identity policy', () => {
     assert.deepEqual(parseRoles('["investigator","superuser","investigator"]'), ['investigator']);
     assert.deepEqual(parseRoles('not json'), []);
     assert.equal(encodeRoles(['investigator', 'auditor', 'auditor']), '["auditor","investigator"]');
-  });
-});
-
-describe('token buckets', () => {
-  it('allows a burst, then refills at the configured rate and says when to retry', () => {
-    let now = 0;
-    const buckets = new TokenBuckets({ capacity: 3, refillPerMinute: 6 }, () => new Date(now));
-    for (let i = 0; i < 3; i++) assert.equal(buckets.take('a').allowed, true);
-    assert.deepEqual(buckets.take('a'), { allowed: false, retryAfterSeconds: 10 });
-    assert.equal(buckets.take('b').allowed, true, 'keys are independent');
-    now += 10_000;
-    assert.equal(buckets.take('a').allowed, true);
-    assert.equal(buckets.take('a').allowed, false);
-  });
-
-  it('keeps memory bounded', () => {
-    let now = 0;
-    const buckets = new TokenBuckets({ capacity: 1, refillPerMinute: 1 }, () => new Date(now), 100);
-    for (let i = 0; i < 1000; i++) {
-      buckets.take(`k${i}`);
-      now += 1;
-    }
-    assert.ok(buckets.size <= 100);
   });
 });
