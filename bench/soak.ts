@@ -1,27 +1,34 @@
 /**
- * Soak run (issue 14): a live deployment on a looping clip (a file camera under the allowed file
- * roots) for N minutes, with faults injected, and what came of them. Not part of `npm test`;
- * bounded by `--minutes`; loopback and local files only.
+ * Soak run (issue 14): a live deployment on a looping clip served over RTSP on 127.0.0.1 for N
+ * minutes, with faults injected, and what came of them. Not part of `npm test`; bounded by
+ * `--minutes`; loopback and local files only.
  *
- * Faults: a face-engine worker killed every 30 s (the pool replaces it; the frame in flight fails
- * with reason `engine`); the SQLite database locked by another connection for 10 s once a minute
- * (`--no-lock` to skip: alerts and counts written then fail and are retried). Figures: frames
- * analysed, errors by reason, failing periods and recoveries, alerts raised (counted by the runner)
- * and alerts stored (read from the database), RSS at start and end.
+ * Faults, each on its own schedule:
+ * - a face-engine worker crashed every 30 s (`engine.crashWorkerForTest()`: an uncaught exception in
+ *   the worker, as a bug would cause; the pool replaces it; the frame in flight fails with reason
+ *   `engine`) — `--no-kill` to skip;
+ * - the SQLite database locked by another connection for 10 s once a minute from t+45 s
+ *   (`--no-lock` to skip: alerts and counts written then fail and are retried);
+ * - the RTSP camera offline for 10 s at t+75 s and every 3 minutes after (`--no-drop` to skip):
+ *   the feed reconnects with backoff and the gap is on the camera's record.
+ * Figures (soak-report.ts): frames analysed, errors by reason, failing periods and recoveries,
+ * alerts raised (counted by the runner) and stored (read from the database), worker restarts,
+ * source gaps, RSS at start and end.
  *
- *   npm run soak -- --minutes 2 [--json] [--no-lock]
+ *   npm run soak -- --minutes 3 [--json] [--no-kill] [--no-lock] [--no-drop]
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openTestServices, type TestServices } from '../src/app/testing.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import { demoDeploymentDraft, faceApiSample, makePhotoClip, recordDemoAssessments } from '../src/live/demo-clip.ts';
+import { startRtspTestServer, type RtspTestServer } from '../src/live/testing/rtsp-test-server.ts';
+import { soakReport, type SoakFaults, type SoakGap } from './soak-report.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -29,17 +36,25 @@ const minutesAt = args.indexOf('--minutes');
 const minutes = Math.min(60, Math.max(0.25, Number(minutesAt >= 0 ? args[minutesAt + 1] : 2) || 2));
 const json = flag('--json');
 const lock = !flag('--no-lock');
-// `--no-kill`: terminating a worker mid-frame aborted the whole process on this machine (a native
-// Napi::Error in the worker's teardown), which no supervisor can survive: see the report.
 const kill = !flag('--no-kill');
+const drop = !flag('--no-drop');
 const say = (line: string) => void (json ? process.stderr : process.stdout).write(`${line}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
 
-/** The engine's workers (the pool keeps them private: a fault injector reaches in, nothing else does). */
-function engineWorkers(engine: FaceEngine): Worker[] {
-  const pool = (engine as unknown as { pool: { slots: { worker: Worker }[] } }).pool;
-  return pool.slots.map((s) => s.worker);
+/** Runs `fault` at `first` ms after the start and every `every` ms, while it ends before `endAt`. */
+async function every(
+  started: number,
+  endAt: number,
+  first: number,
+  period: number,
+  lastsMs: number,
+  fault: () => Promise<void>,
+): Promise<void> {
+  for (let at = started + first; at + lastsMs < endAt; at += period) {
+    await sleep(Math.max(0, at - Date.now()));
+    await fault();
+  }
 }
 
 async function main(): Promise<void> {
@@ -48,16 +63,19 @@ async function main(): Promise<void> {
   mkdirSync(footage);
   const sqliteFile = join(work, 'vigil.sqlite');
   let s: TestServices | undefined;
+  let rtsp: RtspTestServer | undefined;
   const engine = await FaceEngine.start({
     pack: (await builtInPacks())[0]!,
     workers: Math.max(1, Math.min(2, availableParallelism() - 1)),
   });
-  const faults = { workersKilled: 0, databaseLocks: 0 };
+  const faults: SoakFaults = { workersCrashed: 0, databaseLocks: 0, sourceDrops: 0 };
   try {
     const photos = [1, 2, 3, 1].map((n) => faceApiSample(n));
     const clip = await makePhotoClip({ photos, out: join(footage, 'loop.mp4'), width: 640, height: 360, fps: 10 });
+    rtsp = await startRtspTestServer({ clip: clip.path, loop: true });
     s = await openTestServices(await openDatabase({ sqliteFile }), engine, {
-      live: { analysisFps: 5, failingAfter: 3, cameraSources: { fileRoots: [footage] } },
+      // The local RTSP camera is on loopback: listed, as an installation lists its cameras' hosts.
+      live: { analysisFps: 5, failingAfter: 3, cameraSources: { hosts: ['127.0.0.1'] } },
     });
     const subject = await s.gallery.createSubject(
       {
@@ -84,37 +102,43 @@ async function main(): Promise<void> {
     );
     await recordDemoAssessments(s.assessments, engine.pack.recognizer.modelId, 'authoriser');
     await s.watchlists.addEntry(d.id, { subjectId: subject.subject.id, category, reason: 'soak' }, 'compiler');
-    await s.deployments.addCamera(d.id, 'soak camera', { kind: 'file', path: clip.path, loop: true }, 'planner');
+    await s.deployments.addCamera(d.id, 'soak camera', { kind: 'rtsp', url: rtsp.url }, 'planner');
     await s.deployments.authorise(d.id, 'soak', 'authoriser');
     const rssStartMb = rssMb();
     await s.deployments.start(d.id, 'operator');
-    say(`soak: ${minutes} min on ${clip.path} (${clip.seconds} s loop), engine workers ${engine.workers}`);
+    say(`soak: ${minutes} min on ${rtsp.url} (${clip.seconds} s loop), engine workers ${engine.workers}`);
     const started = Date.now();
     const endAt = started + minutes * 60_000;
-    let nextKill = started + 30_000;
-    let nextLock = started + 45_000;
-    while (Date.now() < endAt) {
-      await sleep(250);
-      if (kill && Date.now() >= nextKill) {
-        nextKill += 30_000;
-        const [worker] = engineWorkers(engine);
-        if (worker) {
-          faults.workersKilled++;
-          await worker.terminate();
-          say(`  t+${Math.round((Date.now() - started) / 1000)} s: engine worker killed`);
-        }
-      }
-      if (lock && Date.now() >= nextLock && Date.now() + 10_000 < endAt) {
-        nextLock += 60_000;
-        faults.databaseLocks++;
-        say(`  t+${Math.round((Date.now() - started) / 1000)} s: database locked for 10 s`);
-        const other = new Database(sqliteFile, { timeout: 0 });
-        other.exec('BEGIN EXCLUSIVE');
-        await sleep(10_000);
-        other.exec('COMMIT');
-        other.close();
-      }
-    }
+    const t = () => `t+${Math.round((Date.now() - started) / 1000)} s`;
+    const camera = rtsp;
+    await Promise.all([
+      kill &&
+        every(started, endAt, 30_000, 30_000, 0, async () => {
+          if (engine.crashWorkerForTest()) {
+            faults.workersCrashed++;
+            say(`  ${t()}: engine worker crashed`);
+          }
+        }),
+      lock &&
+        every(started, endAt, 45_000, 60_000, 10_000, async () => {
+          faults.databaseLocks++;
+          say(`  ${t()}: database locked for 10 s`);
+          const other = new Database(sqliteFile, { timeout: 0 });
+          other.exec('BEGIN EXCLUSIVE');
+          await sleep(10_000);
+          other.exec('COMMIT');
+          other.close();
+        }),
+      drop &&
+        every(started, endAt, 75_000, 180_000, 10_000, async () => {
+          faults.sourceDrops++;
+          say(`  ${t()}: RTSP camera offline for 10 s`);
+          await camera.setAvailable(false);
+          await sleep(10_000);
+          await camera.setAvailable(true);
+        }),
+      sleep(Math.max(0, endAt - Date.now())),
+    ]);
     const totals = s.runner.totals();
     await s.deployments.close(d.id, 'operator', 'stopped');
     const stored = await s.database.db
@@ -122,37 +146,43 @@ async function main(): Promise<void> {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('deployment_id', '=', d.id)
       .executeTakeFirstOrThrow();
+    const distinct = await s.database.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.count<number>('id').distinct().as('n'))
+      .where('deployment_id', '=', d.id)
+      .executeTakeFirstOrThrow();
     const failingAudit = await s.database.db
       .selectFrom('audit_log')
       .select('action')
       .where('action', 'in', ['camera.failing', 'camera.recovered'])
       .execute();
-    const result = {
+    const cameras = await s.deployments.cameras(d.id);
+    const gaps = cameras.flatMap((c) => JSON.parse(c.gaps_json) as SoakGap[]);
+    const result = soakReport({
       minutes,
-      framesAnalysed: totals.framesAnalysed,
-      framesFailed: totals.framesFailed,
-      errors: totals.errors,
-      failingPeriods: totals.failingPeriods,
-      recoveries: totals.recoveries,
+      totals,
+      alertsStored: Number(stored.n),
+      distinctAlertIds: Number(distinct.n),
       auditFailing: failingAudit.filter((a) => a.action === 'camera.failing').length,
       auditRecovered: failingAudit.filter((a) => a.action === 'camera.recovered').length,
-      alertsRaised: totals.alertsRaised,
-      alertsStored: Number(stored.n),
-      alertsRefusedAfterClose: totals.alertsRefused,
       faults,
+      workerRestarts: engine.workerRestarts,
+      gaps,
       rssStartMb,
       rssEndMb: rssMb(),
-    };
+    });
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       say(`frames analysed ${result.framesAnalysed}, failed ${result.framesFailed}`);
       say(`errors by reason ${JSON.stringify(result.errors)}`);
       say(`failing periods ${result.failingPeriods}, recoveries ${result.recoveries}`);
-      say(`alerts raised ${result.alertsRaised}, stored ${result.alertsStored}`);
+      say(`alerts raised ${result.alertsRaised}, stored ${result.alertsStored}, add up: ${result.alertsAddUp}`);
+      say(`engine worker restarts ${result.workerRestarts}; source gaps ${JSON.stringify(result.sourceGaps)}`);
       say(`faults ${JSON.stringify(faults)}; RSS ${result.rssStartMb} MB -> ${result.rssEndMb} MB`);
     }
   } finally {
     await s?.close();
+    await rtsp?.stop();
     await engine.close();
     rmSync(work, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { FaceEngine } from './engine.ts';
 import { ImageError } from './image-decode.ts';
+import { WorkerLostError } from '../shared/worker-pool.ts';
 import { builtInPacks } from './packs.ts';
 import { similarity } from './template.ts';
 import { sharedPath } from '../shared/paths.ts';
@@ -112,4 +113,30 @@ test('a raw frame of the wrong size is refused', async () => {
 test('an image with no face gives no faces, not an error', async () => {
   const grey = { width: 320, height: 240, data: new Uint8Array(320 * 240 * 3).fill(128) };
   assert.equal((await engine.analyseFrame(grey)).faces.length, 0);
+});
+
+test('issue 14: a worker that crashes mid-analysis is replaced and counted; closing mid-analysis does not abort', async () => {
+  // Before: the only way to stop a worker was Worker.terminate(), which aborts the whole process
+  // (a native Napi::Error) when it lands inside onnxruntime's synchronous run.
+  const [pack] = await builtInPacks();
+  const own = await FaceEngine.start({ pack: pack!, workers: 1 });
+  const good = await readFile(lfw('Aaron_Peirsol', 1));
+  try {
+    const inFlight = own.analyse(good);
+    assert.equal(own.crashWorkerForTest(), true);
+    // The crash lands between two native calls: in this request, or at the latest in the next.
+    const outcome = await inFlight.then(
+      () => 'finished',
+      (e: unknown) => (e instanceof WorkerLostError && e.code === 'worker-crashed' ? 'lost' : String(e)),
+    );
+    if (outcome === 'finished') await assert.rejects(own.analyse(good), WorkerLostError);
+    else assert.equal(outcome, 'lost');
+    assert.equal(own.workerRestarts, 1);
+    assert.equal((await own.analyse(good)).faces.length, 1, 'the replacement analyses');
+    const last = own.analyse(good);
+    await own.close();
+    assert.equal((await last).faces.length, 1, 'close lets the request in flight finish');
+  } finally {
+    await own.close();
+  }
 });

@@ -9,7 +9,7 @@ import type { PackSpec } from './packs.ts';
 import type { DetectOptions, EmbedPolicy } from './pipeline.ts';
 import { defaultQualityGates, type QualityGates } from './quality.ts';
 import type { Box, RgbImage } from './types.ts';
-import { WorkerPool, WorkerTaskError } from '../shared/worker-pool.ts';
+import { WorkerPool, WorkerTaskError, type WorkerRestartReason } from '../shared/worker-pool.ts';
 
 export type { ImageAnalysis } from './engine-protocol.ts';
 
@@ -20,6 +20,13 @@ export interface FaceEngineOptions {
   readonly gates?: QualityGates;
   readonly limits?: DecodeLimits;
   readonly detect?: Partial<DetectOptions>;
+  /**
+   * A request taking longer fails and its worker is replaced (default 60 s: a frame or a photo
+   * takes well under a second; a minute means the worker is stuck).
+   */
+  readonly taskTimeoutMs?: number;
+  /** Called whenever a worker crashed or hung and was replaced. */
+  readonly onWorkerRestart?: (reason: WorkerRestartReason, detail: string) => void;
 }
 
 /**
@@ -50,12 +57,28 @@ export class FaceEngine {
       entry: new URL('./engine-worker-entry.mjs', import.meta.url),
       size: options.workers ?? availableParallelism(),
       workerData,
+      taskTimeoutMs: options.taskTimeoutMs ?? 60_000,
+      ...(options.onWorkerRestart ? { onRestart: options.onWorkerRestart } : {}),
     });
     return new FaceEngine(pool, options.pack, { ...defaultDetectOptions, ...options.detect });
   }
 
   get workers(): number {
     return this.pool.size;
+  }
+
+  /** Workers that crashed or hung and were replaced since the start (metric `vigil_engine_worker_restarts_total`). */
+  get workerRestarts(): number {
+    return this.pool.restarts;
+  }
+
+  /**
+   * Fault injection for tests and the soak (issue 14): one worker (a busy one first) crashes by an
+   * uncaught exception, as a bug in its code would; its request fails, it is replaced and counted.
+   * Returns false when no worker was loaded to crash.
+   */
+  crashWorkerForTest(): boolean {
+    return this.pool.crashWorker();
   }
 
   /** Decodes an encoded image, finds every face (largest first), and embeds by `embed`. */

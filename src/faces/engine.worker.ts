@@ -6,6 +6,7 @@ import { decodeImage, ImageError, type DecodedImage } from './image-decode.ts';
 import { createNets } from './packs.ts';
 import { describeFaces, detectLargestFirst } from './pipeline.ts';
 import type { RgbImage } from './types.ts';
+import type { WorkerControl } from '../shared/worker-pool.ts';
 
 const port = parentPort;
 if (!port) throw new Error('engine.worker must run in a worker thread');
@@ -46,7 +47,13 @@ try {
     };
   };
 
-  port.on('message', (msg: EngineRequest & { id: number }) => {
+  port.on('message', (msg: (EngineRequest & { id: number }) | WorkerControl) => {
+    // The pool's control messages (worker-pool.ts): leave from JavaScript, between native calls,
+    // never by being terminated from outside; or crash as this code would (the test fault).
+    if ('control' in msg) {
+      if (msg.control === 'exit') process.exit(0);
+      throw new Error('engine worker crash injected (fault test)');
+    }
     handle(msg).then(
       (result) => port.postMessage({ id: msg.id, ok: true, result }),
       (err: unknown) => {

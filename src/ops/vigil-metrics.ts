@@ -30,7 +30,7 @@ export interface LiveSource {
 
 export interface VigilMetricsSources {
   readonly live?: LiveSource;
-  readonly engine?: { readonly workers: number };
+  readonly engine?: { readonly workers: number; readonly workerRestarts?: number };
   readonly db?: Kysely<VigilSchema>;
   /** Route patterns whose responses also count as searches (default: POST /v1/cases/:caseId/searches). */
   readonly searchRoutes?: readonly string[];
@@ -164,9 +164,17 @@ export class VigilMetrics {
     return this.registry.render();
   }
 
-  private engineCollector(engine: { readonly workers: number }): void {
+  private engineCollector(engine: { readonly workers: number; readonly workerRestarts?: number }): void {
     const workers = this.registry.gauge('vigil_engine_workers', 'Face engine worker threads running');
-    this.registry.addCollector(() => workers.set({}, engine.workers));
+    // Issue 14: a worker that crashed or hung was replaced; a rising count is a fault to look into.
+    const restarts = this.registry.counter(
+      'vigil_engine_worker_restarts_total',
+      'Face engine workers replaced after a crash or a hang',
+    );
+    this.registry.addCollector(() => {
+      workers.set({}, engine.workers);
+      restarts.set({}, engine.workerRestarts ?? 0);
+    });
   }
 
   private auditCollector(db: Kysely<VigilSchema>): void {

@@ -1,6 +1,21 @@
 /**
  * A fixed pool of worker threads that each run one task at a time, fed from one queue.
  * A worker that dies fails only its own task and is replaced; the caller's process goes on.
+ *
+ * The pool never calls `Worker.terminate()` (issue 14). Terminating a thread that is inside a
+ * synchronous native call (onnxruntime-node's `session.run` blocks its thread) makes the addon
+ * throw a C++ `Napi::Error` when the call returns into a terminating isolate, and that aborts the
+ * whole process (`terminate called after throwing an instance of 'Napi::Error'`, exit 134). So:
+ *
+ * - a worker is told to leave with `{ control: 'exit' }` and calls `process.exit()` itself, from
+ *   JavaScript, which it can only do between native calls;
+ * - `{ control: 'crash' }` (the test fault, `crashWorker`) makes it throw an uncaught exception,
+ *   the same path as a real crash in the worker's code;
+ * - a task running past `taskTimeoutMs` fails with code `worker-hung`; its worker is retired (asked
+ *   to exit, which it does when its native call returns) and a replacement takes its place at once;
+ * - `close()` lets tasks in flight finish, then asks every worker to exit and waits for them.
+ *
+ * Every worker that died or was retired and replaced counts in `restarts` (and `onRestart`).
  */
 import { Worker } from 'node:worker_threads';
 
@@ -8,20 +23,31 @@ interface Pending<R> {
   readonly id: number;
   readonly message: unknown;
   readonly transfer: ArrayBuffer[];
+  /** Resolves once the task has settled, whichever way. */
+  readonly settled: Promise<void>;
   resolve(value: R): void;
   reject(err: Error): void;
 }
 
 interface Slot<R> {
-  worker: Worker;
+  readonly worker: Worker;
   busy?: Pending<R>;
+  timer?: NodeJS.Timeout;
+  loaded: boolean;
+  /** Lost (crashed, exited, hung or retired): its place is, or is being, taken by another. */
+  lost: boolean;
+  gone: boolean;
   ready: Promise<void>;
+  readonly exited: Promise<void>;
 }
 
 /** A worker replies `{ id, ok: true, result }` or `{ id, ok: false, error: { name, code?, message } }`. */
 export type WorkerReply<R> =
   | { readonly id: number; readonly ok: true; readonly result: R }
   | { readonly id: number; readonly ok: false; readonly error: { name: string; code?: string; message: string } };
+
+/** What the pool posts to a worker besides tasks; a worker must obey both (see the module comment). */
+export type WorkerControl = { readonly control: 'exit' } | { readonly control: 'crash' };
 
 /** Error raised on the caller's side for a task the worker reported as failed. */
 export class WorkerTaskError extends Error {
@@ -35,19 +61,47 @@ export class WorkerTaskError extends Error {
   }
 }
 
+/** Why a worker was replaced. */
+export type WorkerRestartReason = 'crashed' | 'hung';
+
+/** A task lost with its worker: the worker crashed or exited under it, or took too long. */
+export class WorkerLostError extends Error {
+  override readonly name = 'WorkerLostError';
+  constructor(
+    readonly code: 'worker-crashed' | 'worker-hung' | 'pool-closed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface WorkerPoolOptions {
   /** Module the workers run (a file URL). It posts `{ ready: true }` once loaded, or `{ fatal }`. */
   readonly entry: URL;
   readonly size: number;
   /** Passed to every worker as `workerData`. */
   readonly workerData: unknown;
+  /** A task running longer fails (`worker-hung`) and its worker is replaced (default: no limit). */
+  readonly taskTimeoutMs?: number;
+  /** Longest `close()` waits for tasks in flight and for workers to exit (default 30 s). */
+  readonly closeTimeoutMs?: number;
+  /** Called whenever a worker is replaced. */
+  readonly onRestart?: (reason: WorkerRestartReason, detail: string) => void;
 }
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
+const MAX_RESPAWN_DELAY_MS = 30_000;
 
 export class WorkerPool<R> {
   private readonly slots: Slot<R>[] = [];
   private readonly queue: Pending<R>[] = [];
+  /** Workers asked to leave that have not exited yet (a hung one exits when its call returns). */
+  private readonly leaving = new Set<Slot<R>>();
   private nextId = 1;
   private closed = false;
+  private restartCount = 0;
+  /** Replacements in a row that failed to load: the next waits longer. */
+  private loadFailures = 0;
 
   private constructor(private readonly options: WorkerPoolOptions) {}
 
@@ -68,23 +122,71 @@ export class WorkerPool<R> {
     return this.slots.length;
   }
 
+  /** Workers replaced since the start (crashed, exited or hung). */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  /** Retired workers still running (hung in a call that has not returned). */
+  get retiring(): number {
+    return this.leaving.size;
+  }
+
   run(message: object, transfer: ArrayBuffer[] = []): Promise<R> {
-    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (this.closed) return Promise.reject(new WorkerLostError('pool-closed', 'the worker pool is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, message, transfer, resolve, reject });
+      let done!: () => void;
+      const settled = new Promise<void>((d) => (done = d));
+      this.queue.push({
+        id: this.nextId++,
+        message,
+        transfer,
+        settled,
+        resolve: (v) => (resolve(v), done()),
+        reject: (e) => (reject(e), done()),
+      });
       this.dispatch();
     });
   }
 
+  /**
+   * Fault injection (tests, the soak): makes one worker crash as its own code would, by an uncaught
+   * exception; a busy worker is chosen first, so its task is the one that fails. Returns false
+   * when no loaded worker was there to crash.
+   */
+  crashWorker(): boolean {
+    const loaded = this.slots.filter((s) => s.loaded);
+    const slot = loaded.find((s) => s.busy) ?? loaded[0];
+    if (!slot) return false;
+    slot.worker.postMessage({ control: 'crash' } satisfies WorkerControl);
+    return true;
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(new Error('the worker pool closed before the task ran'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const p of this.queue.splice(0))
+      p.reject(new WorkerLostError('pool-closed', 'the worker pool closed before the task ran'));
+    const limit = this.options.closeTimeoutMs ?? 30_000;
+    const inFlight = this.slots.flatMap((s) => (s.busy ? [s.busy.settled] : []));
+    await Promise.race([Promise.all(inFlight), sleep(limit)]);
+    for (const slot of this.slots.splice(0)) this.retire(slot);
+    await Promise.race([Promise.all([...this.leaving].map((s) => s.exited)), sleep(limit)]);
+    // A worker still inside a native call is left to finish; it must not hold the process open.
+    for (const slot of this.leaving) slot.worker.unref();
   }
 
   private spawn(): Slot<R> {
     const worker = new Worker(this.options.entry, { workerData: this.options.workerData });
-    const slot: Slot<R> = { worker, ready: Promise.resolve() };
+    let exited!: () => void;
+    const slot: Slot<R> = {
+      worker,
+      loaded: false,
+      lost: false,
+      gone: false,
+      ready: Promise.resolve(),
+      exited: new Promise<void>((done) => (exited = done)),
+    };
     slot.ready = new Promise<void>((resolve, reject) => {
       const onFirst = (msg: unknown) => {
         const m = msg as { ready?: boolean; fatal?: string };
@@ -93,20 +195,33 @@ export class WorkerPool<R> {
       };
       worker.once('message', onFirst);
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} while loading`)));
     }).then(() => {
+      slot.loaded = true;
+      this.loadFailures = 0;
       worker.on('message', (msg: WorkerReply<R>) => this.onReply(slot, msg));
       this.dispatch();
     });
-    worker.on('error', (err) => this.onExit(slot, err));
-    worker.on('exit', (code) => this.onExit(slot, new Error(`worker exited with code ${code}`)));
+    slot.ready.catch(() => undefined); // start() reports it; a replacement's failure is retried
+    worker.on('error', (err) => this.onLost(slot, 'crashed', err.message));
+    worker.on('exit', (code) => {
+      slot.gone = true;
+      exited();
+      this.leaving.delete(slot);
+      this.onLost(slot, 'crashed', `exited with code ${code}`);
+    });
     return slot;
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
+      if (!slot.loaded || slot.busy || this.queue.length === 0) continue;
       const task = this.queue.shift()!;
       slot.busy = task;
+      const limit = this.options.taskTimeoutMs;
+      if (limit !== undefined && limit > 0) {
+        slot.timer = setTimeout(() => this.onLost(slot, 'hung', `no answer within ${limit} ms`), limit);
+      }
       slot.worker.postMessage({ id: task.id, ...(task.message as object) }, task.transfer);
     }
   }
@@ -114,21 +229,43 @@ export class WorkerPool<R> {
   private onReply(slot: Slot<R>, msg: WorkerReply<R>): void {
     const task = slot.busy;
     if (!task || task.id !== msg.id) return;
+    clearTimeout(slot.timer);
     slot.busy = undefined;
     if (msg.ok) task.resolve(msg.result);
     else task.reject(new WorkerTaskError(msg.error.name, msg.error.code, msg.error.message));
     this.dispatch();
   }
 
-  private onExit(slot: Slot<R>, err: Error): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0) return;
+  /** Asks a worker to leave; it is never terminated from outside (see the module comment). */
+  private retire(slot: Slot<R>): void {
+    slot.lost = true;
+    if (slot.gone) return;
+    this.leaving.add(slot);
+    slot.worker.postMessage({ control: 'exit' } satisfies WorkerControl);
+  }
+
+  /** A worker crashed, exited or hung: fail its task, replace it, count it. */
+  private onLost(slot: Slot<R>, reason: WorkerRestartReason, detail: string): void {
+    if (slot.lost) return;
+    slot.lost = true;
+    clearTimeout(slot.timer);
     const task = slot.busy;
     slot.busy = undefined;
-    task?.reject(new Error(`the face-engine worker stopped while working on this task: ${err.message}`));
+    const code = reason === 'hung' ? 'worker-hung' : 'worker-crashed';
+    task?.reject(new WorkerLostError(code, `the worker stopped while working on this task (${reason}: ${detail})`));
+    if (reason === 'hung') this.retire(slot);
     if (this.closed) return;
-    const replacement = this.spawn();
-    this.slots[index] = replacement;
-    replacement.ready.catch(() => undefined);
+    if (slot.loaded) {
+      this.restartCount++;
+      this.options.onRestart?.(reason, detail);
+    }
+    // A replacement that failed to load is tried again after a growing delay, not in a hot loop.
+    const delay = slot.loaded ? 0 : Math.min(MAX_RESPAWN_DELAY_MS, 500 * 2 ** this.loadFailures++);
+    const swap = () => {
+      const index = this.slots.indexOf(slot);
+      if (index >= 0 && !this.closed) this.slots[index] = this.spawn();
+    };
+    if (delay === 0) swap();
+    else setTimeout(swap, delay).unref();
   }
 }
