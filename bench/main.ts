@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only engine|gallery|live|ingest]`: speed of the face
- * engine, of gallery search, of one live camera end to end and of archive ingestion on this machine.
+ * `npm run bench [-- --json] [-- --quick] [-- --only engine|gallery|live|ingest|startup]`: speed of
+ * the face engine, of gallery search, of one live camera end to end, of archive ingestion and of the
+ * command's cold start on this machine.
  * Every figure is compared with a baseline measured in the same run: ONNX against face-api's
  * own tfjs-wasm runtime for the same nets and weights, two engine workers against one, and the
  * gallery's search at 1,000,000 templates against 100,000.
@@ -13,6 +14,7 @@ import { benchDetectors, benchFaceNets, benchEngine, type BenchRow } from './fac
 import { benchGallerySearch, formatGallerySearch, type GallerySearchBench } from './gallery-search.bench.ts';
 import { benchLiveCamera, formatLiveCamera, type LiveCameraBench } from './live-camera.bench.ts';
 import { benchIngest, formatIngest, type IngestBench } from './ingest.bench.ts';
+import { benchStartup, formatStartup, type StartupBench } from './startup.bench.ts';
 import { formatTable } from './timing.ts';
 import { sharedPath } from '../src/shared/paths.ts';
 
@@ -24,6 +26,7 @@ const runEngine = only === undefined || only === 'engine';
 const runGallery = only === undefined || only === 'gallery';
 const runLive = only === undefined || only === 'live';
 const runIngest = only === undefined || only === 'ingest';
+const runStartup = only === undefined || only === 'startup';
 
 const lfwDir = sharedPath('data', 'lfw', 'images');
 const yunetPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');
@@ -59,12 +62,14 @@ let live: LiveCameraBench | undefined;
 if (runLive) live = await benchLiveCamera({ quick, log });
 let ingest: IngestBench | undefined;
 if (runIngest) ingest = await benchIngest({ quick, log });
+let startup: StartupBench | undefined;
+if (runStartup) startup = await benchStartup({ quick, log });
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 if (json) {
   process.stdout.write(
     JSON.stringify(
-      { cores: availableParallelism(), node: process.version, quick, rows, gallery, live, ingest, peakRssMb },
+      { cores: availableParallelism(), node: process.version, quick, rows, gallery, live, ingest, startup, peakRssMb },
       null,
       2,
     ) + '\n',
@@ -84,5 +89,6 @@ if (json) {
   const sections = [rows.length > 0 ? engineTable : '', gallery ? formatGallerySearch(gallery, formatTable) : ''];
   if (live) sections.push(formatLiveCamera(live, formatTable));
   if (ingest) sections.push(formatIngest(ingest, formatTable));
+  if (startup) sections.push(formatStartup(startup, formatTable));
   process.stdout.write(`${sections.filter(Boolean).join('\n\n')}\n\npeak RSS ${peakRssMb.toFixed(0)} MB\n`);
 }

@@ -1,26 +1,17 @@
-/** The `vigil` command line. */
+/**
+ * The `vigil` command line. Only the module of the command being run is loaded, and the CLI
+ * context (services, database, engine) only when its action starts: see command-table.ts and
+ * lazy-context.ts (issue 15: `vigil --help` under a second).
+ */
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { createCliContext, type CliContext } from './context.ts';
+import { registerForArgs } from './command-table.ts';
+import { lazyCliContext, type LazyCliContext } from './lazy-context.ts';
 import { createOutput, reportError } from './output.ts';
-import { registerCompare } from './commands/compare.ts';
-import { registerDetect } from './commands/detect.ts';
-import { registerEval } from './commands/eval.ts';
-import { registerModels } from './commands/models.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerGallery } from './commands/gallery.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerAudit } from './commands/audit.ts';
-import { registerSearch } from './commands/search.ts';
-import { registerRetention } from './commands/retention.ts';
-import { registerAssessments } from './commands/assessments.ts';
-import { registerWorker } from './commands/worker.ts';
-import { registerArchive } from './commands/archive.ts';
-import { registerBackup } from './commands/backup.ts';
 
 const json = process.argv.includes('--json');
 const out = createOutput(json);
-let ctx: CliContext | undefined;
+let ctx: LazyCliContext | undefined;
 let exitCode = 0;
 
 try {
@@ -33,29 +24,24 @@ try {
     )
     .exitOverride()
     .showHelpAfterError();
-  ctx = createCliContext(loadConfig(), out, {
+  const lazy = lazyCliContext(loadConfig(), out, {
     tokenFile: () => program.opts<{ tokenFile?: string }>().tokenFile,
   });
-  registerDetect(program, ctx);
-  registerCompare(program, ctx);
-  registerModels(program, ctx);
-  registerEval(program, ctx);
-  registerGallery(program, ctx);
-  registerDemo(program, ctx);
-  registerAudit(program, ctx);
-  registerSearch(program, ctx);
-  registerRetention(program, ctx);
-  registerAssessments(program, ctx);
-  registerBackup(program, ctx);
-  registerWorker(program, ctx);
-  registerArchive(program, ctx);
-  registerServe(program, ctx);
+  ctx = lazy;
+  program.hook('preAction', () => lazy.ready());
+  // The build writes the manifest beside the compiled main.js; the sources have none.
+  await registerForArgs(
+    program,
+    lazy.context,
+    process.argv.slice(2),
+    new URL('./command-manifest.json', import.meta.url),
+  );
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) exitCode = err.exitCode === 0 ? 0 : 2;
   else exitCode = reportError(err, json);
 } finally {
-  await ctx?.close();
+  await ctx?.context.close();
 }
 // A command may have set its own exit code (e.g. `models verify` finding a mismatch): keep it.
 if (exitCode !== 0 || process.exitCode === undefined) process.exitCode = exitCode;

@@ -3,7 +3,7 @@
  * data (it crosses into the engine workers); `createNets` turns it into running nets there.
  */
 import { z } from 'zod';
-import { loadFaceApiWeights, type FaceApiNet } from './nets/faceapi-weights.ts';
+import { faceApiWeightsSha256, type FaceApiNet } from './nets/faceapi-weights.ts';
 import type { FaceNets } from './pipeline.ts';
 
 export const netKinds = [
@@ -65,12 +65,12 @@ export async function builtInNets(): Promise<BuiltInNet[]> {
   return Promise.all(
     kinds.map(async (kind) => {
       const net = faceApiNetOfKind[kind]!;
-      const w = await loadFaceApiWeights(net);
+      const sha256 = await faceApiWeightsSha256(net);
       return {
         kind,
-        modelId: `${kind}-${w.sha256.slice(0, 12)}`,
-        sha256: w.sha256,
-        expected: w.sha256.startsWith(expectedFaceApiSha256[net]),
+        modelId: `${kind}-${sha256.slice(0, 12)}`,
+        sha256,
+        expected: sha256.startsWith(expectedFaceApiSha256[net]),
       };
     }),
   );
@@ -80,8 +80,8 @@ export async function builtInNets(): Promise<BuiltInNet[]> {
 export async function faceApiNetSpec(
   kind: 'faceapi-ssd' | 'faceapi-tiny' | 'faceapi-landmarks68' | 'faceapi-resnet',
 ): Promise<NetSpec> {
-  const weights = await loadFaceApiWeights(faceApiNetOfKind[kind]!);
-  return { kind, modelId: `${kind}-${weights.sha256.slice(0, 12)}` };
+  const sha256 = await faceApiWeightsSha256(faceApiNetOfKind[kind]!);
+  return { kind, modelId: `${kind}-${sha256.slice(0, 12)}` };
 }
 
 /** The packs that work offline right after `npm install`. */

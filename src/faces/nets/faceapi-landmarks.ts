@@ -22,12 +22,17 @@ import { buildFaceApiLandmarksOnnx, landmarkCount, landmarksInputSize } from './
 import { faceApiMeanRgb } from './faceapi-recognizer-graph.ts';
 import type { FaceApiOnnxModel } from './faceapi-recognizer.ts';
 import { sessionOptions } from './onnx-session.ts';
-import { loadFaceApiWeights } from './faceapi-weights.ts';
+import { cachedFaceApiGraph, type GraphCacheOptions } from './graph-cache.ts';
 
-/** The landmark net's ONNX model bytes, built from face-api's shipped weights. */
-export async function faceApiLandmarksOnnx(): Promise<FaceApiOnnxModel> {
-  const weights = await loadFaceApiWeights('landmarks68');
-  return { bytes: buildFaceApiLandmarksOnnx(weights), weightsSha256: weights.sha256 };
+/** The landmark net's ONNX model bytes, built from face-api's shipped weights (once: then cached). */
+export async function faceApiLandmarksOnnx(cache: GraphCacheOptions = {}): Promise<FaceApiOnnxModel> {
+  const { parts, weightsSha256, source } = await cachedFaceApiGraph(
+    'landmarks68',
+    'v1',
+    (weights) => ({ graph: buildFaceApiLandmarksOnnx(weights) }),
+    cache,
+  );
+  return { bytes: parts.graph, weightsSha256, source };
 }
 
 /** The integer crop face-api takes for a box: clipped at the image borders, then floored. */

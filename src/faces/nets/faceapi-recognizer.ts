@@ -6,18 +6,25 @@ import ort from 'onnxruntime-node';
 import type { Recognizer, RgbImage } from '../types.ts';
 import { buildFaceApiRecognizerOnnx, recognizerDimensions, recognizerInputSize } from './faceapi-recognizer-graph.ts';
 import { sessionOptions } from './onnx-session.ts';
-import { loadFaceApiWeights } from './faceapi-weights.ts';
+import { cachedFaceApiGraph, type GraphCacheOptions } from './graph-cache.ts';
 
 export interface FaceApiOnnxModel {
   readonly bytes: Uint8Array;
   /** sha256 of face-api's weight files the graph was built from. */
   readonly weightsSha256: string;
+  /** Read from the graph cache, or built now (see graph-cache.ts). */
+  readonly source: 'cache' | 'built';
 }
 
-/** The recognizer's ONNX model bytes, built from face-api's shipped weights. */
-export async function faceApiRecognizerOnnx(): Promise<FaceApiOnnxModel> {
-  const weights = await loadFaceApiWeights('recognizer');
-  return { bytes: buildFaceApiRecognizerOnnx(weights), weightsSha256: weights.sha256 };
+/** The recognizer's ONNX model bytes, built from face-api's shipped weights (once: then cached). */
+export async function faceApiRecognizerOnnx(cache: GraphCacheOptions = {}): Promise<FaceApiOnnxModel> {
+  const { parts, weightsSha256, source } = await cachedFaceApiGraph(
+    'recognizer',
+    'v1',
+    (weights) => ({ graph: buildFaceApiRecognizerOnnx(weights) }),
+    cache,
+  );
+  return { bytes: parts.graph, weightsSha256, source };
 }
 
 /** Largest batch sent to one run; longer lists are split. */

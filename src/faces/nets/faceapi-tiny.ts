@@ -4,7 +4,7 @@
  */
 import ort from 'onnxruntime-node';
 import type { Detection, FaceDetector, RgbImage } from '../types.ts';
-import { loadFaceApiWeights } from './faceapi-weights.ts';
+import { cachedFaceApiGraph } from './graph-cache.ts';
 import { buildTinyGraph, TINY_ANCHORS, TINY_IOU_THRESHOLD } from './faceapi-tiny-graph.ts';
 import { decodeTiny } from './tiny-postprocess.ts';
 import { floatOutput, runFaceApiDetector, sessionOptions, type OnnxDetectorOptions } from './onnx-session.ts';
@@ -16,11 +16,10 @@ export interface TinyDetectorOptions extends OnnxDetectorOptions {
 
 export async function createFaceApiTinyDetector(options: TinyDetectorOptions): Promise<FaceDetector> {
   const inputSize = options.inputSize ?? 416;
-  const weights = await loadFaceApiWeights('tinyFaceDetector');
-  const session = await ort.InferenceSession.create(
-    buildTinyGraph(weights, inputSize),
-    sessionOptions(options.threads),
-  );
+  const { parts } = await cachedFaceApiGraph('tinyFaceDetector', `input${inputSize}`, (weights) => ({
+    graph: buildTinyGraph(weights, inputSize),
+  }));
+  const session = await ort.InferenceSession.create(parts.graph, sessionOptions(options.threads));
   const gridLength = TINY_ANCHORS.length * 5 * (inputSize / 32) ** 2;
 
   return {

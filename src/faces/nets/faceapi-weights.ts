@@ -62,17 +62,43 @@ function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-export async function loadFaceApiWeights(net: FaceApiNet, modelDir = faceApiModelDir()): Promise<FaceApiWeights> {
-  const stem = faceApiNets[net];
+interface WeightFiles {
+  readonly manifest: z.infer<typeof manifestSchema>;
+  /** Each manifest group's shards, in manifest order. */
+  readonly shards: readonly (readonly Buffer[])[];
+  readonly sha256: string;
+}
+
+/** Reads a net's manifest and shards and hashes them (manifest first, then every shard in order). */
+async function readWeightFiles(stem: string, modelDir: string): Promise<WeightFiles> {
   const manifestBytes = await readFile(join(modelDir, `${stem}-weights_manifest.json`));
   const manifest = manifestSchema.parse(JSON.parse(manifestBytes.toString('utf8')));
   const hash = createHash('sha256').update(manifestBytes);
+  const shards: Buffer[][] = [];
+  for (const group of manifest) {
+    const files = await Promise.all(group.paths.map((p) => readFile(join(modelDir, p))));
+    for (const f of files) hash.update(f);
+    shards.push(files);
+  }
+  return { manifest, shards, sha256: hash.digest('hex') };
+}
+
+/**
+ * sha256 of a net's weight files, as `loadFaceApiWeights(..).sha256`, without decoding them (the
+ * model id and the graph cache key need only this). Read afresh at each call, so `vigil models
+ * verify` sees the files as they are now.
+ */
+export async function faceApiWeightsSha256(net: FaceApiNet, modelDir = faceApiModelDir()): Promise<string> {
+  return (await readWeightFiles(faceApiNets[net], modelDir)).sha256;
+}
+
+export async function loadFaceApiWeights(net: FaceApiNet, modelDir = faceApiModelDir()): Promise<FaceApiWeights> {
+  const stem = faceApiNets[net];
+  const { manifest, shards, sha256 } = await readWeightFiles(stem, modelDir);
   const tensors = new Map<string, WeightTensor>();
 
-  for (const group of manifest) {
-    const shards = await Promise.all(group.paths.map((p) => readFile(join(modelDir, p))));
-    for (const s of shards) hash.update(s);
-    const buffer = Buffer.concat(shards);
+  manifest.forEach((group, g) => {
+    const buffer = Buffer.concat(shards[g]!);
     let offset = 0;
     for (const w of group.weights) {
       const n = elementCount(w.shape);
@@ -94,12 +120,12 @@ export async function loadFaceApiWeights(net: FaceApiNet, modelDir = faceApiMode
       tensors.set(w.name, { shape: w.shape, data });
     }
     if (offset !== buffer.length) throw new Error(`${stem}: weights use ${offset} of ${buffer.length} bytes`);
-  }
+  });
 
   return {
     name: stem,
     tensors,
-    sha256: hash.digest('hex'),
+    sha256,
     get(name: string): WeightTensor {
       const t = tensors.get(name);
       if (!t) throw new Error(`${stem}: no tensor named ${name}`);
