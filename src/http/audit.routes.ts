@@ -52,6 +52,7 @@ const entrySchema = z
     seq: z.number().int(),
     at: z.string(),
     actor: z.string().nullable(),
+    actorName: z.string().nullable().describe("the actor's display name when the actor is a user of this installation"),
     action: z.string(),
     outcome: z.enum(['ok', 'denied', 'failed']),
     target: z.object({ type: z.string(), id: z.string() }).nullable(),
@@ -65,6 +66,7 @@ const listQuery = z.object({
   action: z.string().max(100).optional().describe('prefix, e.g. "search." or "deployment.authorised"'),
   targetType: z.string().max(50).optional(),
   targetId: z.string().max(100).optional(),
+  outcome: z.enum(['ok', 'denied', 'failed']).optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -144,12 +146,25 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
     },
     async (request) => {
       const r = await listAudit(db, request.query);
+      const actors = [...new Set(r.entries.map((e) => e.actor).filter((a): a is string => !!a))];
+      const names = new Map(
+        actors.length === 0
+          ? []
+          : (
+              await db
+                .selectFrom('users')
+                .select(['username', 'display_name'])
+                .where('username', 'in', actors)
+                .execute()
+            ).map((u) => [u.username, u.display_name] as const),
+      );
       return {
         total: r.total,
         entries: r.entries.map((e) => ({
           seq: e.seq,
           at: e.at,
           actor: e.actor,
+          actorName: (e.actor && names.get(e.actor)) ?? null,
           action: e.action,
           outcome: e.outcome ?? 'ok',
           target: e.target ? { type: e.target.type, id: e.target.id } : null,

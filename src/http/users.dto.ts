@@ -51,8 +51,11 @@ export const updateUserBody = z
     roles: roleList.optional(),
     disabled: z.boolean().optional(),
     unlock: z.literal(true).optional().describe('clear a lockout after failed logins'),
+    reason: z.string().trim().min(1).max(500).optional().describe('why, e.g. for disabling: kept in the audit entry'),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name at least one change' });
+  .refine((b) => Object.entries(b).some(([k, v]) => k !== 'reason' && v !== undefined), {
+    message: 'name at least one change',
+  });
 
 export const passwordBody = z.object({ password: z.string().min(1).max(1024) });
 

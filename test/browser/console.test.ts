@@ -93,7 +93,12 @@ test('first run: the setup page creates the administrator, who signs in and out'
       await page.getByRole('heading', { name: 'Welcome, Ada Admin' }).waitFor();
       await shot('01-signed-in-admin');
       // The administrator's role reads deployments and models, and nothing of the gallery or audit.
-      assert.deepEqual(await nav(page).getByRole('link').allTextContents(), ['Deployments', 'Models']);
+      assert.deepEqual(await nav(page).getByRole('link').allTextContents(), [
+        'Deployments',
+        'Users',
+        'Assessments',
+        'Models',
+      ]);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
     },

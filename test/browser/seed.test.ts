@@ -85,6 +85,14 @@ const pages: Readonly<Record<string, (main: Locator) => Promise<void>>> = {
     await main.getByRole('heading', { name: 'Periodic report', exact: true }).waitFor();
     await main.getByRole('heading', { name: 'Totals', exact: true }).waitFor();
   },
+  Users: async (main) => {
+    await main.getByRole('heading', { name: 'Users and roles', exact: true }).waitFor();
+    await main.getByTestId('users').waitFor();
+  },
+  Assessments: async (main) => {
+    await main.getByRole('heading', { name: 'Assessments, bias reports and thresholds', exact: true }).waitFor();
+    await main.getByRole('heading', { name: 'Match threshold', exact: true }).waitFor();
+  },
   Models: async (main) => {
     await main.getByRole('heading', { name: 'Models', exact: true }).waitFor();
     await main.getByRole('heading', { name: 'Packs', exact: true }).waitFor();

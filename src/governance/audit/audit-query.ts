@@ -10,6 +10,8 @@ export interface AuditFilter {
   readonly action?: string;
   readonly targetType?: string;
   readonly targetId?: string;
+  /** ok, denied or failed. */
+  readonly outcome?: string;
   /** ISO time, inclusive. */
   readonly from?: string;
   /** ISO time, exclusive. */
@@ -47,6 +49,7 @@ function filtered(q: Queryable, f: AuditFilter) {
   }
   if (f.targetType !== undefined) query = query.where('target_type', '=', f.targetType);
   if (f.targetId !== undefined) query = query.where('target_id', '=', f.targetId);
+  if (f.outcome !== undefined) query = query.where('outcome', '=', f.outcome);
   if (f.from !== undefined) query = query.where('at', '>=', normaliseTime(f.from, 'from'));
   if (f.to !== undefined) query = query.where('at', '<', normaliseTime(f.to, 'to'));
   return query;

@@ -47,6 +47,8 @@ export interface UserChanges {
   readonly disabled?: boolean | undefined;
   /** Clear a lockout (and the failure count) now. */
   readonly unlock?: boolean | undefined;
+  /** Why (asked by the console before disabling an account); kept in the audit entry. */
+  readonly reason?: string | undefined;
 }
 
 export interface NewToken {
@@ -197,6 +199,7 @@ export class UserAdminService {
           ...(plan.pending.length > 0 ? { pendingRoles: plan.pending } : {}),
           ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
           ...(changes.unlock ? { unlocked: true } : {}),
+          ...(changes.reason ? { reason: changes.reason } : {}),
         },
       });
       if (plan.pending.length > 0) await requestRoleGrant(trx, this.d, user, plan.pending, actor);

@@ -1,42 +1,51 @@
-/** The models in use and their model cards (R28). */
-import { api, ok, type Schemas } from '../api/client';
-import { Resource, useLoad } from '../app/ui';
+/** The models in use and their model cards (R28). Long names and hashes wrap: the page never scrolls sideways. */
+import { useQuery } from '@tanstack/react-query';
+import { api, ok, type Schemas } from '../../api/client';
+import { humanise, labelOf } from '../../app/labels';
+import { loadedFrom } from '../../app/loaded';
+import { Resource } from '../../app/ui';
+import '../admin.css';
+import { metricLabels, modelKindLabels, modelRoleLabels } from './labels';
 
 function Card({ card }: { card: Schemas['ModelCard'] }) {
   return (
-    <dl className="facts two">
+    <dl className="facts model-card">
       <dt>Name</dt>
-      <dd>
+      <dd className="wrap">
         {card.name} {card.version}
       </dd>
       <dt>Source</dt>
-      <dd>{card.source}</dd>
+      <dd className="wrap">{card.source}</dd>
       <dt>Licence</dt>
-      <dd>
+      <dd className="wrap">
         {card.licence}
         {card.licenceRestricted ? ' (restricted)' : ''}
       </dd>
       <dt>Training data</dt>
-      <dd>{card.trainingData}</dd>
+      <dd className="wrap">{card.trainingData}</dd>
       {card.intendedUse && (
         <>
           <dt>Intended use</dt>
-          <dd>{card.intendedUse}</dd>
+          <dd className="wrap">{card.intendedUse}</dd>
         </>
       )}
       {card.limitations && (
         <>
           <dt>Limitations</dt>
-          <dd>{card.limitations}</dd>
+          <dd className="wrap">{card.limitations}</dd>
         </>
       )}
       {card.metrics && (
         <>
           <dt>Metrics</dt>
-          <dd>
-            {Object.entries(card.metrics)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('; ')}
+          <dd className="wrap">
+            <ul className="plain">
+              {Object.entries(card.metrics).map(([k, v]) => (
+                <li key={k}>
+                  {metricLabels[k] ?? humanise(k)}: {String(v)}
+                </li>
+              ))}
+            </ul>
           </dd>
         </>
       )}
@@ -45,18 +54,18 @@ function Card({ card }: { card: Schemas['ModelCard'] }) {
 }
 
 export function ModelsPage() {
-  const models = useLoad(() => ok(api.GET('/v1/models')), []);
+  const models = useQuery({ queryKey: ['models'], queryFn: () => ok(api.GET('/v1/models')) });
   return (
-    <section className="page">
+    <section className="page models">
       <h1>Models</h1>
-      <Resource loaded={models}>
+      <Resource loaded={loadedFrom(models)}>
         {(m) => (
           <>
             <p>
               Pack in use for new templates: <strong>{m.inUse}</strong>
             </p>
             <h2>Packs</h2>
-            <table>
+            <table className="fixed">
               <thead>
                 <tr>
                   <th scope="col">Pack</th>
@@ -68,10 +77,13 @@ export function ModelsPage() {
               <tbody>
                 {m.packs.map((p) => (
                   <tr key={p.name}>
-                    <td>{p.name}</td>
-                    <td>{p.detector}</td>
-                    <td>{p.landmarker ?? '—'}</td>
-                    <td>{p.recognizer}</td>
+                    <th scope="row" className="wrap">
+                      {p.name}
+                      {p.name === m.inUse ? ' (in use)' : ''}
+                    </th>
+                    <td className="wrap">{p.detector}</td>
+                    <td className="wrap">{p.landmarker ?? '—'}</td>
+                    <td className="wrap">{p.recognizer}</td>
                   </tr>
                 ))}
               </tbody>
@@ -80,12 +92,11 @@ export function ModelsPage() {
             <ul className="image-list">
               {m.builtIn.map((b) => (
                 <li key={b.modelId} className="card">
-                  <h3>
-                    {b.kind}: {b.modelId}
-                  </h3>
+                  <h3 className="wrap">{labelOf(modelKindLabels, b.kind)}</h3>
+                  <p className="hint wrap">{b.modelId}</p>
                   <p className={b.expected ? 'ok' : 'warn'}>
-                    {b.expected ? 'Weights as measured' : 'Weights differ from those measured'} (sha256{' '}
-                    {b.sha256.slice(0, 12)}…)
+                    {b.expected ? 'Weights as measured' : 'Weights differ from those measured'}{' '}
+                    <span className="hint">(SHA-256 {b.sha256.slice(0, 12)}…)</span>
                   </p>
                   {b.card ? <Card card={b.card} /> : <p className="muted">No model card.</p>}
                 </li>
@@ -98,9 +109,10 @@ export function ModelsPage() {
               <ul className="image-list">
                 {m.registered.map((r) => (
                   <li key={r.id} className="card">
-                    <h3>
-                      {r.role} {r.kind}: {r.id}
+                    <h3 className="wrap">
+                      {labelOf(modelRoleLabels, r.role)}: {labelOf(modelKindLabels, r.kind)}
                     </h3>
+                    <p className="hint wrap">{r.id}</p>
                     <Card card={r.card} />
                   </li>
                 ))}

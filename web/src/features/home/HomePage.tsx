@@ -1,12 +1,15 @@
-import { navItems } from '../app/nav';
-import { Link } from '../app/router';
-import { useSession } from '../app/session';
+/** The start page: a tile for each section the signed-in user's roles open. */
+import { navItems } from '../../app/nav';
+import { Link } from '../../app/router';
+import { useSession } from '../../app/session';
 
 const blurbs: Record<string, string> = {
   '/gallery': 'Reference subjects and their images, with quality and provenance; enrol new subjects.',
   '/cases': 'Retrospective searches: cases, probes, enhancements, candidate leads and decisions.',
   '/deployments': 'Live deployments: drafts, watchlists, forecasts, authorisation, the deployment record.',
   '/operate': 'The live alert queue and camera status of a running deployment.',
+  '/users': 'Accounts and roles, role grants waiting for a second administrator, passwords and API tokens.',
+  '/assessments': 'Impact assessments and policy versions, signed bias reports, and the match threshold.',
   '/audit': 'The audit log with filters, and the integrity of its hash chain.',
   '/reports': 'The periodic report: alerts and false alerts over time, bias by group, outcomes, RFR hit rates.',
   '/models': 'The models in use and their model cards.',
@@ -32,6 +35,9 @@ export function HomePage() {
           ))}
         </ul>
       )}
+      <p>
+        <Link to="/account">My account and API tokens</Link>
+      </p>
     </section>
   );
 }
