@@ -213,7 +213,15 @@ export const alertSchema = z
     entryId: z.string(),
     subjectId: z.string(),
     subjectReference: z.string(),
+    subjectName: z.string().nullable().describe("the subject's name when the alert was raised"),
+    cameraName: z.string().nullable().describe("the camera's name when the alert was raised"),
     category: z.string(),
+    seenCount: z
+      .number()
+      .int()
+      .describe('sightings of this person on this camera grouped into this alert (R16): 1 when first raised'),
+    lastSeenAt: z.string().describe('the latest sighting grouped into this alert (the first: `capturedAt`)'),
+    bestCapturedAt: z.string().describe('when the kept (best-scoring) crop was captured'),
     hasProbeImage: z.boolean(),
     hasReferenceImage: z.boolean(),
     operator: z

@@ -183,7 +183,12 @@ export function presentAlert(a: AlertRow, h: AlertHistory = noAlertHistory): Ale
     entryId: a.entry_id,
     subjectId: a.subject_id,
     subjectReference: a.subject_reference,
+    subjectName: a.subject_name,
+    cameraName: a.camera_name,
     category: a.category,
+    seenCount: a.seen_count,
+    lastSeenAt: a.last_seen_at ?? a.captured_at,
+    bestCapturedAt: a.best_captured_at ?? a.captured_at,
     hasProbeImage: a.probe_media_id !== null,
     hasReferenceImage: a.reference_media_id !== null,
     operator:

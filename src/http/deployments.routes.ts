@@ -51,6 +51,16 @@ const coverageGap = z.object({
 });
 const recordRow = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.array(coverageGap)]));
 
+/** Stop: why (recorded in the audit entry of the close; the console always asks). */
+const stopBody = z.strictObject({
+  reason: z.string().trim().min(1).max(2000).optional().describe('why matching is stopped now (recorded)'),
+  note: z.string().max(2000).optional().describe('the same as `reason` (older clients)'),
+});
+const noteOf = (body: unknown): string => {
+  const b = body as { note?: string; reason?: string } | undefined;
+  return b?.reason ?? b?.note ?? '';
+};
+
 export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> = async (app, o) => {
   const { deployments, watchlists } = o;
   const one = { params: deploymentIdParams };
@@ -170,7 +180,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
       'stopDeployment',
       'Stop matching and close: the watchlist is destroyed, its manifest kept (R10, R11)',
       'deployments:operate',
-      (id: string, _note: string, actor: string) => deployments.close(id, actor, 'stopped'),
+      (id: string, note: string, actor: string) => deployments.close(id, actor, 'stopped', note),
     ],
   ] as const) {
     app.post(
@@ -182,14 +192,11 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
           tags: ['deployments'],
           summary,
           ...one,
-          body: path === 'authorise' ? noteBody : noteBody.partial(),
+          body: path === 'authorise' ? noteBody : path === 'stop' ? stopBody : noteBody.partial(),
           response: { 200: deploymentSchema, ...changeErrors },
         },
       },
-      async (request) =>
-        presentDeployment(
-          await run(request.params.id, (request.body as { note?: string } | undefined)?.note ?? '', actorOf(request)),
-        ),
+      async (request) => presentDeployment(await run(request.params.id, noteOf(request.body), actorOf(request))),
     );
   }
 

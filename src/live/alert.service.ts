@@ -27,6 +27,7 @@ import {
   type OperatorDecision,
   type PlannedDecision,
 } from './alert-decisions.ts';
+import { groupingSince, newAlertRow, planSeenAgain } from './alert-grouping.ts';
 import { liveRepository, type AlertDecisionRow, type AlertRow, type WatchlistEntryRow } from './live.repository.ts';
 
 export {
@@ -67,6 +68,14 @@ export interface AlertEvent {
   readonly latencyMs?: number;
 }
 
+/** What storing a sighting did: raised a new alert, or updated the one it groups into. */
+interface Stored {
+  readonly kind: 'raised' | 'grouped';
+  /** The new row; for `grouped`, the alert as it was before. */
+  readonly alert: AlertRow;
+  readonly keepsCrop: boolean;
+}
+
 /** The event channel of a deployment's alerts. */
 const channelOf = (deploymentId: string) => `alerts.${deploymentId}`;
 
@@ -80,6 +89,8 @@ export class AlertService {
       now?: () => number;
       /** Where alert events go: in-process, or Redis so every API process's subscribers get them. */
       events?: EventBus;
+      /** `live.alertGroupSeconds` in ms (R16): sightings this close update one alert. 0 or unset: none grouped. */
+      groupWindowMs?: number;
     },
   ) {
     this.events = deps.events ?? new InProcessEventBus();
@@ -98,53 +109,56 @@ export class AlertService {
   /**
    * Stores an alert and tells the subscribers. Refused unless the deployment is live when it is
    * written: a pipeline process that has not yet seen a close (it learns at its next heartbeat)
-   * cannot add alerts to a closed or refused deployment.
+   * cannot add alerts to a closed or refused deployment. A sighting of the same entry on the same
+   * camera within the grouping window updates that alert instead (R16, alert-grouping.ts): one
+   * alert per person per camera per window, renumbered so the stream replays it.
    */
   async raise(a: RaisedAlert): Promise<AlertRow> {
-    // A retry of an alert already stored (the first try's commit was not seen): the stored one stands.
-    const already = a.id ? await liveRepository.findAlert(this.deps.db, a.id) : undefined;
+    // A retry of a sighting already stored (the first try's commit was not seen): the stored one stands.
+    const already = a.id ? await liveRepository.findSighting(this.deps.db, a.id) : undefined;
     if (already) return already;
+    const id = a.id ?? randomUUID();
     const probe = await this.deps.media.put(a.probeCrop);
     const reference = a.reference ? await this.deps.media.put(a.reference) : null;
-    const row: AlertRow = {
-      id: a.id ?? randomUUID(),
-      deployment_id: a.deploymentId,
-      camera_id: a.cameraId,
-      captured_at: new Date(a.capturedAt).toISOString(),
-      created_at: nowIso(),
-      score: a.score,
-      threshold: a.threshold,
-      track_frames: a.trackFrames,
-      entry_id: a.entry.id,
-      subject_id: a.entry.subject_id,
-      subject_reference: a.entry.subject_reference,
-      category: a.entry.category,
-      probe_media_id: probe,
-      reference_media_id: reference,
-      operator_decision: null,
-      operator_by: null,
-      operator_at: null,
-      decision_ms: null,
-      engagement: null,
-      outcome: null,
-      engagement_by: null,
-      engagement_at: null,
-      engagement_note: null,
-      investigation_ref: null,
-      event_seq: 0,
-      raised_seq: 0,
-    };
+    const windowMs = this.deps.groupWindowMs ?? 0;
     const stored = await this.deps.db
       .transaction()
-      .execute(async (trx) => {
+      .execute(async (trx): Promise<Stored | undefined> => {
         if ((await liveRepository.statusForWrite(trx, a.deploymentId)) !== 'live') return undefined;
+        const group =
+          windowMs > 0
+            ? await liveRepository.groupAlertFor(trx, {
+                deploymentId: a.deploymentId,
+                cameraId: a.cameraId,
+                entryId: a.entry.id,
+                since: groupingSince(a.capturedAt, windowMs),
+              })
+            : undefined;
         const seq = await liveRepository.nextAlertSeq(trx, a.deploymentId);
-        const numbered: AlertRow = { ...row, event_seq: seq, raised_seq: seq };
+        if (group) {
+          const plan = planSeenAgain(group, { ...a, id }, probe);
+          await liveRepository.updateAlert(trx, group.id, { ...plan.set, event_seq: seq });
+          await appendAudit(trx, {
+            actor: null,
+            action: 'alert.seen-again',
+            target: { type: 'alert', id: group.id },
+            details: { seenCount: plan.seenCount, score: a.score, bestCropReplaced: plan.keepsCrop },
+          });
+          return { kind: 'grouped', alert: group, keepsCrop: plan.keepsCrop };
+        }
+        const numbered = newAlertRow(
+          a,
+          id,
+          probe,
+          reference,
+          seq,
+          await liveRepository.alertNames(trx, a.cameraId, a.entry.subject_id),
+        );
         await liveRepository.insertAlert(trx, numbered);
         await appendAudit(trx, {
           actor: null,
           action: 'alert.raised',
-          target: { type: 'alert', id: row.id },
+          target: { type: 'alert', id },
           details: {
             deploymentId: a.deploymentId,
             cameraId: a.cameraId,
@@ -153,23 +167,29 @@ export class AlertService {
             entryId: a.entry.id,
           },
         });
-        return numbered;
+        return { kind: 'raised', alert: numbered, keepsCrop: true };
       })
       .catch(async (err: unknown) => {
         // Not stored: its images go too (R18), and the caller may retry with the same id.
-        await Promise.all([
-          this.deps.media.delete(probe),
-          reference ? this.deps.media.delete(reference) : undefined,
-        ]).catch(() => undefined);
+        await this.dropMedia(probe, reference);
         throw err;
       });
     if (!stored) {
-      await Promise.all([this.deps.media.delete(probe), reference ? this.deps.media.delete(reference) : undefined]);
+      await this.dropMedia(probe, reference);
       throw new DomainError('refused', 'not-live', `deployment ${a.deploymentId} is not live: no alert is raised`);
     }
+    if (stored.kind === 'grouped') {
+      // The crop not kept goes (the sighting's, or the one it replaced), and the unused reference copy.
+      await this.dropMedia(stored.keepsCrop ? stored.alert.probe_media_id : probe, reference);
+      return this.updated(stored.alert.id);
+    }
     const now = this.deps.now?.() ?? Date.now();
-    this.emit({ type: 'alert', alert: stored, latencyMs: now - a.capturedAt });
-    return stored;
+    this.emit({ type: 'alert', alert: stored.alert, latencyMs: now - a.capturedAt });
+    return stored.alert;
+  }
+
+  private async dropMedia(...ids: (string | null)[]): Promise<void> {
+    await Promise.all(ids.map((m) => (m ? this.deps.media.delete(m) : undefined))).catch(() => undefined);
   }
 
   async get(id: string): Promise<AlertRow> {

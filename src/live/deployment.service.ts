@@ -334,15 +334,17 @@ export class DeploymentService {
   /**
    * Stops matching and closes: cameras stop, the watchlist's templates and images are destroyed
    * and its membership manifest kept (R10, R11). `actor` null: the system (end time reached, R2).
+   * `note`: why the person stopping it did (issue 13: the console asks before this irreversible
+   * step), recorded in the audit entry of the close.
    */
-  async close(id: string, actor: string | null, reason: 'stopped' | 'end-time'): Promise<DeploymentRow> {
+  async close(id: string, actor: string | null, reason: 'stopped' | 'end-time', note?: string): Promise<DeploymentRow> {
     const d = await this.get(id);
     if (!canMove(d.status, 'closed'))
       throw new DomainError('refused', 'cannot-close', `a ${d.status} deployment cannot be closed`);
     return this.shutDown(d, reason, { deleteAlerts: false }, (entries) => ({
       actor,
       action: 'deployment.closed',
-      details: { reason, watchlistDestroyed: entries },
+      details: { reason, ...(note?.trim() ? { note: note.trim() } : {}), watchlistDestroyed: entries },
     }));
   }
 

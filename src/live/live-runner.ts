@@ -16,6 +16,7 @@ import type { CameraHealthRecorder } from './camera-health.ts';
 import { CameraLoop, emptyTotals, type LiveTotals } from './camera-loop.ts';
 import { defaultSupervisorBackoff, type SupervisorOptions } from './camera-supervisor.ts';
 import type { DeploymentService } from './deployment.service.ts';
+import type { LatestFrame } from './latest-frame.ts';
 import { emptyCounts, mergeCounts, type DeploymentCounts } from './deployment-counts.ts';
 import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
 import { TrackScorer } from './track-scorer.ts';
@@ -149,6 +150,11 @@ export class LiveRunner {
       r.cameras.set(camera.id, loop);
       void loop.start();
     }
+  }
+
+  /** The live view's latest analysed frame of a camera this process runs (memory only, R18). */
+  latestFrame(deploymentId: string, cameraId: string): LatestFrame | undefined {
+    return this.running.get(deploymentId)?.cameras.get(cameraId)?.latest;
   }
 
   /** Whether this process runs the camera now. */

@@ -152,6 +152,51 @@ export const liveRepository = {
     return q.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  /** The alert a sighting with this pipeline id went into: raised with it, or its latest grouped sighting. */
+  findSighting(q: Queryable, sightingId: string): Promise<AlertRow | undefined> {
+    return q
+      .selectFrom('alerts')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', sightingId), eb('last_sighting_id', '=', sightingId)]))
+      .executeTakeFirst();
+  },
+
+  /**
+   * The alert a new sighting of `entryId` on `cameraId` joins (R16, migration 0015): the latest one
+   * last seen at or after `since`. PostgreSQL: locked until the transaction ends.
+   */
+  groupAlertFor(
+    q: Queryable,
+    o: { deploymentId: string; cameraId: string; entryId: string; since: string },
+  ): Promise<AlertRow | undefined> {
+    return q
+      .selectFrom('alerts')
+      .selectAll()
+      .where('deployment_id', '=', o.deploymentId)
+      .where('camera_id', '=', o.cameraId)
+      .where('entry_id', '=', o.entryId)
+      .where(sql<string>`coalesce(last_seen_at, captured_at)`, '>=', o.since)
+      .orderBy('raised_seq', 'desc')
+      .limit(1)
+      .$if(isPostgres(q), (qb) => qb.forUpdate())
+      .executeTakeFirst();
+  },
+
+  /** The names an alert is shown with, copied when it is raised (migration 0015). */
+  async alertNames(
+    q: Queryable,
+    cameraId: string,
+    subjectId: string,
+  ): Promise<{ camera_name: string | null; subject_name: string | null }> {
+    const camera = await q.selectFrom('cameras').select('name').where('id', '=', cameraId).executeTakeFirst();
+    const subject = await q
+      .selectFrom('subjects')
+      .select('display_name')
+      .where('id', '=', subjectId)
+      .executeTakeFirst();
+    return { camera_name: camera?.name ?? null, subject_name: subject?.display_name ?? null };
+  },
+
   alertsOf(
     q: Queryable,
     deploymentId: string,

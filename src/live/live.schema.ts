@@ -130,6 +130,17 @@ export interface AlertsTable {
   event_seq: Generated<number>;
   /** The deployment's sequence number of the alert's raising. */
   raised_seq: Generated<number>;
+  /** Sightings grouped into this alert (R16, migration 0015): 1 when raised. */
+  seen_count: Generated<number>;
+  /** The latest sighting grouped into it; null: only the first (`captured_at`). */
+  last_seen_at: string | null;
+  /** When the kept (best-scoring) crop was captured; null: the first sighting's. */
+  best_captured_at: string | null;
+  /** The pipeline's id of the latest sighting grouped into it: a retry of it counts once. */
+  last_sighting_id: string | null;
+  /** The subject's and the camera's names when raised (null: not known then). */
+  subject_name: string | null;
+  camera_name: string | null;
 }
 
 /** Per deployment, the last number given to a change of its alerts (migration 0013). */

@@ -105,6 +105,12 @@ export function alertRow(
     investigation_ref: null,
     event_seq: 0,
     raised_seq: 0,
+    seen_count: 1,
+    last_seen_at: null,
+    best_captured_at: null,
+    last_sighting_id: null,
+    subject_name: null,
+    camera_name: null,
   };
 }
 
