@@ -131,6 +131,8 @@ export interface SearchesTable {
   supervisor_review_by: string | null;
   supervisor_review_at: string | null;
   supervisor_review_note: string | null;
+  /** The searched face (issue 13): `{ x, y, width, height, imageWidth, imageHeight }` in the enhanced image, JSON. */
+  face_box_json: string | null;
 }
 
 export interface SearchCandidatesTable {

@@ -18,6 +18,7 @@ import type { CalibrationFile } from '../faces/thresholds.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { VigilServices } from '../app/services.ts';
 import { casesRoutes } from './cases.routes.ts';
+import { evidenceRoutes } from './evidence.routes.ts';
 import { errorHandler } from './errors.ts';
 import type { Identity } from '../governance/identity/identity.ts';
 import { authenticate } from './authenticate.ts';
@@ -31,6 +32,7 @@ import { galleryRoutes } from './gallery.routes.ts';
 import { searchesRoutes } from './searches.routes.ts';
 import { deploymentsRoutes } from './deployments.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
+import { cameraFrameRoutes } from './camera-frame.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
 import { assessmentsRoutes } from './assessments.routes.ts';
@@ -66,10 +68,12 @@ export interface AppDeps {
     | 'gallery'
     | 'cases'
     | 'searches'
+    | 'evidence'
     | 'deployments'
     | 'watchlists'
     | 'alerts'
     | 'liveStatus'
+    | 'runner'
     | 'threshold'
     | 'database'
     | 'assessments'
@@ -188,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(galleryRoutes, { gallery });
     await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
     await app.register(searchesRoutes, { searches, reviews: deps.services.reviews, cases });
+    await app.register(evidenceRoutes, { evidence: deps.services.evidence });
     await app.register(archiveRoutes, {
       archive: deps.services.archive,
       cases,
@@ -203,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       defaultThreshold: () => threshold(modelId).threshold,
     });
     await app.register(alertsRoutes, { alerts, deployments });
+    await app.register(cameraFrameRoutes, { deployments, runner: deps.services.runner, db: deps.services.database.db });
     await app.register(auditRoutes, {
       db: deps.services.database.db,
       publicKey: deps.auditPublicKey,

@@ -68,6 +68,19 @@ export const trackSchema = z
   })
   .meta({ id: 'ProbeTrack' });
 
+/** The face a search searched: its box in the searched (enhanced) image, that image's size, its quality. */
+export const searchedFaceSchema = z
+  .object({
+    box: boxSchema,
+    imageWidth: z.number().int(),
+    imageHeight: z.number().int(),
+    quality: z
+      .object({ passed: z.boolean(), reasons: z.array(z.string()) })
+      .nullable()
+      .describe('the quality gates of the searched face (R15): a probe that failed them gives weaker leads'),
+  })
+  .meta({ id: 'SearchedFace' });
+
 export const searchSchema = z
   .object({
     id: z.string(),
@@ -88,6 +101,9 @@ export const searchSchema = z
     requestedBy: z.string(),
     createdAt: z.string(),
     supervisorReview: z.object({ by: z.string(), at: z.string(), note: z.string() }).nullable(),
+    searchedFace: searchedFaceSchema
+      .nullable()
+      .describe('the face searched, as recorded with the search; null for searches recorded before it was'),
   })
   .meta({ id: 'Search' });
 
@@ -130,7 +146,18 @@ export const previewResponse = z.object({
   width: z.number().int(),
   height: z.number().int(),
   faces: z.array(detectedFace),
+  trackFaceIndex: z
+    .number()
+    .int()
+    .nullable()
+    .describe("with a track: which of the faces is the track's own (searched when the track is); else null"),
 });
+
+export const probeFacesQuery = z.object({
+  trackId: z.uuid().optional().describe("for a video probe: the track whose best frame (default: the first track's)"),
+});
+export const probeFaceParams = probeParams.extend({ n: z.coerce.number().int().min(0).max(999) });
+export const probeFacesResponse = previewResponse;
 
 export const searchBody = z.object({
   probeId: z.uuid(),
@@ -168,6 +195,9 @@ export const candidateSchema = z
     displayName: z.string().nullable().describe('null when the subject has since been deleted'),
     imageId: z.string(),
     score: z.number(),
+    belowThreshold: z
+      .boolean()
+      .describe('the score is under the threshold in force: a weaker lead, shown apart from those above it'),
     examiner: z
       .object({ decision: z.enum(examinerDecisions), by: z.string(), at: z.string(), note: z.string().nullable() })
       .nullable(),

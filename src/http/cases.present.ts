@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CaseRow, ProbeRow, ProbeTrackRow, SearchRow } from '../db/schema.ts';
 import type { SearchHistory } from '../retro/search-review.service.ts';
 import type { SearchResult } from '../retro/search.service.ts';
+import { parseSearchedFace } from '../retro/track-face.ts';
 import type {
   caseSchema,
   decisionRevisionSchema,
@@ -79,6 +80,18 @@ export function presentSearch(s: SearchRow): z.infer<typeof searchSchema> {
       s.supervisor_review_by && s.supervisor_review_at
         ? { by: s.supervisor_review_by, at: s.supervisor_review_at, note: s.supervisor_review_note ?? '' }
         : null,
+    searchedFace: presentSearchedFace(s.face_box_json),
+  };
+}
+
+function presentSearchedFace(json: string | null): z.infer<typeof searchSchema>['searchedFace'] {
+  const f = parseSearchedFace(json);
+  if (!f) return null;
+  return {
+    box: { x: f.x, y: f.y, width: f.width, height: f.height },
+    imageWidth: f.imageWidth,
+    imageHeight: f.imageHeight,
+    quality: f.quality ? { passed: f.quality.passed, reasons: [...f.quality.reasons] } : null,
   };
 }
 
@@ -131,6 +144,7 @@ export function presentResult(r: SearchResult, h: SearchHistory = noHistory): z.
       displayName: c.display_name,
       imageId: c.image_id,
       score: c.score,
+      belowThreshold: c.score < r.search.threshold_in_force,
       examiner:
         c.examiner_decision && c.examiner_by && c.examiner_at
           ? {

@@ -227,8 +227,18 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     async (request) => {
       await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
       const { caseId, probeId } = request.params;
-      const { analysis } = await searches.preview(caseId, probeId, request.body.trackId, request.body.enhancements);
-      return { width: analysis.width, height: analysis.height, faces: analysis.faces.map(presentFace) };
+      const { analysis, trackFace } = await searches.preview(
+        caseId,
+        probeId,
+        request.body.trackId,
+        request.body.enhancements,
+      );
+      return {
+        width: analysis.width,
+        height: analysis.height,
+        faces: analysis.faces.map(presentFace),
+        trackFaceIndex: trackFace ?? null,
+      };
     },
   );
 };

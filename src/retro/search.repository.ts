@@ -16,7 +16,12 @@ export interface StatisticsRow {
 export type StatisticsDimension = 'requested_by' | 'case_id' | 'offence_type';
 
 export const searchRepository = {
-  async insertSearch(q: Queryable, search: SearchRow, candidates: readonly SearchCandidateRow[]): Promise<void> {
+  /** `face_box_json` may be left out (null): a search recorded without its searched face's box. */
+  async insertSearch(
+    q: Queryable,
+    search: Omit<SearchRow, 'face_box_json'> & { readonly face_box_json?: string | null },
+    candidates: readonly SearchCandidateRow[],
+  ): Promise<void> {
     await q.insertInto('searches').values(search).execute();
     if (candidates.length > 0)
       await q

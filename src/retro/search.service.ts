@@ -8,19 +8,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../db/database.ts';
-import type { ProbeTrackRow, SearchCandidateRow, SearchRow, VigilSchema } from '../db/schema.ts';
+import type { SearchCandidateRow, SearchRow, VigilSchema } from '../db/schema.ts';
 import type { ImageAnalysis } from '../faces/engine.ts';
 import { chooseFace } from '../faces/face-choice.ts';
 import type { ResolvedThreshold } from '../faces/thresholds.ts';
-import type { Box } from '../faces/types.ts';
 import { galleryRepository } from '../gallery/gallery.repository.ts';
 import type { VectorIndex } from '../gallery/vector-index.ts';
-import { iou } from '../video/face-tracker.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from './case.service.ts';
 import { searchRepository } from './search.repository.ts';
+import { trackFaceIndex } from './track-face.ts';
 
 export const leadsNotice =
   'These candidates are investigative leads, not identifications. A score says how alike two images are, ' +
@@ -53,7 +52,11 @@ export interface SearchRequest {
   readonly probeId: string;
   /** For a video probe: which track to search. */
   readonly trackId?: string | undefined;
-  /** Which face of the (enhanced) image, when it shows several (0 = largest). */
+  /**
+   * Which face of the (enhanced) image, when it shows several (0 = largest). With a track, the
+   * track's own face is searched: a different index is refused (issue 13); an index is used only
+   * where the track's face cannot be found in the enhanced frame (e.g. after a crop or rotation).
+   */
   readonly faceIndex?: number | undefined;
   readonly enhancements: EnhancementChain;
   /** Defaults to the case's offence type. */
@@ -122,8 +125,16 @@ export class SearchService {
     const original = await cases.probeImage(probe, track);
     const enhanced = req.enhancements.length > 0 ? await this.deps.enhance(original, req.enhancements) : original;
     const analysis = await this.deps.engine.analyse(enhanced, { embed: 'all' });
-    const faceIndex = req.faceIndex ?? (track ? this.trackFace(analysis, track) : undefined);
-    const chosen = chooseFace('the probe', analysis, faceIndex, 'faceIndex');
+    const located = track ? trackFaceIndex(analysis.faces, track) : undefined;
+    if (located !== undefined && req.faceIndex !== undefined && req.faceIndex !== located) {
+      throw new DomainError(
+        'invalid',
+        'face-not-in-track',
+        `face ${req.faceIndex + 1} of this frame is not track ${track?.track_no}'s face (that is face ${located + 1}); pick the track of the person to search`,
+        { trackFaceIndex: located },
+      );
+    }
+    const chosen = chooseFace('the probe', analysis, located ?? req.faceIndex, 'faceIndex');
     const modelId = this.deps.index.modelId;
     if (chosen.template.modelId !== modelId) {
       throw new Error(`the engine made a ${chosen.template.modelId} template; the gallery index is for ${modelId}`);
@@ -184,6 +195,12 @@ export class SearchService {
       supervisor_review_by: null,
       supervisor_review_at: null,
       supervisor_review_note: null,
+      face_box_json: JSON.stringify({
+        ...chosen.face.box,
+        imageWidth: analysis.width,
+        imageHeight: analysis.height,
+        quality: { passed: chosen.face.quality.passed, reasons: [...chosen.face.quality.reasons] },
+      }),
     };
     await this.deps.db.transaction().execute(async (trx) => {
       await searchRepository.insertSearch(
@@ -244,12 +261,22 @@ export class SearchService {
     probeId: string,
     trackId: string | undefined,
     enhancements: EnhancementChain,
-  ): Promise<{ image: Uint8Array; analysis: ImageAnalysis }> {
+  ): Promise<{ image: Uint8Array; analysis: ImageAnalysis; trackFace: number | undefined }> {
     const probe = await this.deps.cases.probe(caseId, probeId);
     const track = trackId ? await this.deps.cases.track(probe, trackId) : undefined;
     const original = await this.deps.cases.probeImage(probe, track);
     const image = enhancements.length > 0 ? await this.deps.enhance(original, enhancements) : original;
-    return { image, analysis: await this.deps.engine.analyse(image, { embed: 'all' }) };
+    const analysis = await this.deps.engine.analyse(image, { embed: 'all' });
+    return { image, analysis, trackFace: track ? trackFaceIndex(analysis.faces, track) : undefined };
+  }
+
+  /** The searched image of a search, re-made from its probe and recorded chain (R36). */
+  async searchedImage(search: SearchRow): Promise<Uint8Array> {
+    const probe = await this.deps.cases.probe(search.case_id, search.probe_id);
+    const track = search.track_id ? await this.deps.cases.track(probe, search.track_id) : undefined;
+    const original = await this.deps.cases.probeImage(probe, track);
+    const chain = JSON.parse(search.enhancements_json) as EnhancementChain;
+    return chain.length > 0 ? this.deps.enhance(original, chain) : original;
   }
 
   /** The case a search belongs to (for record-level access checks). */
@@ -269,24 +296,10 @@ export class SearchService {
     return { search, candidates, notice: leadsNotice };
   }
 
-  private async find(searchId: string): Promise<SearchRow> {
+  /** A search row, or not-found. */
+  async find(searchId: string): Promise<SearchRow> {
     const s = await searchRepository.findSearch(this.deps.db, searchId);
     if (!s) throw new DomainError('not-found', 'no-such-search', `search ${searchId} does not exist`);
     return s;
-  }
-
-  /** In a track's best frame, the face that is the track's (best box overlap). */
-  private trackFace(analysis: ImageAnalysis, track: ProbeTrackRow): number | undefined {
-    const box = JSON.parse(track.best_box_json) as Box;
-    let best = -1;
-    let bestOverlap = 0.3;
-    analysis.faces.forEach((f, i) => {
-      const o = iou(f.box, box);
-      if (o > bestOverlap) {
-        best = i;
-        bestOverlap = o;
-      }
-    });
-    return best >= 0 ? best : undefined;
   }
 }

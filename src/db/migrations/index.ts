@@ -14,6 +14,8 @@ import * as m0010 from './0010-role-grants.ts';
 import * as m0012 from './0012-decision-revisions.ts';
 import * as m0013 from './0013-alert-events.ts';
 import * as m0014 from './0014-job-outbox.ts';
+import * as m0016 from './0016-searched-face.ts';
+import * as m0015 from './0015-alert-grouping.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -33,4 +35,6 @@ export const migrations: Record<string, VigilMigration> = {
   '0012-decision-revisions': m0012,
   '0013-alert-events': m0013,
   '0014-job-outbox': m0014,
+  '0015-alert-grouping': m0015,
+  '0016-searched-face': m0016,
 };

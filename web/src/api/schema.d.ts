@@ -495,6 +495,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{caseId}/probes/{probeId}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A probe's image; for a video probe, a track's best frame (the first track's by default)
+     * @description For anyone who may work on or oversee the case; every view is audited as probe.viewed.
+     */
+    get: operations['getProbeContent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{caseId}/probes/{probeId}/faces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The faces on a probe image or a track's best frame, largest first (boxes, no pixels) */
+    get: operations['listProbeFaces'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{caseId}/probes/{probeId}/faces/{n}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A JPEG crop of face n (0 = largest) of a probe image or a track's best frame; audited */
+    get: operations['getProbeFace'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{caseId}/probes/{probeId}/preview': {
     parameters: {
       query?: never;
@@ -626,7 +680,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** New and updated alerts as server-sent events (`alert`, `alert-updated`), pushed the moment they happen */
+    /**
+     * New and updated alerts as server-sent events (`alert`, `alert-updated`, each with its id), pushed the moment they happen
+     * @description Each event id is the stream position of the change it carries. Reconnecting with `Last-Event-ID` (or `?since=`) first sends every alert changed after it, as it is now, then the live ones. The first block (a comment and an id, no data) gives the starting position.
+     */
     get: operations['streamAlerts'];
     put?: never;
     post?: never;
@@ -682,6 +739,26 @@ export interface paths {
     put?: never;
     /** Add a camera (at most the authorised count) */
     post: operations['addCamera'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/deployments/{id}/cameras/{cameraId}/frame': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A camera's current analysed frame (JPEG, faces boxed with track ids); memory only, never stored (R18)
+     * @description The latest frame the matching loop analysed, drawn on request and dropped at the next frame. `x-frame-captured-at` gives its capture time (ms). 409 `not-live`: the deployment is not live; 503 `camera-elsewhere`: another pipeline process runs this camera (frames are not relayed); 503 `no-frame-yet`: the camera has not delivered an analysed frame. Viewing is audited once per viewing session.
+     */
+    get: operations['getCameraFrame'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -888,6 +965,23 @@ export interface paths {
     };
     /** The pixels of a reference image (decrypted for this response) */
     get: operations['getReferenceImageContent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/gallery/images/{id}/face': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A JPEG crop of a reference image's enrolled face (the largest); audited as a view */
+    get: operations['getReferenceImageFace'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1240,6 +1334,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/searches/{searchId}/candidates/{rank}/face': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A JPEG crop of a candidate's reference face (case access and gallery:view-images); audited */
+    get: operations['getCandidateFace'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/searches/{searchId}/candidates/{rank}/officer': {
     parameters: {
       query?: never;
@@ -1251,6 +1362,23 @@ export interface paths {
     put?: never;
     /** Second review stage: the investigating officer's decision on a possible match (R35) */
     post: operations['recordOfficerDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/searches/{searchId}/probe-face': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A JPEG crop of the face the search searched, from the enhanced probe it searched; audited */
+    get: operations['getSearchedFace'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1487,7 +1615,11 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     Alert: {
+      /** @description when the kept (best-scoring) crop was captured */
+      bestCapturedAt: string;
       cameraId: string;
+      /** @description the camera's name when the alert was raised */
+      cameraName: string | null;
       capturedAt: string;
       category: string;
       createdAt: string;
@@ -1507,6 +1639,8 @@ export interface components {
       history: components['schemas']['AlertDecisionRevision'][];
       id: string;
       investigationRef: string | null;
+      /** @description the latest sighting grouped into this alert (the first: `capturedAt`) */
+      lastSeenAt: string;
       operator: {
         at: string;
         by: string;
@@ -1515,7 +1649,13 @@ export interface components {
         decisionMs: number;
       } | null;
       score: number;
+      /** @description sightings of this person on this camera grouped into this alert (R16): 1 when first raised */
+      seenCount: number;
+      /** @description the deployment's stream position of this alert's latest change (the event id in the stream): of two copies of an alert, the larger is newer */
+      seq: number;
       subjectId: string;
+      /** @description the subject's name when the alert was raised */
+      subjectName: string | null;
       subjectReference: string;
       /** @description the threshold in force (R14) */
       threshold: number;
@@ -1565,7 +1705,11 @@ export interface components {
       supersedes: string | null;
     };
     AlertInput: {
+      /** @description when the kept (best-scoring) crop was captured */
+      bestCapturedAt: string;
       cameraId: string;
+      /** @description the camera's name when the alert was raised */
+      cameraName: string | null;
       capturedAt: string;
       category: string;
       createdAt: string;
@@ -1585,6 +1729,8 @@ export interface components {
       history: components['schemas']['AlertDecisionRevisionInput'][];
       id: string;
       investigationRef: string | null;
+      /** @description the latest sighting grouped into this alert (the first: `capturedAt`) */
+      lastSeenAt: string;
       operator: {
         at: string;
         by: string;
@@ -1593,7 +1739,13 @@ export interface components {
         decisionMs: number;
       } | null;
       score: number;
+      /** @description sightings of this person on this camera grouped into this alert (R16): 1 when first raised */
+      seenCount: number;
+      /** @description the deployment's stream position of this alert's latest change (the event id in the stream): of two copies of an alert, the larger is newer */
+      seq: number;
       subjectId: string;
+      /** @description the subject's name when the alert was raised */
+      subjectName: string | null;
       subjectReference: string;
       /** @description the threshold in force (R14) */
       threshold: number;
@@ -1719,6 +1871,8 @@ export interface components {
     AuditEntry: {
       action: string;
       actor: string | null;
+      /** @description the actor's display name when the actor is a user of this installation */
+      actorName: string | null;
       at: string;
       details: {
         [key: string]: unknown;
@@ -1735,6 +1889,8 @@ export interface components {
     AuditEntryInput: {
       action: string;
       actor: string | null;
+      /** @description the actor's display name when the actor is a user of this installation */
+      actorName: string | null;
       at: string;
       details: {
         [key: string]: unknown;
@@ -1762,13 +1918,24 @@ export interface components {
         problem: string;
         seq: number | null;
       } | null;
-      /** @enum {string} */
-      state: 'ok' | 'broken' | 'unchecked';
+      /**
+       * @description attention: entries found without a witness line at start-up (a crash, or a forged append while the server was down) await acknowledgement; the server stays ready
+       * @enum {string}
+       */
+      state: 'ok' | 'attention' | 'broken' | 'unchecked';
       triggersRestored: number;
       witness: {
         configured: boolean;
         lines: number;
+        /** @description other machines' witness files read too */
+        peers: number;
         pending: number;
+        /** @description state attention: the entries to compare with the log of the crash and acknowledge */
+        unwitnessed: {
+          count: number;
+          fromSeq: number;
+          throughSeq: number;
+        } | null;
       };
     };
     AuditStatusInput: {
@@ -1785,16 +1952,29 @@ export interface components {
         problem: string;
         seq: number | null;
       } | null;
-      /** @enum {string} */
-      state: 'ok' | 'broken' | 'unchecked';
+      /**
+       * @description attention: entries found without a witness line at start-up (a crash, or a forged append while the server was down) await acknowledgement; the server stays ready
+       * @enum {string}
+       */
+      state: 'ok' | 'attention' | 'broken' | 'unchecked';
       triggersRestored: number;
       witness: {
         configured: boolean;
         lines: number;
+        /** @description other machines' witness files read too */
+        peers: number;
         pending: number;
+        /** @description state attention: the entries to compare with the log of the crash and acknowledge */
+        unwitnessed: {
+          count: number;
+          fromSeq: number;
+          throughSeq: number;
+        } | null;
       };
     };
     Candidate: {
+      /** @description the score is under the threshold in force: a weaker lead, shown apart from those above it */
+      belowThreshold: boolean;
       /** @description null when the subject has since been deleted */
       displayName: string | null;
       examiner: {
@@ -1820,6 +2000,8 @@ export interface components {
       subjectReference: string;
     };
     CandidateInput: {
+      /** @description the score is under the threshold in force: a weaker lead, shown apart from those above it */
+      belowThreshold: boolean;
       /** @description null when the subject has since been deleted */
       displayName: string | null;
       examiner: {
@@ -2964,6 +3146,8 @@ export interface components {
       probeId: string;
       provenance: string;
       requestedBy: string;
+      /** @description the face searched, as recorded with the search; null for searches recorded before it was */
+      searchedFace: components['schemas']['SearchedFace'] | null;
       supervisorReview: {
         at: string;
         by: string;
@@ -3024,6 +3208,8 @@ export interface components {
       probeId: string;
       provenance: string;
       requestedBy: string;
+      /** @description the face searched, as recorded with the search; null for searches recorded before it was */
+      searchedFace: components['schemas']['SearchedFaceInput'] | null;
       supervisorReview: {
         at: string;
         by: string;
@@ -3128,6 +3314,8 @@ export interface components {
       probeId: string;
       provenance: string;
       requestedBy: string;
+      /** @description the face searched, as recorded with the search; null for searches recorded before it was */
+      searchedFace: components['schemas']['SearchedFace'] | null;
       supervisorReview: {
         at: string;
         by: string;
@@ -3135,6 +3323,36 @@ export interface components {
       } | null;
       thresholdInForce: number;
       trackId: string | null;
+    };
+    SearchedFace: {
+      box: {
+        height: number;
+        width: number;
+        x: number;
+        y: number;
+      };
+      imageHeight: number;
+      imageWidth: number;
+      /** @description the quality gates of the searched face (R15): a probe that failed them gives weaker leads */
+      quality: {
+        passed: boolean;
+        reasons: string[];
+      } | null;
+    };
+    SearchedFaceInput: {
+      box: {
+        height: number;
+        width: number;
+        x: number;
+        y: number;
+      };
+      imageHeight: number;
+      imageWidth: number;
+      /** @description the quality gates of the searched face (R15): a probe that failed them gives weaker leads */
+      quality: {
+        passed: boolean;
+        reasons: string[];
+      } | null;
     };
     SearchInput: {
       candidateCount: number;
@@ -3186,6 +3404,8 @@ export interface components {
       probeId: string;
       provenance: string;
       requestedBy: string;
+      /** @description the face searched, as recorded with the search; null for searches recorded before it was */
+      searchedFace: components['schemas']['SearchedFaceInput'] | null;
       supervisorReview: {
         at: string;
         by: string;
@@ -3945,6 +4165,7 @@ export interface operations {
         from?: string;
         limit?: number;
         offset?: number;
+        outcome?: 'ok' | 'denied' | 'failed';
         targetId?: string;
         targetType?: string;
         to?: string;
@@ -5215,6 +5436,244 @@ export interface operations {
       };
     };
   };
+  getProbeContent: {
+    parameters: {
+      query?: {
+        /** @description for a video probe: the track whose best frame (default: the first track's) */
+        trackId?: string;
+      };
+      header?: never;
+      path: {
+        caseId: string;
+        probeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/gif': string;
+          'image/jpeg': string;
+          'image/png': string;
+          'image/tiff': string;
+          'image/webp': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/gif': components['schemas']['Error'];
+          'image/jpeg': components['schemas']['Error'];
+          'image/png': components['schemas']['Error'];
+          'image/tiff': components['schemas']['Error'];
+          'image/webp': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/gif': components['schemas']['Error'];
+          'image/jpeg': components['schemas']['Error'];
+          'image/png': components['schemas']['Error'];
+          'image/tiff': components['schemas']['Error'];
+          'image/webp': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/gif': components['schemas']['Error'];
+          'image/jpeg': components['schemas']['Error'];
+          'image/png': components['schemas']['Error'];
+          'image/tiff': components['schemas']['Error'];
+          'image/webp': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/gif': components['schemas']['Error'];
+          'image/jpeg': components['schemas']['Error'];
+          'image/png': components['schemas']['Error'];
+          'image/tiff': components['schemas']['Error'];
+          'image/webp': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listProbeFaces: {
+    parameters: {
+      query?: {
+        /** @description for a video probe: the track whose best frame (default: the first track's) */
+        trackId?: string;
+      };
+      header?: never;
+      path: {
+        caseId: string;
+        probeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            faces: {
+              box: {
+                height: number;
+                width: number;
+                x: number;
+                y: number;
+              };
+              /** @description eyes (image-left first), nose tip, mouth corners */
+              landmarks: {
+                x: number;
+                y: number;
+              }[];
+              quality: {
+                brightness: number;
+                interOcularPx: number;
+                /** @description true when every quality gate passed (R15) */
+                passed: boolean;
+                pitchDeg: number;
+                /** @description the gates that failed */
+                reasons: ('too-small' | 'yaw' | 'pitch' | 'blurred' | 'too-dark' | 'too-bright')[];
+                sharpness: number;
+                yawDeg: number;
+              };
+              /** @description detector confidence, 0..1 */
+              score: number;
+            }[];
+            height: number;
+            /** @description with a track: which of the faces is the track's own (searched when the track is); else null */
+            trackFaceIndex: number | null;
+            width: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getProbeFace: {
+    parameters: {
+      query?: {
+        /** @description for a video probe: the track whose best frame (default: the first track's) */
+        trackId?: string;
+      };
+      header?: never;
+      path: {
+        caseId: string;
+        n: number;
+        probeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   previewProbe: {
     parameters: {
       query?: never;
@@ -5303,6 +5762,8 @@ export interface operations {
               score: number;
             }[];
             height: number;
+            /** @description with a track: which of the faces is the track's own (searched when the track is); else null */
+            trackFaceIndex: number | null;
             width: number;
           };
         };
@@ -5919,6 +6380,8 @@ export interface operations {
         content: {
           'application/json': {
             alerts: components['schemas']['Alert'][];
+            /** @description the stream position of this list: open the stream with `?since=` it */
+            cursor: number;
           };
         };
       };
@@ -5944,8 +6407,14 @@ export interface operations {
   };
   streamAlerts: {
     parameters: {
-      query?: never;
-      header?: never;
+      query?: {
+        /** @description resume after this event id (the `cursor` of the alert list, or the last event id seen) */
+        since?: number;
+      };
+      header?: {
+        /** @description resume after this event id (sent by EventSource) */
+        'last-event-id'?: string;
+      };
       path: {
         id: string;
       };
@@ -6265,6 +6734,83 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCameraFrame: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        cameraId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
         };
       };
     };
@@ -6661,7 +7207,10 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description the same as `reason` (older clients) */
           note?: string;
+          /** @description why matching is stopped now (recorded) */
+          reason?: string;
         };
       };
     };
@@ -7362,6 +7911,64 @@ export interface operations {
           'image/png': components['schemas']['Error'];
           'image/tiff': components['schemas']['Error'];
           'image/webp': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getReferenceImageFace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
         };
       };
     };
@@ -8801,6 +9408,65 @@ export interface operations {
       };
     };
   };
+  getCandidateFace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        rank: number;
+        searchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   recordOfficerDecision: {
     parameters: {
       query?: never;
@@ -8883,6 +9549,64 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getSearchedFace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        searchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': components['schemas']['Error'];
         };
       };
     };
@@ -9313,6 +10037,8 @@ export interface operations {
         'application/json': {
           disabled?: boolean;
           displayName?: string;
+          /** @description why, e.g. for disabling: kept in the audit entry */
+          reason?: string;
           roles?: (
             | 'authorising-officer'
             | 'watchlist-manager'

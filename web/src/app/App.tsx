@@ -1,16 +1,22 @@
 /** The shell: sign-in and first-run setup, navigation by permission, the API-down banner, the pages. */
 import type { ReactNode } from 'react';
 import type { Permission } from '../api/client';
-import { AuditPage } from '../pages/Audit';
-import { CasesPage, CaseWorkspacePage } from '../pages/Cases';
-import { DeploymentPage, DeploymentsPage } from '../pages/Deployments';
+import { AuditPage } from '../features/audit/AuditPage';
+import { CasesPage } from '../features/cases/CasesPage';
+import { CaseWorkspacePage } from '../features/cases/CaseWorkspacePage';
+import { DeploymentPage } from '../features/deployments/DeploymentPage';
+import { DeploymentsPage } from '../features/deployments/DeploymentsPage';
 import { GalleryPage, SubjectPage } from '../pages/Gallery';
-import { HomePage } from '../pages/Home';
+import { HomePage } from '../features/home/HomePage';
 import { ChangePasswordPage, LoginPage, SetupPage } from '../pages/Login';
-import { ModelsPage } from '../pages/Models';
+import { ModelsPage } from '../features/models/ModelsPage';
 import { OperatePage } from '../pages/Operate';
-import { ReportsPage } from '../pages/Reports';
+import { ReportsPage } from '../features/reports/ReportsPage';
+import { AccountPage } from '../features/users/AccountPage';
+import { UsersPage } from '../features/users/UsersPage';
+import { AssessmentsPage } from '../features/assessments/AssessmentsPage';
 import { AuditChainBanner } from './AuditChainBanner';
+import { roleLabel } from './labels';
 import { navItems } from './nav';
 import { Link, match, RouterProvider, useRouter } from './router';
 import { SessionProvider, useSession } from './session';
@@ -58,6 +64,14 @@ const routes: readonly Route[] = [
     what: 'watch live alerts',
     render: (p) => <OperatePage id={p['id']!} />,
   },
+  { pattern: '/users', permission: 'users:admin', what: 'administer users', render: () => <UsersPage /> },
+  {
+    pattern: '/assessments',
+    permission: 'assessments:read',
+    what: 'see assessments, bias reports and thresholds',
+    render: () => <AssessmentsPage />,
+  },
+  { pattern: '/account', permission: 'authenticated', what: 'see your account', render: () => <AccountPage /> },
   { pattern: '/audit', permission: 'audit:read', what: 'read the audit log', render: () => <AuditPage /> },
   { pattern: '/reports', permission: 'reports:read', what: 'read the periodic report', render: () => <ReportsPage /> },
   { pattern: '/models', permission: 'models:read', what: 'see the models', render: () => <ModelsPage /> },
@@ -132,9 +146,9 @@ function Shell() {
           </ul>
         </nav>
         <div className="user">
-          <span>
-            {me.user.displayName} <span className="muted">({me.roles.join(', ') || 'no roles'})</span>
-          </span>
+          <Link to="/account" className="account-link" aria-current={path === '/account' ? 'page' : undefined}>
+            {me.user.displayName} <span className="muted">({me.roles.map(roleLabel).join(', ') || 'no roles'})</span>
+          </Link>
           <button type="button" className="secondary" onClick={() => void session.logout()}>
             Sign out
           </button>

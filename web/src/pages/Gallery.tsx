@@ -12,16 +12,19 @@ const reasonText: Record<string, string> = {
   'too-small': 'the face is too small (eyes too close together in pixels)',
   yaw: 'the head is turned too far sideways',
   pitch: 'the head is tilted too far up or down',
-  blur: 'the image is too blurred',
-  dark: 'the image is too dark',
-  bright: 'the image is too bright',
+  blurred: 'the image is too blurred',
+  'too-dark': 'the image is too dark',
+  'too-bright': 'the image is too bright',
 };
 
 export function QualitySummary({ quality }: { quality: Quality }) {
   return (
     <span className={quality.passed ? 'ok' : 'warn'}>
-      {quality.passed ? 'Quality passed' : `Quality failed: ${quality.reasons.join(', ')}`} (eyes{' '}
-      {quality.interOcularPx.toFixed(0)} px apart, yaw {quality.yawDeg.toFixed(0)}°, pitch {quality.pitchDeg.toFixed(0)}
+      {quality.passed
+        ? 'Quality passed'
+        : `Quality failed: ${quality.reasons.map((r) => reasonText[r] ?? r).join(', ')}`}{' '}
+      (eyes {quality.interOcularPx.toFixed(0)} px apart, yaw {quality.yawDeg.toFixed(0)}°, pitch{' '}
+      {quality.pitchDeg.toFixed(0)}
       °, sharpness {quality.sharpness.toFixed(0)}, brightness {quality.brightness.toFixed(0)})
     </span>
   );
@@ -295,11 +298,7 @@ export function SubjectPage({ id }: { id: string }) {
                 {images.map((i) => (
                   <li key={i.id} className="card">
                     {can('gallery:view-images') ? (
-                      <img
-                        src={`/v1/gallery/images/${i.id}/content`}
-                        alt={`reference image of ${s.reference}`}
-                        className="thumb"
-                      />
+                      <ReferenceFace imageId={i.id} reference={s.reference} />
                     ) : (
                       <p className="muted">Viewing images needs the gallery:view-images permission.</p>
                     )}
@@ -350,5 +349,24 @@ export function SubjectPage({ id }: { id: string }) {
         )}
       </Resource>
     </section>
+  );
+}
+
+/** The enrolled face, cut by the server (audited); the whole photo only on request (audited too). */
+function ReferenceFace({ imageId, reference }: { imageId: string; reference: string }) {
+  const [whole, setWhole] = useState(false);
+  return (
+    <figure className="reference-face">
+      <img
+        src={`/v1/gallery/images/${imageId}/${whole ? 'content' : 'face'}`}
+        alt={whole ? `reference image of ${reference}` : `reference face of ${reference}`}
+        className="thumb"
+      />
+      <figcaption>
+        <button type="button" className="linklike small" onClick={() => setWhole(!whole)} aria-pressed={whole}>
+          {whole ? 'Show the face only' : 'Show the whole photo'}
+        </button>
+      </figcaption>
+    </figure>
   );
 }
