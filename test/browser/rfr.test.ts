@@ -28,7 +28,10 @@ ensureWebBuilt();
 const skip = missingPrerequisite();
 let vigil: TestConsole;
 let browser: Browser;
-const docs = join(process.cwd(), 'docs', 'screenshots');
+// The README's screenshots are rewritten only on request (VIGIL_DOCS_SCREENSHOTS=1); otherwise beside the others.
+const docs = process.env['VIGIL_DOCS_SCREENSHOTS']
+  ? join(process.cwd(), 'docs', 'screenshots')
+  : join(process.cwd(), 'test-artifacts', 'browser', 'docs');
 
 before(async () => {
   if (skip) return;
