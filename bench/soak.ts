@@ -4,8 +4,9 @@
  * `--minutes`; loopback and local files only.
  *
  * Faults, each on its own schedule:
- * - a face-engine worker crashed every 30 s (`engine.crashWorkerForTest()`: an uncaught exception in
- *   the worker, as a bug would cause; the pool replaces it; the frame in flight fails with reason
+ * - a face-engine worker killed every 30 s (`engine.crashWorkerForTest()`: with the default process
+ *   isolation a real SIGKILL of the child; with `--isolation thread` an uncaught exception in the
+ *   thread, as a bug would cause; the pool replaces it; the frame in flight fails with reason
  *   `engine`) — `--no-kill` to skip;
  * - the SQLite database locked by another connection for 10 s once a minute from t+45 s
  *   (`--no-lock` to skip: alerts and counts written then fail and are retried);
@@ -13,11 +14,13 @@
  *   the feed reconnects with backoff and the gap is on the camera's record.
  * Figures (soak-report.ts): frames analysed, errors by reason, failing periods and recoveries,
  * alerts raised (counted by the runner) and stored (read from the database), worker restarts,
- * source gaps, RSS at start and end.
+ * source gaps, RSS at start, end and peak of this process and (process isolation) of the engine's
+ * children summed, checked against a bound: this process grows by less than `MAIN_RSS_GROWTH_MB`
+ * and each engine child stays under `CHILD_RSS_MB`.
  *
- *   npm run soak -- --minutes 3 [--json] [--no-kill] [--no-lock] [--no-drop]
+ *   npm run soak -- --minutes 3 [--json] [--isolation process|thread] [--no-kill] [--no-lock] [--no-drop]
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +44,20 @@ const drop = !flag('--no-drop');
 const say = (line: string) => void (json ? process.stderr : process.stdout).write(`${line}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+const isolation = args[args.indexOf('--isolation') + 1] === 'thread' ? 'thread' : 'process';
+/** The bound the run is checked against (issue 14: no growth beyond a stated bound). */
+const MAIN_RSS_GROWTH_MB = 100;
+const CHILD_RSS_MB = 600;
+
+/** A process's resident memory in MB, from /proc (Linux); 0 when it is gone or unreadable. */
+function pidRssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** Runs `fault` at `first` ms after the start and every `every` ms, while it ends before `endAt`. */
 async function every(
@@ -67,7 +84,18 @@ async function main(): Promise<void> {
   const engine = await FaceEngine.start({
     pack: (await builtInPacks())[0]!,
     workers: Math.max(1, Math.min(2, availableParallelism() - 1)),
+    isolation,
   });
+  const childrenMb = () => engine.workerPids.map(pidRssMb);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const peak = { main: 0, children: 0, child: 0 };
+  const sample = () => {
+    const each = childrenMb();
+    peak.main = Math.max(peak.main, rssMb());
+    peak.children = Math.max(peak.children, sum(each));
+    peak.child = Math.max(peak.child, ...each, 0);
+  };
+  const sampler = setInterval(sample, 5_000);
   const faults: SoakFaults = { workersCrashed: 0, databaseLocks: 0, sourceDrops: 0 };
   try {
     const photos = [1, 2, 3, 1].map((n) => faceApiSample(n));
@@ -75,7 +103,9 @@ async function main(): Promise<void> {
     rtsp = await startRtspTestServer({ clip: clip.path, loop: true });
     s = await openTestServices(await openDatabase({ sqliteFile }), engine, {
       // The local RTSP camera is on loopback: listed, as an installation lists its cameras' hosts.
-      live: { analysisFps: 5, failingAfter: 3, cameraSources: { hosts: ['127.0.0.1'] } },
+      // Grouping off (R16's window, issue 13): every sighting is its own alert row, so the alerts
+      // raised and the rows stored can be compared one for one.
+      live: { analysisFps: 5, failingAfter: 3, alertGroupSeconds: 0, cameraSources: { hosts: ['127.0.0.1'] } },
     });
     const subject = await s.gallery.createSubject(
       {
@@ -105,8 +135,11 @@ async function main(): Promise<void> {
     await s.deployments.addCamera(d.id, 'soak camera', { kind: 'rtsp', url: rtsp.url }, 'planner');
     await s.deployments.authorise(d.id, 'soak', 'authoriser');
     const rssStartMb = rssMb();
+    const childrenStartMb = sum(childrenMb());
     await s.deployments.start(d.id, 'operator');
-    say(`soak: ${minutes} min on ${rtsp.url} (${clip.seconds} s loop), engine workers ${engine.workers}`);
+    say(
+      `soak: ${minutes} min on ${rtsp.url} (${clip.seconds} s loop), engine workers ${engine.workers} (${isolation})`,
+    );
     const started = Date.now();
     const endAt = started + minutes * 60_000;
     const t = () => `t+${Math.round((Date.now() - started) / 1000)} s`;
@@ -116,7 +149,7 @@ async function main(): Promise<void> {
         every(started, endAt, 30_000, 30_000, 0, async () => {
           if (engine.crashWorkerForTest()) {
             faults.workersCrashed++;
-            say(`  ${t()}: engine worker crashed`);
+            say(`  ${t()}: engine worker ${isolation === 'process' ? 'killed (SIGKILL)' : 'crashed'}`);
           }
         }),
       lock &&
@@ -139,6 +172,9 @@ async function main(): Promise<void> {
         }),
       sleep(Math.max(0, endAt - Date.now())),
     ]);
+    sample();
+    const childrenEndMb = sum(childrenMb());
+    const rssEndMb = rssMb();
     const totals = s.runner.totals();
     await s.deployments.close(d.id, 'operator', 'stopped');
     const stored = await s.database.db
@@ -169,9 +205,19 @@ async function main(): Promise<void> {
       workerRestarts: engine.workerRestarts,
       gaps,
       rssStartMb,
-      rssEndMb: rssMb(),
+      rssEndMb,
     });
-    if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const memory = {
+      isolation,
+      rssPeakMb: peak.main,
+      engineChildrenRssStartMb: childrenStartMb,
+      engineChildrenRssEndMb: childrenEndMb,
+      engineChildrenRssPeakMb: peak.children,
+      engineChildRssPeakMb: peak.child,
+      bound: `main RSS growth < ${MAIN_RSS_GROWTH_MB} MB; each engine child < ${CHILD_RSS_MB} MB`,
+      withinBound: rssEndMb - rssStartMb < MAIN_RSS_GROWTH_MB && peak.child < CHILD_RSS_MB,
+    };
+    if (json) process.stdout.write(`${JSON.stringify({ ...result, ...memory }, null, 2)}\n`);
     else {
       say(`frames analysed ${result.framesAnalysed}, failed ${result.framesFailed}`);
       say(`errors by reason ${JSON.stringify(result.errors)}`);
@@ -179,8 +225,12 @@ async function main(): Promise<void> {
       say(`alerts raised ${result.alertsRaised}, stored ${result.alertsStored}, add up: ${result.alertsAddUp}`);
       say(`engine worker restarts ${result.workerRestarts}; source gaps ${JSON.stringify(result.sourceGaps)}`);
       say(`faults ${JSON.stringify(faults)}; RSS ${result.rssStartMb} MB -> ${result.rssEndMb} MB`);
+      say(
+        `engine children RSS ${childrenStartMb} MB -> ${childrenEndMb} MB (peak ${peak.children}); ${memory.bound}: ${memory.withinBound ? 'held' : 'NOT held'}`,
+      );
     }
   } finally {
+    clearInterval(sampler);
     await s?.close();
     await rtsp?.stop();
     await engine.close();

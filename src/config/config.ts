@@ -17,8 +17,19 @@ export const configSchema = z.object({
   dataDir: z.string().default('data'),
   /** Model pack used for new templates: a built-in pack or one defined under `packs`. */
   pack: z.string().default('default'),
-  /** Engine worker threads; defaults to the number of cores. */
+  /** Engine workers; defaults to the number of cores. */
   workers: z.number().int().positive().optional(),
+  engine: z
+    .object({
+      /**
+       * Where each engine worker runs (issue 14): `process` (default), a child process that can be
+       * killed at any moment and gives back all its memory when it exits; `thread`, a worker
+       * thread of this process (where fork is unavailable; a replaced thread leaves memory behind).
+       * Env VIGIL_ENGINE_ISOLATION.
+       */
+      isolation: z.enum(['process', 'thread']).default('process'),
+    })
+    .prefault({}),
   limits: z
     .object({
       maxImageBytes: z
@@ -146,6 +157,12 @@ export const configSchema = z.object({
       pack: z.string().default('default-tiny'),
       /** Frames analysed per second per camera. */
       analysisFps: z.number().positive().max(30).default(5),
+      /**
+       * One alert per person per camera per this many seconds (R16, issue 13): a sighting of the
+       * same watchlist entry on the same camera within it of the alert's last sighting updates that
+       * alert ("seen again", best crop kept). 0: every track alerts on its own.
+       */
+      alertGroupSeconds: z.number().min(0).max(86_400).default(120),
       /** Frames a camera's queue holds before the oldest is dropped (and counted). */
       queueCapacity: z.number().int().min(1).max(64).default(3),
       /** Frames of a track that must be compared before it can alert (R16). */
@@ -248,6 +265,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env['VIGIL_DATA_DIR']) out['dataDir'] = env['VIGIL_DATA_DIR'];
   if (env['VIGIL_PACK']) out['pack'] = env['VIGIL_PACK'];
   if (env['VIGIL_WORKERS']) out['workers'] = Number(env['VIGIL_WORKERS']);
+  if (env['VIGIL_ENGINE_ISOLATION']) out['engine'] = { isolation: env['VIGIL_ENGINE_ISOLATION'] };
   if (env['DATABASE_URL']) out['databaseUrl'] = env['DATABASE_URL'];
   if (env['VIGIL_KEY_FILE']) out['keyFile'] = env['VIGIL_KEY_FILE'];
   return out;

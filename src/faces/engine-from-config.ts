@@ -24,6 +24,7 @@ export async function startEngineFromConfig(
   const limit = Math.min(options.maxWorkers ?? Infinity, config.workers ?? Infinity);
   return FaceEngine.start({
     pack: spec,
+    isolation: config.engine.isolation,
     ...(Number.isFinite(limit) ? { workers: limit } : {}),
     gates: config.quality,
     limits: { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxImagePixels },

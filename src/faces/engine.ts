@@ -1,6 +1,9 @@
 /**
- * The face engine: one interface over a pool of worker threads, each running the nets of one
- * model pack, so inference never blocks the caller's event loop.
+ * The face engine: one interface over a pool of workers, each running the nets of one model pack,
+ * so inference never blocks the caller's event loop. A worker is a child process by default
+ * (issue 14: it can be killed at any moment, a crash or `kill -9` touches only its request, and
+ * its exit gives back all its memory, which a replaced thread's does not); `isolation: 'thread'`
+ * runs worker threads in this process instead (see src/shared/worker-pool-hosts.ts).
  */
 import { availableParallelism } from 'node:os';
 import type { EngineRequest, EngineWorkerData, ImageAnalysis } from './engine-protocol.ts';
@@ -9,14 +12,16 @@ import type { PackSpec } from './packs.ts';
 import type { DetectOptions, EmbedPolicy } from './pipeline.ts';
 import { defaultQualityGates, type QualityGates } from './quality.ts';
 import type { Box, RgbImage } from './types.ts';
-import { WorkerPool, WorkerTaskError, type WorkerRestartReason } from '../shared/worker-pool.ts';
+import { WorkerPool, WorkerTaskError, type WorkerIsolation, type WorkerRestartReason } from '../shared/worker-pool.ts';
 
 export type { ImageAnalysis } from './engine-protocol.ts';
 
 export interface FaceEngineOptions {
   readonly pack: PackSpec;
-  /** Worker threads; defaults to the number of cores. */
+  /** Workers; defaults to the number of cores. */
   readonly workers?: number;
+  /** Each worker a child process (default) or a thread of this process (config `engine.isolation`). */
+  readonly isolation?: WorkerIsolation;
   readonly gates?: QualityGates;
   readonly limits?: DecodeLimits;
   readonly detect?: Partial<DetectOptions>;
@@ -54,7 +59,9 @@ export class FaceEngine {
       threads: 1,
     };
     const pool = await WorkerPool.start<ImageAnalysis>({
+      // The same entry for both (it loads the compiled worker, or the sources through tsx).
       entry: new URL('./engine-worker-entry.mjs', import.meta.url),
+      isolation: options.isolation ?? 'process',
       size: options.workers ?? availableParallelism(),
       workerData,
       taskTimeoutMs: options.taskTimeoutMs ?? 60_000,
@@ -67,15 +74,25 @@ export class FaceEngine {
     return this.pool.size;
   }
 
+  get isolation(): WorkerIsolation {
+    return this.pool.isolation;
+  }
+
+  /** The workers' process ids (process isolation; empty for threads): the soak sums their memory. */
+  get workerPids(): number[] {
+    return this.pool.pids;
+  }
+
   /** Workers that crashed or hung and were replaced since the start (metric `vigil_engine_worker_restarts_total`). */
   get workerRestarts(): number {
     return this.pool.restarts;
   }
 
   /**
-   * Fault injection for tests and the soak (issue 14): one worker (a busy one first) crashes by an
-   * uncaught exception, as a bug in its code would; its request fails, it is replaced and counted.
-   * Returns false when no worker was loaded to crash.
+   * Fault injection for tests and the soak (issue 14): one worker (a busy one first) crashes: a
+   * child process is killed with SIGKILL (a real kill); a thread throws an uncaught exception, as a
+   * bug in its code would. Its request fails, it is replaced and counted. Returns false when no
+   * worker was loaded to crash.
    */
   crashWorkerForTest(): boolean {
     return this.pool.crashWorker();

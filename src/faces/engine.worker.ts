@@ -1,5 +1,7 @@
-/** Body of an engine worker thread: owns one set of nets and answers one request at a time. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * Body of an engine worker, a thread or a child process (`engine.isolation`; the pool's
+ * worker-pool-hosts.ts): owns one set of nets and answers one request at a time.
+ */
 import { performance } from 'node:perf_hooks';
 import type { EngineRequest, EngineWorkerData, ImageAnalysis, ImageSource } from './engine-protocol.ts';
 import { decodeImage, ImageError, type DecodedImage } from './image-decode.ts';
@@ -7,10 +9,10 @@ import { createNets } from './packs.ts';
 import { describeFaces, detectLargestFirst } from './pipeline.ts';
 import type { RgbImage } from './types.ts';
 import type { WorkerControl } from '../shared/worker-pool.ts';
+import { workerHostPort } from '../shared/worker-pool-port.ts';
 
-const port = parentPort;
-if (!port) throw new Error('engine.worker must run in a worker thread');
-const config = workerData as EngineWorkerData;
+const port = await workerHostPort();
+const config = port.workerData as EngineWorkerData;
 
 async function load(source: ImageSource): Promise<{ image: RgbImage; format: DecodedImage['format'] | 'rgb' }> {
   if (source.kind === 'encoded') {
@@ -47,7 +49,8 @@ try {
     };
   };
 
-  port.on('message', (msg: (EngineRequest & { id: number }) | WorkerControl) => {
+  port.onMessage((message) => {
+    const msg = message as (EngineRequest & { id: number }) | WorkerControl;
     // The pool's control messages (worker-pool.ts): leave from JavaScript, between native calls,
     // never by being terminated from outside; or crash as this code would (the test fault).
     if ('control' in msg) {
@@ -55,17 +58,17 @@ try {
       throw new Error('engine worker crash injected (fault test)');
     }
     handle(msg).then(
-      (result) => port.postMessage({ id: msg.id, ok: true, result }),
+      (result) => port.post({ id: msg.id, ok: true, result }),
       (err: unknown) => {
         const e = err instanceof Error ? err : new Error(String(err));
         const code = e instanceof ImageError ? e.code : undefined;
-        port.postMessage({ id: msg.id, ok: false, error: { name: e.name, code, message: e.message } });
+        port.post({ id: msg.id, ok: false, error: { name: e.name, code, message: e.message } });
       },
     );
   });
-  port.postMessage({ ready: true });
+  port.post({ ready: true });
 } catch (err) {
-  port.postMessage({
+  port.post({
     fatal: `could not load pack ${config.pack.name}: ${err instanceof Error ? err.message : String(err)}`,
   });
 }

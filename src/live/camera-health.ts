@@ -52,3 +52,37 @@ export function cameraHealthRecorder(db: Kysely<VigilSchema>): CameraHealthRecor
     });
   return { failing: (e) => write('camera.failing', e), recovered: (e) => write('camera.recovered', e) };
 }
+
+/** A failing or recovered transition waiting to be written. */
+export type CameraHealthRecord =
+  | { readonly kind: 'failing'; readonly event: CameraHealthEvent }
+  | { readonly kind: 'recovered'; readonly event: CameraHealthEvent & { readonly to: number } };
+
+/**
+ * A camera's transitions not written yet (issue 14): a write that failed (the database locked) is
+ * kept and tried again at the next flush, in order, so the audit log never lacks a failing period
+ * and never shows a recovery before its failing. Like the deployment's counts, nothing is dropped.
+ */
+export class PendingHealthRecords {
+  private readonly queue: CameraHealthRecord[] = [];
+
+  constructor(private readonly recorder: CameraHealthRecorder) {}
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  add(record: CameraHealthRecord): void {
+    this.queue.push(record);
+  }
+
+  /** Writes what waits, oldest first; at the first failure it stops (the rest wait) and throws. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (next.kind === 'failing') await this.recorder.failing(next.event);
+      else await this.recorder.recovered(next.event);
+      this.queue.shift();
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { VigilLog } from '../shared/log.ts';
 import { FaceTracker, type TrackerOptions } from '../video/face-tracker.ts';
 import type { AlertService, RaisedAlert } from './alert.service.ts';
-import type { CameraHealthRecorder } from './camera-health.ts';
+import { PendingHealthRecords, type CameraHealthRecorder } from './camera-health.ts';
 import {
   CameraLoopError,
   CameraSupervisor,
@@ -28,6 +28,7 @@ import {
 } from './camera-supervisor.ts';
 import { mayMatch } from './deployment-policy.ts';
 import type { DeploymentCounts } from './deployment-counts.ts';
+import { LatestFrame } from './latest-frame.ts';
 import type { LiveCamera, LiveFrame } from './live-runner.ts';
 import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
 import type { TrackScorer } from './track-scorer.ts';
@@ -82,9 +83,13 @@ export interface LoopContext {
 const MAX_PENDING_ALERTS = 100;
 
 export class CameraLoop {
+  /** The live view's latest analysed frame: memory only, replaced by the next (R18; latest-frame.ts). */
+  readonly latest = new LatestFrame();
   private live: LiveCamera;
   private readonly sup: CameraSupervisor;
   private readonly pending: (RaisedAlert & { readonly id: string })[] = [];
+  /** Failing/recovered records not written yet: retried, in order, until they are (issue 14). */
+  private readonly health: PendingHealthRecords;
   private stopped = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -97,6 +102,7 @@ export class CameraLoop {
   ) {
     this.live = deps.openCamera(camera);
     this.sup = new CameraSupervisor(deps.supervisor);
+    this.health = new PendingHealthRecords(deps.health);
   }
 
   /** Starts the loop (once); the promise never rejects. */
@@ -112,6 +118,7 @@ export class CameraLoop {
     this.wake?.();
     await this.live.stop();
     await this.loop;
+    this.latest.clear();
   }
 
   /** The feed's status with the matching's: `state` is `failing` while the camera is. */
@@ -122,6 +129,7 @@ export class CameraLoop {
       ...feed,
       ...m,
       pendingAlerts: this.pending.length,
+      pendingHealthRecords: this.health.size,
       ...(m.matching === 'failing' ? { state: 'failing', feedState: feed['state'] } : {}),
     };
   }
@@ -158,10 +166,12 @@ export class CameraLoop {
         }
       }
     } finally {
+      this.latest.clear();
       for (const t of tracker.finish()) {
         this.scorer.end(t.id);
         this.ctx.counts.tracks++;
       }
+      await this.flushHealth();
       // One last try for alerts still waiting (the deployment may still be live).
       await this.drainAlerts().catch((err: unknown) =>
         this.deps.log.error(
@@ -195,6 +205,15 @@ export class CameraLoop {
     this.sup.analysedFrame();
     this.deps.totals.framesAnalysed++;
     const { trackIds, ended } = tracker.update({ index: index.n++, timestampMs: frame.capturedAt }, analysis.faces);
+    this.latest.set(
+      frame.image,
+      analysis.faces.map((f, i) => ({
+        box: f.box,
+        trackId: trackIds[i] ?? -1,
+        compared: f.quality.passed && f.template !== undefined,
+      })),
+      frame.capturedAt,
+    );
     const counts = this.ctx.counts;
     for (const t of ended) {
       this.scorer.end(t.id);
@@ -274,24 +293,33 @@ export class CameraLoop {
     if (becameFailing) {
       t.failingPeriods++;
       this.deps.log.error({ ...this.where(), reason, consecutiveFailures: s.consecutiveFailures }, 'camera failing');
-      await this.deps.health
-        .failing({ ...this.whereIds(), from: at, reason, consecutiveFailures: s.consecutiveFailures })
-        .catch((e: unknown) =>
-          this.deps.log.error({ ...this.where(), err: String(e) }, 'recording camera.failing failed'),
-        );
+      const event = { ...this.whereIds(), from: at, reason, consecutiveFailures: s.consecutiveFailures };
+      this.health.add({ kind: 'failing', event });
     }
+    await this.flushHealth();
     await this.sleep(delayMs);
   }
 
   private async succeeded(): Promise<void> {
     const period = this.sup.success(this.deps.now());
-    if (!period) return;
-    this.deps.totals.recoveries++;
-    this.deps.log.info({ ...this.where(), failingMs: period.to - period.from }, 'camera recovered');
-    await this.deps.health
-      .recovered({ ...this.whereIds(), ...period })
+    if (period) {
+      this.deps.totals.recoveries++;
+      this.deps.log.info({ ...this.where(), failingMs: period.to - period.from }, 'camera recovered');
+      this.health.add({ kind: 'recovered', event: { ...this.whereIds(), ...period } });
+    }
+    await this.flushHealth();
+  }
+
+  /** Writes the camera's waiting failing/recovered records; what fails is kept for the next try. */
+  private async flushHealth(): Promise<void> {
+    if (this.health.size === 0) return;
+    await this.health
+      .flush()
       .catch((e: unknown) =>
-        this.deps.log.error({ ...this.where(), err: String(e) }, 'recording camera.recovered failed'),
+        this.deps.log.error(
+          { ...this.where(), pending: this.health.size, err: String(e) },
+          'recording the camera failing/recovered failed: kept for the next try',
+        ),
       );
   }
 

@@ -1,8 +1,14 @@
 /**
- * A fixed pool of worker threads that each run one task at a time, fed from one queue.
- * A worker that dies fails only its own task and is replaced; the caller's process goes on.
+ * A fixed pool of workers that each run one task at a time, fed from one queue. A worker is a
+ * thread or a child process (`isolation`, worker-pool-hosts.ts). A worker that dies fails only its
+ * own task and is replaced; the caller's process goes on.
  *
- * The pool never calls `Worker.terminate()` (issue 14). Terminating a thread that is inside a
+ * Process isolation (issue 14): a child that crashes, exits or is killed (`kill -9`) fails only its
+ * task in flight (`worker-crashed`) and is replaced; one past `taskTimeoutMs` is killed with
+ * SIGKILL (safe for a process: nothing of the caller's is inside it) and replaced; the fault
+ * `crashWorker()` is a real SIGKILL. Its exit gives back all its memory, which a thread's does not.
+ *
+ * Thread isolation: the pool never calls `Worker.terminate()` (issue 14). Terminating a thread that is inside a
  * synchronous native call (onnxruntime-node's `session.run` blocks its thread) makes the addon
  * throw a C++ `Napi::Error` when the call returns into a terminating isolate, and that aborts the
  * whole process (`terminate called after throwing an instance of 'Napi::Error'`, exit 134). So:
@@ -17,7 +23,9 @@
  *
  * Every worker that died or was retired and replaced counts in `restarts` (and `onRestart`).
  */
-import { Worker } from 'node:worker_threads';
+import { startPoolWorker, type PoolWorker, type WorkerIsolation } from './worker-pool-hosts.ts';
+
+export type { WorkerIsolation } from './worker-pool-hosts.ts';
 
 interface Pending<R> {
   readonly id: number;
@@ -30,7 +38,7 @@ interface Pending<R> {
 }
 
 interface Slot<R> {
-  readonly worker: Worker;
+  readonly worker: PoolWorker;
   busy?: Pending<R>;
   timer?: NodeJS.Timeout;
   loaded: boolean;
@@ -76,8 +84,13 @@ export class WorkerLostError extends Error {
 }
 
 export interface WorkerPoolOptions {
-  /** Module the workers run (a file URL). It posts `{ ready: true }` once loaded, or `{ fatal }`. */
+  /**
+   * Module the workers run (a file URL). It posts `{ ready: true }` once loaded, or `{ fatal }`;
+   * it takes its data and its messages from `workerHostPort()` (worker-pool-port.ts).
+   */
   readonly entry: URL;
+  /** Each worker a thread (default) or a child process of its own. */
+  readonly isolation?: WorkerIsolation;
   readonly size: number;
   /** Passed to every worker as `workerData`. */
   readonly workerData: unknown;
@@ -127,7 +140,16 @@ export class WorkerPool<R> {
     return this.restartCount;
   }
 
-  /** Retired workers still running (hung in a call that has not returned). */
+  get isolation(): WorkerIsolation {
+    return this.options.isolation ?? 'thread';
+  }
+
+  /** The process ids of the workers in place (process isolation; empty for threads). */
+  get pids(): number[] {
+    return this.slots.flatMap((s) => (s.worker.pid !== undefined && !s.gone ? [s.worker.pid] : []));
+  }
+
+  /** Retired workers still running (a thread hung in a call that has not returned). */
   get retiring(): number {
     return this.leaving.size;
   }
@@ -150,15 +172,17 @@ export class WorkerPool<R> {
   }
 
   /**
-   * Fault injection (tests, the soak): makes one worker crash as its own code would, by an uncaught
-   * exception; a busy worker is chosen first, so its task is the one that fails. Returns false
-   * when no loaded worker was there to crash.
+   * Fault injection (tests, the soak): makes one worker crash; a busy worker is chosen first, so its
+   * task is the one that fails. `kill` (the default for a child process) is a real SIGKILL;
+   * `exception` (the only way for a thread) makes it throw an uncaught exception, as a bug in its
+   * code would. Returns false when no loaded worker was there to crash.
    */
-  crashWorker(): boolean {
-    const loaded = this.slots.filter((s) => s.loaded);
+  crashWorker(how: 'kill' | 'exception' = this.isolation === 'process' ? 'kill' : 'exception'): boolean {
+    const loaded = this.slots.filter((s) => s.loaded && !s.lost);
     const slot = loaded.find((s) => s.busy) ?? loaded[0];
     if (!slot) return false;
-    slot.worker.postMessage({ control: 'crash' } satisfies WorkerControl);
+    if (how === 'kill' && slot.worker.kill()) return true;
+    slot.worker.send({ control: 'crash' } satisfies WorkerControl, []);
     return true;
   }
 
@@ -172,12 +196,13 @@ export class WorkerPool<R> {
     await Promise.race([Promise.all(inFlight), sleep(limit)]);
     for (const slot of this.slots.splice(0)) this.retire(slot);
     await Promise.race([Promise.all([...this.leaving].map((s) => s.exited)), sleep(limit)]);
-    // A worker still inside a native call is left to finish; it must not hold the process open.
-    for (const slot of this.leaving) slot.worker.unref();
+    // A child still there is killed; a thread still inside a native call is left to finish, and
+    // must not hold the process open.
+    for (const slot of this.leaving) if (!slot.worker.kill()) slot.worker.unref();
   }
 
   private spawn(): Slot<R> {
-    const worker = new Worker(this.options.entry, { workerData: this.options.workerData });
+    const worker = startPoolWorker(this.isolation, this.options.entry, this.options.workerData);
     let exited!: () => void;
     const slot: Slot<R> = {
       worker,
@@ -195,20 +220,22 @@ export class WorkerPool<R> {
       };
       worker.once('message', onFirst);
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} while loading`)));
+      worker.once('exit', (detail: string) => reject(new Error(`worker ${detail} while loading`)));
     }).then(() => {
       slot.loaded = true;
       this.loadFailures = 0;
       worker.on('message', (msg: WorkerReply<R>) => this.onReply(slot, msg));
       this.dispatch();
     });
-    slot.ready.catch(() => undefined); // start() reports it; a replacement's failure is retried
-    worker.on('error', (err) => this.onLost(slot, 'crashed', err.message));
-    worker.on('exit', (code) => {
+    // start() reports a failure to load; a replacement's is retried. A child that failed to load
+    // may still be there (it listens for messages): it is killed, and its exit tells the pool.
+    slot.ready.catch(() => void (slot.gone || worker.kill()));
+    worker.on('error', (err: Error) => this.onLost(slot, 'crashed', err.message));
+    worker.on('exit', (detail: string) => {
       slot.gone = true;
       exited();
       this.leaving.delete(slot);
-      this.onLost(slot, 'crashed', `exited with code ${code}`);
+      this.onLost(slot, 'crashed', detail);
     });
     return slot;
   }
@@ -222,7 +249,7 @@ export class WorkerPool<R> {
       if (limit !== undefined && limit > 0) {
         slot.timer = setTimeout(() => this.onLost(slot, 'hung', `no answer within ${limit} ms`), limit);
       }
-      slot.worker.postMessage({ id: task.id, ...(task.message as object) }, task.transfer);
+      slot.worker.send({ id: task.id, ...(task.message as object) }, task.transfer);
     }
   }
 
@@ -236,12 +263,16 @@ export class WorkerPool<R> {
     this.dispatch();
   }
 
-  /** Asks a worker to leave; it is never terminated from outside (see the module comment). */
-  private retire(slot: Slot<R>): void {
+  /**
+   * Asks a worker to leave; a thread is never terminated from outside (see the module comment).
+   * A child that is hung, or has not loaded yet, is killed at once.
+   */
+  private retire(slot: Slot<R>, hung = false): void {
     slot.lost = true;
     if (slot.gone) return;
     this.leaving.add(slot);
-    slot.worker.postMessage({ control: 'exit' } satisfies WorkerControl);
+    if ((hung || !slot.loaded) && slot.worker.kill()) return;
+    slot.worker.send({ control: 'exit' } satisfies WorkerControl, []);
   }
 
   /** A worker crashed, exited or hung: fail its task, replace it, count it. */
@@ -253,7 +284,9 @@ export class WorkerPool<R> {
     slot.busy = undefined;
     const code = reason === 'hung' ? 'worker-hung' : 'worker-crashed';
     task?.reject(new WorkerLostError(code, `the worker stopped while working on this task (${reason}: ${detail})`));
-    if (reason === 'hung') this.retire(slot);
+    if (reason === 'hung') this.retire(slot, true);
+    // A child that reported an error but is still there is not left running beside its replacement.
+    else if (!slot.gone) slot.worker.kill();
     if (this.closed) return;
     if (slot.loaded) {
       this.restartCount++;
