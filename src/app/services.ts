@@ -15,6 +15,7 @@ import { noGalleryIndex } from '../gallery/no-gallery-index.ts';
 import { GalleryService } from '../gallery/gallery.service.ts';
 import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
+import { EvidenceService } from '../retro/evidence.service.ts';
 import { SearchReviewService } from '../retro/search-review.service.ts';
 import { AlertService } from '../live/alert.service.ts';
 import { AssessmentService } from '../governance/assessments/assessment.service.ts';
@@ -26,6 +27,8 @@ import { DeploymentService } from '../live/deployment.service.ts';
 import { LiveRunner, type LiveCamera } from '../live/live-runner.ts';
 import { CameraScheduler, type CameraSchedulerOptions } from '../live/camera-scheduler.ts';
 import { LiveStatusService } from '../live/live-status.ts';
+import { cameraHealthRecorder } from '../live/camera-health.ts';
+import { stderrLog, type VigilLog } from '../shared/log.ts';
 import { trackerOptionsFor } from '../retro/video-probe.ts';
 import type { CameraRow } from '../live/live.repository.ts';
 import { cameraSourcePolicy, openLiveCamera } from './live-cameras.ts';
@@ -80,7 +83,12 @@ export interface ServicesOptions {
   /** Events between processes (alerts to the API's subscribers); default in-process, owned and closed here. */
   readonly events?: EventBus;
   /** Lease settings of the camera scheduler. */
-  readonly cameraLeases?: Pick<CameraSchedulerOptions, 'leaseMs' | 'heartbeatMs' | 'maxCameras' | 'log'>;
+  readonly cameraLeases?: Pick<CameraSchedulerOptions, 'leaseMs' | 'heartbeatMs' | 'maxCameras'>;
+  /**
+   * The logger of the long-running loops (live runner, camera scheduler): the server's own (issue
+   * 14). Default: warnings and errors on stderr.
+   */
+  readonly log?: VigilLog;
 }
 
 export interface VigilServices {
@@ -90,6 +98,8 @@ export interface VigilServices {
   readonly gallery: GalleryService;
   readonly cases: CaseService;
   readonly searches: SearchService;
+  /** Probe pixels, searched faces and candidate faces for permitted reviewers, audited (issue 13). */
+  readonly evidence: EvidenceService;
   readonly reviews: SearchReviewService;
   readonly watchlists: WatchlistService;
   readonly deployments: DeploymentService;
@@ -149,6 +159,10 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
               dataDir: config.dataDir,
               modelId,
               dimensions,
+              // Issue 14: the one writer catches up with what other processes (the CLI) commit.
+              refreshEveryMs: config.galleryIndex.refreshSeconds * 1000,
+              onCatchUp: (r) => o.onIndexEvent?.('gallery index caught up', { ...r }),
+              onError: (err) => o.onIndexEvent?.('gallery index catch-up failed', { err: String(err) }),
               ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
             });
     const assessments = new AssessmentService({
@@ -211,8 +225,9 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       },
       ...(o.now ? { now: o.now } : {}),
     });
+    const evidence = new EvidenceService({ db, cases, searches, media, engine: o.engine });
     const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
-    const alerts = new AlertService({ db, media, events });
+    const alerts = new AlertService({ db, media, events, groupWindowMs: config.live.alertGroupSeconds * 1000 });
     // Issue 12: a probe's plaintext upload left by a crash is removed at start-up and with each purge.
     const tempDir = probeTempDir(config.dataDir);
     await sweepStaleTemp(tempDir);
@@ -261,13 +276,18 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
             cameraSources,
           )),
       options: { minTrackFrames: config.live.minTrackFrames, aggregateFrames: config.live.aggregateFrames },
+      health: cameraHealthRecorder(db),
+      log: o.log ?? stderrLog,
+      supervisor: { failingAfter: config.live.failingAfter },
       // Appearance as well as position: a track must not carry over from one person to the next at the same spot.
       tracker: trackerOptionsFor(liveEngine),
       // The deployments' clock: the end timer (R2) counts down to the authorised end on it.
       ...(o.now ? { now: () => o.now!().getTime() } : {}),
     });
     const cameraScheduler =
-      (o.runsCameras ?? true) ? new CameraScheduler({ db, runner, ...o.cameraLeases }) : undefined;
+      (o.runsCameras ?? true)
+        ? new CameraScheduler({ db, runner, log: o.log ?? stderrLog, ...o.cameraLeases })
+        : undefined;
     deployments.setLifecycle({
       onLive: (d) => cameraScheduler?.claimDeployment(d),
       onClosed: (id) => cameraScheduler?.releaseDeployment(id),
@@ -301,6 +321,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       gallery,
       cases,
       searches,
+      evidence,
       threshold,
       async close() {
         try {

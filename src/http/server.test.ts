@@ -19,6 +19,7 @@ test('the listen address: flags, then VIGIL_HOST/VIGIL_PORT, then 127.0.0.1:8080
 
 test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stops on SIGTERM', async () => {
   const lines: string[] = [];
+  const boxes: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -31,6 +32,7 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
     config: testConfig({ workers: 1, live: { pack: 'default' } }),
     env: {},
     logger: { level: 'info', stream },
+    announce: (text) => boxes.push(text),
   });
   try {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -60,6 +62,11 @@ test('serves the API on 127.0.0.1, logs where it listens and no bodies, and stop
     messages.some((m) => /no administrator yet: create one with POST \/v1\/setup and the one-time token \S+/.test(m)),
     'a fresh installation prints a one-time setup token, never a default password',
   );
+  // Issue 15: and once as a box with the address to open, the same token as the log line's.
+  assert.equal(boxes.length, 1);
+  assert.match(boxes[0] ?? '', new RegExp(`^┌─+┐\n│ Vigil is ready at ${server.url}/ `));
+  const logged = lines.map((l) => /one-time token (\S+)/.exec(l)?.[1]).find(Boolean);
+  assert.equal(/one-time token (\S+)/.exec(boxes[0] ?? '')?.[1], logged);
   assert.ok(!lines.some((l) => l.includes('secret-bytes')), 'no request body in the log');
   assert.equal(process.listenerCount('SIGTERM'), 0, 'signal handlers are removed once closed');
 });

@@ -19,12 +19,15 @@ import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import { buildApp } from './app.ts';
 import { buildOpsApp } from './ops-app.ts';
 import { openServices, type VigilServices } from '../app/services.ts';
+import { stderrLog, type VigilLog } from '../shared/log.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
 import { parseRoles, planRoles, type ProcessRole } from '../app/process-roles.ts';
 import { startRoleLoops, type RoleLoops } from '../app/role-loops.ts';
 import { openJobQueue, queueSettingsFromEnv } from '../jobs/open-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { openEventBus, type EventBus } from '../events/event-bus.ts';
+import { browsableUrl, setupNoticeText } from '../shared/terminal.ts';
+import { chooseLogFormat, loggerFor, type LogFormat } from './log-format.ts';
 import { sql } from 'kysely';
 
 export const defaultHost = '127.0.0.1';
@@ -40,8 +43,15 @@ export interface ServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Default: `config/calibration.json` in the repository. */
   readonly calibrationPath?: string;
-  /** Default: info-level JSON lines on stdout (VIGIL_LOG_LEVEL to change). */
+  /**
+   * Default: info level (VIGIL_LOG_LEVEL to change) on stdout, as `logFormat` says. A logger given
+   * here is used as is, and the first-start box is then not printed unless `announce` says where.
+   */
   readonly logger?: FastifyServerOptions['logger'];
+  /** For the default logger: VIGIL_LOG_FORMAT, else human-readable on a terminal and JSON lines elsewhere. */
+  readonly logFormat?: LogFormat;
+  /** Where the boxed first-start notice goes (default: stderr with the default logger, nowhere with a given one). */
+  readonly announce?: (text: string) => void;
   /** Default true: close on SIGINT and SIGTERM. */
   readonly handleSignals?: boolean;
   /** The roles this process runs (default: VIGIL_ROLES, else all three: the embedded mode). */
@@ -81,10 +91,19 @@ export function listenAddress(
   return { host, port: parsePort(port, 'the port') };
 }
 
+/** The port the server listens on (the one asked for until it listens). */
+function boundPortOf(app: FastifyInstance, port: number): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
 /** Starts a Vigil process with the given roles (default all: the whole system in one process). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const config = options.config ?? loadConfig(env);
+  // Checked before anything starts: a mistyped VIGIL_LOG_FORMAT is refused at once.
+  const logFormat =
+    options.logFormat ?? chooseLogFormat({ requested: env['VIGIL_LOG_FORMAT'], tty: process.stdout.isTTY });
   const plan = planRoles(options.roles ?? parseRoles(env['VIGIL_ROLES'], 'VIGIL_ROLES'), {
     databaseUrl: config.databaseUrl,
     queueUrl: env['VIGIL_QUEUE_URL'],
@@ -103,6 +122,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let events: EventBus | undefined;
   let loops: RoleLoops | undefined;
   let auditMonitor: AuditMonitor | undefined;
+  let firstStart: string | undefined;
+  const announce =
+    options.announce ?? (options.logger ? undefined : (text: string) => process.stderr.write(`\n${text}\n\n`));
   const calibrations = () => loadCalibrations(options.calibrationPath);
   try {
     if (plan.pipeline && config.live.pack !== config.pack)
@@ -110,6 +132,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     queue = openJobQueue({ ...queueSettingsFromEnv(env), url: plan.queueUrl });
     events = openEventBus(plan.eventsUrl, env['VIGIL_QUEUE_PREFIX'] || 'vigil');
     const log = (message: string, fields?: Record<string, unknown>) => app?.log.info(fields ?? {}, message);
+    // The loops' logger (issue 14): the server's, once it exists; stderr before that.
+    const loopLog: VigilLog = {
+      info: (fields, message) => (app ? app.log.info(fields, message) : stderrLog.info(fields, message)),
+      warn: (fields, message) => (app ? app.log.warn(fields, message) : stderrLog.warn(fields, message)),
+      error: (fields, message) => (app ? app.log.error(fields, message) : stderrLog.error(fields, message)),
+    };
     services = await openServices({
       config,
       env,
@@ -128,8 +156,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       cameraLeases: {
         leaseMs: config.live.leaseSeconds * 1000,
         ...(config.live.maxCamerasPerProcess ? { maxCameras: config.live.maxCamerasPerProcess } : {}),
-        log,
       },
+      log: loopLog,
     });
     const opened = services;
     // The signing key first: a fresh installation creates it before anything is audited.
@@ -158,20 +186,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           state: 'broken',
           breaks: 0,
           entries: 0,
-          witness: { file: null, lines: 0, pending: 0 },
+          witness: { file: null, peers: [], lines: 0, pending: 0, unwitnessed: null },
           triggersRestored: 0,
         },
     );
     const probes = {
       auditChain: () => ({
-        up: auditStatus()?.state === 'ok',
+        // Entries left unwitnessed by a crash (attention) are shown, not a reason to leave the pool.
+        up: (auditStatus()?.state ?? 'broken') !== 'broken',
         reason: auditStatus() ? 'audit-chain-broken' : 'audit-chain-unchecked',
       }),
       database: async () => (await sql`select 1 as up`.execute(opened.database.db)).rows.length === 1,
       ...(plan.embedded ? {} : { queue: async () => (await jobQueue.counts()) !== undefined }),
       ...(scheduler ? { cameras: () => scheduler.healthy() } : {}),
     };
-    const logger = options.logger ?? { level: env['VIGIL_LOG_LEVEL'] ?? 'info' };
+    const logger = options.logger ?? (await loggerFor(logFormat, env['VIGIL_LOG_LEVEL'] ?? 'info'));
     app = plan.api
       ? await buildApp({
           identity,
@@ -185,6 +214,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           registry,
           models,
           readinessProbes: probes,
+          // Rate limits shared by every API process through the installation's Redis (issue 15).
+          rateLimitRedisUrl: plan.queueUrl ?? plan.eventsUrl,
           logger,
         })
       : await buildOpsApp({ identity, metrics, probes, logger, roles: plan.roles });
@@ -195,6 +226,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       db: opened.database.db,
       publicKey: auditKey.publicKey,
       witnessFile: witnessFileOf(config),
+      peerWitnessFiles: config.audit.peerWitnessFiles,
       graceMs: config.audit.unwitnessedGraceSeconds * 1000,
       everyMs: config.audit.verifyEverySeconds * 1000,
       fullEveryMs: config.audit.fullVerifyEveryMinutes * 60_000,
@@ -217,6 +249,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         running.log.warn(
           `no administrator yet: create one with POST /v1/setup and the one-time token ${setup.token} (valid until ${setup.expiresAt})`,
         );
+        firstStart = setupNoticeText({ ...setup, url: browsableUrl(host, boundPortOf(running, port)) });
       }
     }
     loops = await startRoleLoops({
@@ -240,6 +273,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         'created a new media key for this fresh installation: back it up and keep it off the data volume (set keyFile or VIGIL_MEDIA_KEY)',
       );
     }
+    // Last of the start-up lines, as a box a newcomer cannot miss (issue 15).
+    if (firstStart) announce?.(firstStart);
   } catch (err) {
     await loops?.stop();
     await auditMonitor?.stop();
@@ -291,8 +326,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   if (options.handleSignals ?? true) for (const s of signals) process.once(s, onSignal);
 
-  const address = running.server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const boundPort = boundPortOf(running, port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return { app: running, url: `http://${urlHost}:${boundPort}`, close, closed };
 }

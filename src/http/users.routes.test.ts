@@ -143,6 +143,24 @@ for (const target of testDatabases()) {
       }
     });
 
+    it('keeps the reason for disabling an account in the audit entry (issue 13)', async () => {
+      await setUp();
+      try {
+        const created = await as(admin, 'POST', '/v1/users', { username: 'leaver', displayName: 'L', roles: [] });
+        assert.equal(created.statusCode, 201, created.body);
+        const id = created.json().id as string;
+        const alone = await as(admin, 'PATCH', `/v1/users/${id}`, { reason: 'no change named' });
+        assert.equal(alone.statusCode, 400, 'a reason alone is not a change');
+        const off = await as(admin, 'PATCH', `/v1/users/${id}`, { disabled: true, reason: 'left the force' });
+        assert.equal(off.statusCode, 200, off.body);
+        const entry = t.audits.filter((a) => a.action === 'user.updated').at(-1);
+        assert.equal(entry?.details?.['reason'], 'left the force');
+        assert.equal(entry?.details?.['disabled'], true);
+      } finally {
+        await t.close();
+      }
+    });
+
     it('will not let an administrator remove their own role or disable themself, nor lose the last one', async () => {
       await setUp();
       try {
