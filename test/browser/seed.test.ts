@@ -127,6 +127,30 @@ async function firstSignIn(page: Page, u: SampleUser): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link').first().waitFor();
 }
 
+/**
+ * The basics an operator relies on, on every page (issue 13): nothing wider than a 1280 px window,
+ * and every control labelled (a label, aria-label or aria-labelledby; a button's text).
+ */
+async function checkBasics(page: Page, name: string): Promise<void> {
+  const overflow = await page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+  assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than a 1280px window`);
+  const unlabelled = await page.evaluate<string[]>(`(() => {
+    const visible = (el) => el.offsetParent !== null && el.type !== 'hidden';
+    const named = (el) =>
+      (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') ||
+      el.getAttribute('title');
+    const controls = [...document.querySelectorAll('main input, main select, main textarea')].filter(visible);
+    const buttons = [...document.querySelectorAll('main button')].filter(visible);
+    return [
+      ...controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120)),
+      ...buttons.filter((b) => !(b.textContent || '').trim() && !named(b)).map((b) => b.outerHTML.slice(0, 120)),
+    ];
+  })()`);
+  assert.deepEqual(unlabelled, [], `${name}: every control has a label`);
+}
+
 for (const spec of sampleUserSpecs) {
   test(
     `seeded instance: ${spec.username} (${spec.role}) changes the one-time password and finds each page populated`,
@@ -139,6 +163,7 @@ for (const spec of sampleUserSpecs) {
       assert.ok(u, `the seed made ${spec.username}`);
       const s = await openSession(browser!, server!.url);
       try {
+        await s.page.setViewportSize({ width: 1280, height: 800 });
         await firstSignIn(s.page, u);
         const nav = s.page.getByRole('navigation', { name: 'Main' });
         const shown = (await nav.getByRole('link').allTextContents()).map((t) => t.trim());
@@ -149,6 +174,7 @@ for (const spec of sampleUserSpecs) {
           assert.ok(check, `a check for the page ${name}`);
           await nav.getByRole('link', { name, exact: true }).click();
           await check(main);
+          await checkBasics(s.page, `${spec.role} ${name}`);
           await s.shot(`seed-${spec.role}-${name.toLowerCase()}`);
         }
         assert.deepEqual(s.errors, [], 'no console errors');
