@@ -201,3 +201,53 @@ test("record level: a case is its investigators' and its overseers' only (R30)",
   assert.equal(unknown.statusCode, 404, unknown.body);
   assert.equal(code(unknown), 'no-such-user');
 });
+
+// Separation of duties that binds the most powerful role (R30; issue 12), over HTTP with an
+// administrator's API token: one row a rule, each refused with its own code.
+test('separation of duties binds administrators: own roles, grants, tokens (R30)', async () => {
+  const admin = tokens.get('administrator')!;
+  const asAdmin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
+  const me = (await asAdmin('GET', '/v1/me')).json() as { user: { id: string } };
+  const created = await asAdmin('POST', '/v1/users', {
+    username: 'sod-target',
+    displayName: 'SoD target',
+    roles: ['investigator'],
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const target = created.json() as { id: string; roles: string[]; pendingGrants: { id: string }[] };
+  assert.deepEqual(target.roles, [], 'a role that reaches biometric data waits for a second administrator');
+  const grant = target.pendingGrants[0]?.id;
+  assert.ok(grant);
+  const rules: { rule: string; call: () => ReturnType<typeof asAdmin>; status: number; code: string }[] = [
+    {
+      rule: 'nobody changes their own roles',
+      call: () => asAdmin('PATCH', `/v1/users/${me.user.id}`, { roles: ['administrator', 'investigator'] }),
+      status: 422,
+      code: 'self-role-change',
+    },
+    {
+      rule: 'nobody approves a grant they asked for',
+      call: () => asAdmin('POST', `/v1/users/grants/${grant}/approve`),
+      status: 403,
+      code: 'own-grant-request',
+    },
+    {
+      rule: 'no API token for another person',
+      call: () => asAdmin('POST', `/v1/users/${target.id}/tokens`, { name: 'act as them' }),
+      status: 403,
+      code: 'token-for-another-person',
+    },
+    {
+      rule: 'a token cannot mint a token',
+      call: () => asAdmin('POST', '/v1/me/tokens', { name: 'another' }),
+      status: 403,
+      code: 'session-required',
+    },
+  ];
+  for (const r of rules) {
+    const res = await r.call();
+    assert.equal(res.statusCode, r.status, `${r.rule}: ${res.body}`);
+    assert.equal((res.json() as { error: { code: string } }).error.code, r.code, r.rule);
+  }
+});
