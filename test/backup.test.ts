@@ -228,7 +228,11 @@ for (const target of targets) {
       });
       const text = await metrics.render();
       assert.match(text, /^vigil_deployments_live 1$/m);
-      assert.ok(text.includes(`vigil_camera_frames_in_total{camera="`), text);
+      // The camera's series, labelled with its deployment and camera (label order is not significant).
+      const frames = text.split('\n').find((l) => l.startsWith('vigil_camera_frames_in_total{'));
+      assert.ok(frames, text);
+      assert.ok(frames.includes(`deployment="${made.deploymentId}"`), frames);
+      assert.match(frames, /[{,]camera="[0-9a-f-]{36}"[,}] \d+$/);
       assert.ok(text.includes(`vigil_deployment_alerts_total{deployment="${made.deploymentId}"}`));
       assert.match(text, /^vigil_audit_entries [1-9]\d*$/m);
     });

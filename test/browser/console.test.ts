@@ -362,12 +362,19 @@ test(
 
       await nav(page).getByRole('link', { name: 'Audit' }).click();
       await page.getByTestId('chain-status').filter({ hasText: 'Chain intact' }).waitFor();
-      await page.getByLabel('Action starts with').fill('deployment.');
-      await page.getByRole('button', { name: 'Filter' }).click();
-      await page
-        .getByRole('cell', { name: /^deployment\.authorised/ })
+      // Issue 13: the audit log is filtered by an action (or a group of them) chosen from a list.
+      await page.getByLabel('Action').selectOption('deployment.authorised');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      // Every entry shown is that action (wait for the filtered page), and its details give its code.
+      const entries = page.getByRole('table', { name: /newest first/ }).locator('tbody > tr');
+      await entries.filter({ hasNotText: 'Deployment authorised' }).first().waitFor({ state: 'detached' });
+      const authorised = entries.filter({ hasText: 'Deployment authorised' });
+      await authorised.first().waitFor();
+      await authorised
         .first()
-        .waitFor();
+        .getByRole('button', { name: /^Show the details of entry/ })
+        .click();
+      await page.locator('dd code', { hasText: /^deployment\.authorised$/ }).waitFor();
       await shot('04-audit');
     });
 

@@ -1,9 +1,10 @@
 /** One deployment: its facts, draft, watchlist, cameras, forecast, life and record. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok, type Schemas } from '../../api/client';
+import { loadedFrom } from '../../app/loaded';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
-import { ErrorMessage, formatTime } from '../../app/ui';
+import { ErrorMessage, formatTime, Resource } from '../../app/ui';
 import { Cameras } from './Cameras';
 import { EditDraft } from './DraftForm';
 import { statusLabel } from './labels';
@@ -28,9 +29,8 @@ export function DeploymentPage({ id }: { id: string }) {
       <p>
         <Link to="/deployments">← Deployments</Link>
       </p>
-      {deployment.error && <ErrorMessage error={deployment.error.message} />}
-      {deployment.data &&
-        ((d) => (
+      <Resource loaded={loadedFrom(deployment)}>
+        {(d) => (
           <>
             <h1>
               {d.name} <span className={`status status-${d.status}`}>{statusLabel(d.status)}</span>
@@ -43,7 +43,8 @@ export function DeploymentPage({ id }: { id: string }) {
             <Lifecycle d={d} onChange={reloadAll} />
             {can('reports:read') && <RecordTable d={d} />}
           </>
-        ))(deployment.data)}
+        )}
+      </Resource>
     </section>
   );
 }

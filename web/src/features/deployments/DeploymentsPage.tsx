@@ -1,9 +1,10 @@
 /** The list of deployments, latest first, and a new draft beside it. */
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../../api/client';
+import { loadedFrom } from '../../app/loaded';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
-import { ErrorMessage, formatTime } from '../../app/ui';
+import { formatTime, Resource } from '../../app/ui';
 import { DraftForm } from './DraftForm';
 import { statusLabel } from './labels';
 import { deploymentKeys } from './queries';
@@ -18,39 +19,39 @@ export function DeploymentsPage() {
     <section className="page">
       <h1>Deployments</h1>
       <div className="columns">
-        {list.error && <ErrorMessage error={list.error.message} />}
-        {list.data && list.data.deployments.length === 0 && <p className="empty">No deployments yet.</p>}
-        {list.data && list.data.deployments.length > 0 && (
-          <table>
-            <caption>Deployments, latest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Location</th>
-                <th scope="col">Planned</th>
-                <th scope="col">Alerts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.deployments.map((x) => (
-                <tr key={x.id}>
-                  <td>
-                    <Link to={`/deployments/${x.id}`}>{x.name}</Link>
-                  </td>
-                  <td>
-                    <span className={`status status-${x.status}`}>{statusLabel(x.status)}</span>
-                  </td>
-                  <td>{x.locationName || '—'}</td>
-                  <td>
-                    {formatTime(x.plannedStart)} – {formatTime(x.plannedEnd)}
-                  </td>
-                  <td>{x.counts.alerts}</td>
+        <Resource loaded={loadedFrom(list)} isEmpty={(l) => l.deployments.length === 0} empty="No deployments yet.">
+          {(l) => (
+            <table>
+              <caption>Deployments, latest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Location</th>
+                  <th scope="col">Planned</th>
+                  <th scope="col">Alerts</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {l.deployments.map((x) => (
+                  <tr key={x.id}>
+                    <td>
+                      <Link to={`/deployments/${x.id}`}>{x.name}</Link>
+                    </td>
+                    <td>
+                      <span className={`status status-${x.status}`}>{statusLabel(x.status)}</span>
+                    </td>
+                    <td>{x.locationName || '—'}</td>
+                    <td>
+                      {formatTime(x.plannedStart)} – {formatTime(x.plannedEnd)}
+                    </td>
+                    <td>{x.counts.alerts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Resource>
         {can('deployments:write') && <DraftForm />}
       </div>
     </section>

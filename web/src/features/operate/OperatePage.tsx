@@ -7,10 +7,11 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, describeError, ok } from '../../api/client';
+import { loadedFrom } from '../../app/loaded';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
-import { ErrorMessage, score } from '../../app/ui';
+import { ErrorMessage, Resource, score } from '../../app/ui';
 import { useAlertStream, type Alert } from '../../pages/alert-stream';
 import { AlertDetail } from './AlertDetail';
 import { AlertQueue } from './AlertQueue';
@@ -31,19 +32,21 @@ function PickDeployment() {
   return (
     <section className="page">
       <h1>Operator</h1>
-      {live.error && <ErrorMessage error={live.error.message} />}
-      {live.data &&
-        (live.data.deployments.length === 0 ? (
-          <p className="empty">No deployment is live now.</p>
-        ) : (
+      <Resource
+        loaded={loadedFrom(live)}
+        isEmpty={(l) => l.deployments.length === 0}
+        empty="No deployment is live now."
+      >
+        {(l) => (
           <ul className="plain">
-            {live.data.deployments.map((x) => (
+            {l.deployments.map((x) => (
               <li key={x.id}>
                 <Link to={`/operate/${x.id}`}>{x.name}</Link> <span className="muted">{x.locationName}</span>
               </li>
             ))}
           </ul>
-        ))}
+        )}
+      </Resource>
     </section>
   );
 }
@@ -106,6 +109,7 @@ function LiveDeployment({ id }: { id: string }) {
       <h1>
         Operator: {d?.name ?? '…'} {d && <span className={`status status-${d.status}`}>{statusLabel(d.status)}</span>}
       </h1>
+      {deployment.error && !d && <ErrorMessage error={`Could not load this: ${describeError(deployment.error)}`} />}
       <p className="sr-only" aria-live="assertive" data-testid="alert-announcer">
         {announce}
       </p>
