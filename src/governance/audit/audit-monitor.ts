@@ -18,6 +18,7 @@
  * down looks just the same, so only a person clears it: `vigil audit acknowledge` (or POST
  * /v1/audit/acknowledge), audited, which writes late witness lines (witness-acknowledge.ts).
  * An entry that appears without a line while the server runs is a break once its grace is over.
+ * A late line whose `ack` is not an acknowledgement covering its entry is a break (both checks).
  *
  * The witness is read from this host's file (which every Vigil process here appends to) and
  * `peerWitnessFiles` (processes on other machines), each on from where the last read stopped.
@@ -27,8 +28,14 @@ import type { Queryable } from '../../db/database.ts';
 import { startPeriodicJob, type PeriodicJob } from '../../shared/periodic-job.ts';
 import { auditHead, iterateAudit } from './audit-log.ts';
 import { ensureAuditTriggers } from './audit-triggers.ts';
-import { entryFault, verifyAuditChain, type ChainProblem } from './audit-verify.ts';
-import { extendRange, witnessIndex, type UnwitnessedRange } from './witness-check.ts';
+import { entryFault, fetchAcknowledgements, verifyAuditChain, type ChainProblem } from './audit-verify.ts';
+import {
+  acknowledgementProblem,
+  acknowledgementSeqs,
+  extendRange,
+  witnessIndex,
+  type UnwitnessedRange,
+} from './witness-check.ts';
 import type { WitnessLine } from './witness-format.ts';
 import { witnessReader } from './witness-reader.ts';
 
@@ -206,6 +213,12 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
     const index = witnessIndex(await newLines(), o.publicKey);
     const bad = index.invalid[0];
     if (bad) return fail({ seq: bad.seq, problem: 'bad-witness-line', message: bad.message });
+    const valid = [...index.bySeq.values()].flat();
+    const acks = await fetchAcknowledgements(db, acknowledgementSeqs(valid));
+    for (const l of valid) {
+      const message = l.late ? acknowledgementProblem(l, acks.get(l.ack ?? 0)) : null;
+      if (message) return fail({ seq: l.seq, problem: 'bad-acknowledgement', message });
+    }
     const behind = [...index.bySeq.keys()].filter((s) => s <= base.seq);
     for (const seq of [...index.bySeq.keys()].filter((s) => s > base.seq)) {
       ahead.set(seq, [...(ahead.get(seq) ?? []), ...(index.bySeq.get(seq) ?? []).map((l) => l.hash)]);

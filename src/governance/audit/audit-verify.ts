@@ -12,6 +12,8 @@
  *   truncated       the chain ends before an anchored or witnessed entry: its tail was deleted
  *   anchor-missing  an `audit.anchor` entry's anchor is gone from audit_anchors
  *   unwitnessed     an entry (not recent) has no witness line: it was not appended by Vigil
+ *   bad-acknowledgement  an entry's only line is late, and its `ack` is not an acknowledgement
+ *                   entry (after it, by the line's `by`) whose range covers it
  *
  * An entry whose line was written late, by an acknowledgement, verifies: it is reported as
  * witnessed late, with who acknowledged it (`witness.late`).
@@ -22,10 +24,11 @@ import type { AuditLogTable } from './audit.schema.ts';
 import { AuditError, canonicalJson, computeAuditHash, GENESIS_HASH } from './audit-hash.ts';
 import { auditHead, iterateAudit, rowToRecord } from './audit-log.ts';
 import { anchorSignatureProblem, listAnchors, type AuditAnchor } from './audit-anchors.ts';
-import { WitnessCheck, type WitnessReport } from './witness-check.ts';
+import { acknowledgementSeqs, WitnessCheck, type AcknowledgementEntry, type WitnessReport } from './witness-check.ts';
 import type { WitnessLine } from './witness-format.ts';
 
-export type ChainProblem = 'altered' | 'broken-link' | 'missing' | 'truncated' | 'anchor-missing' | 'unwitnessed';
+export type ChainProblem =
+  'altered' | 'broken-link' | 'missing' | 'truncated' | 'anchor-missing' | 'unwitnessed' | 'bad-acknowledgement';
 
 export interface ChainFault {
   readonly seq: number;
@@ -115,6 +118,23 @@ export function entryFault(row: AuditLogTable, expectedSeq: number, expectedPrev
   return null;
 }
 
+/** The audit entries at these seqs that late witness lines point at (absent ones are left out). */
+export async function fetchAcknowledgements(
+  q: Queryable,
+  seqs: readonly number[],
+): Promise<Map<number, AcknowledgementEntry>> {
+  const found = new Map<number, AcknowledgementEntry>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const rows = await q
+      .selectFrom('audit_log')
+      .select(['seq', 'action', 'actor', 'details_json'])
+      .where('seq', 'in', seqs.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.set(Number(r.seq), { ...r, seq: Number(r.seq) });
+  }
+  return found;
+}
+
 interface AnchorSets {
   readonly bySeq: Map<number, AuditAnchor[]>;
   readonly invalid: InvalidAnchor[];
@@ -193,6 +213,7 @@ export async function verifyAuditChain(q: Queryable, o: VerifyOptions = {}): Pro
         graceMs: o.witness.graceMs,
         now: o.witness.now ?? new Date(),
         tolerate: o.witness.tolerate,
+        acknowledgements: await fetchAcknowledgements(q, acknowledgementSeqs(o.witness.lines)),
       })
     : null;
   const head = await auditHead(q);

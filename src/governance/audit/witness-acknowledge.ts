@@ -17,7 +17,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { appendAudit, auditHead, type AuditRecord } from './audit-log.ts';
 import { verifyAuditChain } from './audit-verify.ts';
 import type { AuditSigningKey } from './signing-key.ts';
-import { extendRange, type UnwitnessedRange } from './witness-check.ts';
+import { ACKNOWLEDGED_ACTION, extendRange, type UnwitnessedRange } from './witness-check.ts';
 import { appendWitnessLines, signWitness, type WitnessLine } from './witness-format.ts';
 
 export interface AcknowledgeInput {
@@ -42,7 +42,7 @@ export interface Acknowledged {
   readonly lines: WitnessLine[];
 }
 
-export const ACKNOWLEDGED_ACTION = 'audit.unwitnessed-acknowledged';
+export { ACKNOWLEDGED_ACTION };
 
 async function hashesOf(db: Queryable, seqs: readonly number[]): Promise<Map<number, string>> {
   const hashes = new Map<number, string>();

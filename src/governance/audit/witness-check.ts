@@ -10,7 +10,10 @@
  *     seen less than `graceMs` ago (the monitor), or dated less than `graceMs` before now and not
  *     in the future (a one-off verification; a forged entry dated ahead is not recent);
  *   - an entry whose only matching line is late (written by an acknowledgement) is witnessed late,
- *     reported with who acknowledged it and in which audit entry.
+ *     reported with who acknowledged it and in which audit entry — provided that entry is in the
+ *     chain, after it, an `audit.unwitnessed-acknowledged` entry by the line's `by` whose range
+ *     covers it (acknowledgementProblem); otherwise the line vouches for nothing: a fault,
+ *     'bad-acknowledgement', naming the entry.
  *
  * `tolerate` (the monitor's start-up check, an acknowledgement) collects unwitnessed entries as
  * `unacknowledged` instead of failing on them: entries the server found without a line when it
@@ -22,6 +25,56 @@
 import type { KeyObject } from 'node:crypto';
 import { AuditError } from './audit-hash.ts';
 import { witnessSignatureProblem, type WitnessLine } from './witness-format.ts';
+
+/** The action of the entry that acknowledges unwitnessed entries (witness-acknowledge.ts). */
+export const ACKNOWLEDGED_ACTION = 'audit.unwitnessed-acknowledged';
+
+/** An audit entry a late line's `ack` points at, as far as checking the line needs it. */
+export interface AcknowledgementEntry {
+  readonly seq: number;
+  readonly action: string;
+  readonly actor: string | null;
+  readonly details_json: string;
+}
+
+/** The audit entries the late lines among these point at. */
+export function acknowledgementSeqs(lines: Iterable<WitnessLine>): number[] {
+  const seqs = new Set<number>();
+  for (const l of lines) if (l.late && l.ack !== undefined) seqs.add(l.ack);
+  return [...seqs].sort((a, b) => a - b);
+}
+
+/**
+ * What is wrong with a late line's acknowledgement (R29), null when it holds: its `ack` entry must
+ * be in the chain, after the line's entry, an `audit.unwitnessed-acknowledged` entry made by the
+ * line's `by`, whose fromSeq..throughSeq covers the line's seq (and, when its `seqs` lists every
+ * acknowledged entry, lists it). A line signed with the right key but pointing elsewhere — at an
+ * ordinary entry, at another range — is not an acknowledgement.
+ */
+export function acknowledgementProblem(line: WitnessLine, entry: AcknowledgementEntry | undefined): string | null {
+  const at = `entry ${line.seq}'s late witness line points at audit entry ${line.ack ?? '?'}`;
+  if (line.ack === undefined || !entry) return `${at}, which is not in the chain`;
+  if (line.ack <= line.seq)
+    return `${at}, which does not follow it: an acknowledgement comes after what it vouches for`;
+  if (entry.action !== ACKNOWLEDGED_ACTION) return `${at}, which is ${entry.action}, not ${ACKNOWLEDGED_ACTION}`;
+  if (entry.actor !== line.by)
+    return `${at}, which ${entry.actor ?? 'nobody'} made, not ${line.by ?? '?'} as the line says`;
+  let d: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(entry.details_json);
+    d = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    d = {};
+  }
+  const { fromSeq, throughSeq, count, seqs } = d;
+  if (typeof fromSeq !== 'number' || typeof throughSeq !== 'number' || line.seq < fromSeq || line.seq > throughSeq) {
+    return `${at}, whose range (${String(fromSeq)}..${String(throughSeq)}) does not cover it`;
+  }
+  if (Array.isArray(seqs) && seqs.length === count && !seqs.includes(line.seq)) {
+    return `${at}, which does not list it among the entries it acknowledges`;
+  }
+  return null;
+}
 
 export interface WitnessReport {
   /** Lines read and whose signature holds. */
@@ -114,6 +167,8 @@ export class WitnessCheck {
       readonly now: Date;
       /** Unwitnessed entries this accepts are collected as `unacknowledged`, not failed. */
       readonly tolerate?: ((seq: number) => boolean) | undefined;
+      /** The entries late lines point at (by seq): what each late line is checked against. */
+      readonly acknowledgements: ReadonlyMap<number, AcknowledgementEntry>;
     },
   ) {
     const index = witnessIndex(lines, publicKey);
@@ -129,9 +184,13 @@ export class WitnessCheck {
     seq: number;
     hash: string;
     at: string;
-  }): { problem: 'altered' | 'unwitnessed'; message: string } | null {
+  }): { problem: 'altered' | 'unwitnessed' | 'bad-acknowledgement'; message: string } | null {
     const lines = this.bySeq.get(row.seq);
     if (lines) {
+      for (const l of lines) {
+        const problem = l.late ? acknowledgementProblem(l, this.o.acknowledgements.get(l.ack ?? 0)) : null;
+        if (problem) return { problem: 'bad-acknowledgement', message: problem };
+      }
       const matching = lines.filter((l) => l.hash === row.hash);
       if (matching.some((l) => !l.late)) {
         this.witnessed++;
