@@ -127,7 +127,7 @@ test('a watchlist manager enrols subjects, with quality feedback and a duplicate
       const enrol = async (reference: string, name: string, image: string, category?: string) => {
         await page.getByLabel('Reference', { exact: true }).fill(reference);
         await page.getByLabel('Name', { exact: true }).fill(name);
-        if (category) await page.getByLabel('Watchlist category').fill(category);
+        if (category) await page.getByLabel('Watchlist category').selectOption(category);
         await page.getByLabel('Reference image').setInputFiles(image);
         await page.getByLabel('Source', { exact: true }).fill('custody suite, Charing Cross');
         await page.getByLabel('Legal basis').fill('PACE s64A');

@@ -37,8 +37,8 @@ export function DeploymentPage({ id }: { id: string }) {
             </h1>
             <Overview d={d} />
             {can('deployments:write') && d.status === 'draft' && <EditDraft d={d} onSaved={reloadAll} />}
-            {can('watchlists:read') && <Watchlist d={d} onChange={reloadAll} />}
-            {(can('cameras:read') || can('deployments:write')) && <Cameras d={d} onChange={reloadAll} />}
+            {can('watchlists:read') && <Watchlist d={d} />}
+            {(can('cameras:read') || can('deployments:write')) && <Cameras d={d} />}
             <Forecast d={d} />
             <Lifecycle d={d} onChange={reloadAll} />
             {can('reports:read') && <RecordTable d={d} />}

@@ -1,8 +1,9 @@
 /** The deployment's record (R24) with labelled rows, and its CSV export. */
 import type { Schemas } from '../../api/client';
-import { api, ok } from '../../api/client';
-import { Resource, useLoad } from '../../app/ui';
+import { loadedFrom } from '../../app/loaded';
+import { Resource } from '../../app/ui';
 import { closeReasonLabel, recordLabel, statusLabel } from './labels';
+import { useRecord } from './queries';
 
 type Deployment = Schemas['Deployment'];
 
@@ -17,14 +18,11 @@ function gapsText(gaps: readonly { camera: string; from: string; seconds: number
 }
 
 export function RecordTable({ d }: { d: Deployment }) {
-  const record = useLoad(
-    () => ok(api.GET('/v1/deployments/{id}/record', { params: { path: { id: d.id }, query: { format: 'json' } } })),
-    [d.id, d.status, d.counts.alerts],
-  );
+  const record = useRecord(d.id, d.status, d.counts.alerts);
   return (
     <section className="card" aria-labelledby="record-title">
       <h2 id="record-title">Deployment record</h2>
-      <Resource loaded={record}>
+      <Resource loaded={loadedFrom(record)}>
         {(r) => (
           <table className="record">
             <tbody>

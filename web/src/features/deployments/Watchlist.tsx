@@ -1,21 +1,31 @@
 /** The bespoke watchlist of a deployment: entries with provenance, added from the gallery by category. */
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ok, type Schemas } from '../../api/client';
+import { api, describeError, ok, type Schemas } from '../../api/client';
+import { loadedFrom } from '../../app/loaded';
 import { useSession } from '../../app/session';
-import { ErrorMessage, Field, formatTime, Resource, useAction, useLoad } from '../../app/ui';
+import { ErrorMessage, Field, formatTime, Resource } from '../../app/ui';
+import { categoryLabel } from '../gallery/labels';
+import { useSubjects } from '../gallery/queries';
+import { useInvalidateDeployment, useWatchlist } from './queries';
 
 type Deployment = Schemas['Deployment'];
+type Subjects = NonNullable<ReturnType<typeof useSubjects>['data']>;
 
-export function Watchlist({ d, onChange }: { d: Deployment; onChange: () => void }) {
+export function Watchlist({ d }: { d: Deployment }) {
   const { can } = useSession();
-  const path = { params: { path: { id: d.id } } };
-  const list = useLoad(() => ok(api.GET('/v1/deployments/{id}/watchlist', path)), [d.id, d.status]);
+  const list = useWatchlist(d.id);
+  const invalidate = useInvalidateDeployment(d.id);
   const editable = can('watchlists:write') && (d.status === 'draft' || d.status === 'authorised');
-  const remove = useAction();
+  const remove = useMutation({
+    mutationFn: (entryId: string) =>
+      ok(api.DELETE('/v1/deployments/{id}/watchlist/{entryId}', { params: { path: { id: d.id, entryId } } })),
+    onSuccess: invalidate,
+  });
   return (
     <section className="card" aria-labelledby="watchlist-title">
       <h2 id="watchlist-title">Watchlist</h2>
-      <Resource loaded={list}>
+      <Resource loaded={loadedFrom(list)}>
         {(w) => (
           <>
             <p className="muted">
@@ -39,7 +49,7 @@ export function Watchlist({ d, onChange }: { d: Deployment; onChange: () => void
                   {w.entries.map((e) => (
                     <tr key={e.id}>
                       <td>{e.subjectReference}</td>
-                      <td>{e.category}</td>
+                      <td>{categoryLabel(e.category)}</td>
                       <td>{e.reason}</td>
                       <td>
                         {e.source}; {e.legalBasis}; {e.qualityPassed ? 'quality passed' : 'quality failed'}
@@ -54,17 +64,8 @@ export function Watchlist({ d, onChange }: { d: Deployment; onChange: () => void
                             type="button"
                             className="secondary small"
                             aria-label={`remove ${e.subjectReference}`}
-                            onClick={() =>
-                              void remove.run(async () => {
-                                await ok(
-                                  api.DELETE('/v1/deployments/{id}/watchlist/{entryId}', {
-                                    params: { path: { id: d.id, entryId: e.id } },
-                                  }),
-                                );
-                                list.reload();
-                                onChange();
-                              })
-                            }
+                            disabled={remove.isPending}
+                            onClick={() => remove.mutate(e.id)}
                           >
                             Remove
                           </button>
@@ -75,16 +76,9 @@ export function Watchlist({ d, onChange }: { d: Deployment; onChange: () => void
                 </tbody>
               </table>
             )}
-            <ErrorMessage error={remove.error} />
+            {remove.error && <ErrorMessage error={describeError(remove.error)} />}
             {editable && can('gallery:read') && (
-              <AddEntries
-                d={d}
-                onAdded={() => {
-                  list.reload();
-                  onChange();
-                }}
-                listed={new Set(w.entries.map((e) => e.subjectId))}
-              />
+              <AddEntries d={d} listed={new Set(w.entries.map((e) => e.subjectId))} />
             )}
           </>
         )}
@@ -94,14 +88,25 @@ export function Watchlist({ d, onChange }: { d: Deployment; onChange: () => void
 }
 
 /** Gallery subjects in one of the deployment's categories, to add with a reason. */
-function AddEntries({ d, onAdded, listed }: { d: Deployment; onAdded: () => void; listed: Set<string> }) {
+function AddEntries({ d, listed }: { d: Deployment; listed: Set<string> }) {
   const [category, setCategory] = useState(d.categories[0] ?? '');
   const [reason, setReason] = useState('');
-  const subjects = useLoad(() => ok(api.GET('/v1/gallery/subjects', { params: { query: { limit: 200 } } })), []);
-  const add = useAction();
+  const subjects = useSubjects({ limit: 200 });
+  const invalidate = useInvalidateDeployment(d.id);
+  const add = useMutation({
+    mutationFn: (subjectId: string) =>
+      ok(
+        api.POST('/v1/deployments/{id}/watchlist', {
+          params: { path: { id: d.id } },
+          body: { subjectId, category, reason },
+        }),
+      ),
+    onSuccess: invalidate,
+  });
   if (d.categories.length === 0) {
     return <p className="notice">Choose the deployment’s watchlist categories in the draft before adding people.</p>;
   }
+  const addable = (s: Subjects) => s.subjects.filter((x) => x.category === category && !listed.has(x.id));
   return (
     <div className="subcard">
       <h3>Add from the gallery</h3>
@@ -110,7 +115,7 @@ function AddEntries({ d, onAdded, listed }: { d: Deployment; onAdded: () => void
           <select value={category} onChange={(e) => setCategory(e.target.value)}>
             {d.categories.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {categoryLabel(c)}
               </option>
             ))}
           </select>
@@ -120,42 +125,30 @@ function AddEntries({ d, onAdded, listed }: { d: Deployment; onAdded: () => void
         </Field>
       </div>
       <Resource
-        loaded={subjects}
-        isEmpty={(s) => s.subjects.filter((x) => x.category === category && !listed.has(x.id)).length === 0}
-        empty={`No gallery subjects in the category “${category}” left to add.`}
+        loaded={loadedFrom(subjects)}
+        isEmpty={(s) => addable(s).length === 0}
+        empty={`No gallery subjects in the category “${categoryLabel(category)}” left to add.`}
       >
         {(s) => (
           <ul className="plain">
-            {s.subjects
-              .filter((x) => x.category === category && !listed.has(x.id))
-              .map((x) => (
-                <li key={x.id}>
-                  {x.reference} {x.displayName}{' '}
-                  <button
-                    type="button"
-                    className="secondary small"
-                    disabled={add.busy || !reason.trim()}
-                    onClick={() =>
-                      void add.run(async () => {
-                        await ok(
-                          api.POST('/v1/deployments/{id}/watchlist', {
-                            params: { path: { id: d.id } },
-                            body: { subjectId: x.id, category, reason },
-                          }),
-                        );
-                        onAdded();
-                      })
-                    }
-                  >
-                    Add {x.reference}
-                  </button>
-                </li>
-              ))}
+            {addable(s).map((x) => (
+              <li key={x.id}>
+                {x.reference} {x.displayName}{' '}
+                <button
+                  type="button"
+                  className="secondary small"
+                  disabled={add.isPending || !reason.trim()}
+                  onClick={() => add.mutate(x.id)}
+                >
+                  Add {x.reference}
+                </button>
+              </li>
+            ))}
           </ul>
         )}
       </Resource>
       {!reason.trim() && <p className="hint">Give a reason to add people.</p>}
-      <ErrorMessage error={add.error} />
+      {add.error && <ErrorMessage error={describeError(add.error)} />}
     </div>
   );
 }
