@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { isWithin } from '../shared/paths.ts';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
@@ -92,12 +93,6 @@ export const archiveLeadsNotice =
   'These matches are investigative leads, not identifications. A score says how alike two faces are, not who ' +
   'the person is: every match must be reviewed by a person and corroborated by other evidence before any ' +
   'action is taken.';
-
-/** Whether `path` is `root` or below it (both already resolved). */
-const isWithin = (root: string, path: string): boolean => {
-  const rel = relative(root, path);
-  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
-};
 
 /**
  * Where an ingestion requested over HTTP may read (a security decision): the folder is a path on

@@ -18,7 +18,8 @@
  *   a configured root and outside the denied paths (the secrets folder, key files, the database).
  */
 import { BlockList, isIP } from 'node:net';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute } from 'node:path';
+import { isWithin } from '../shared/paths.ts';
 import { DomainError } from '../shared/domain-error.ts';
 
 /** Why a source is refused: the only thing about it a client is told. */
@@ -220,12 +221,6 @@ export function checkAddress(rules: CameraSourceRules, target: UrlTarget, raw: s
   if (!target.listedByName && !h.addresses.check(a.address, a.family)) {
     throw new CameraSourceRefused('host-not-allowed', `${target.host} is not a configured camera host`);
   }
-}
-
-/** Whether `path` is `root` or inside it (both absolute and real). */
-export function isWithin(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** Refuses a local path (already made real: symlinks and `..` resolved) outside the roots or under a denied path. */

@@ -1,6 +1,6 @@
 /** Well-known locations: the repository root and the evaluation data beside it. */
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -11,4 +11,10 @@ export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url))
 export function sharedPath(...parts: string[]): string {
   const base = process.env['VIGIL_SHARED_DIR'] ?? join(repoRoot, '..', 'shared');
   return join(base, ...parts);
+}
+
+/** Whether `path` is `root` or inside it (both absolute, and already resolved where that matters). */
+export function isWithin(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
