@@ -36,26 +36,15 @@ export const identityRepository = {
   },
 
   /** Enabled users holding the administrator role, other than `exceptId`. */
-  async countOtherActiveAdministrators(q: Queryable, exceptId?: string): Promise<number> {
+  /** Active administrators other than the given users (none given: all of them). */
+  async countOtherActiveAdministrators(q: Queryable, exceptIds: readonly string[] = []): Promise<number> {
     let query = q
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('disabled', '=', 0)
       .where('roles_json', 'like', '%"administrator"%');
-    if (exceptId) query = query.where('id', '!=', exceptId);
+    if (exceptIds.length > 0) query = query.where('id', 'not in', [...exceptIds]);
     const row = await query.executeTakeFirst();
-    return Number(row?.n ?? 0);
-  },
-
-  /** Active administrators other than the given users (who could approve a grant they did not ask for). */
-  async countActiveAdministratorsExcept(q: Queryable, exceptIds: readonly string[]): Promise<number> {
-    const row = await q
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('disabled', '=', 0)
-      .where('roles_json', 'like', '%"administrator"%')
-      .where('id', 'not in', [...exceptIds])
-      .executeTakeFirst();
     return Number(row?.n ?? 0);
   },
 

@@ -146,7 +146,7 @@ export class UserAdminService {
 
   /** Is the actor the only active administrator (nobody could approve a grant)? */
   private async soleAdministrator(trx: Trx, actor: Actor): Promise<boolean> {
-    return (await repo.countOtherActiveAdministrators(trx, actor.userId)) === 0;
+    return (await repo.countOtherActiveAdministrators(trx, [actor.userId])) === 0;
   }
 
   async update(id: string, changes: UserChanges, actor: Actor): Promise<UserWithGrants> {
@@ -166,7 +166,7 @@ export class UserAdminService {
             'you cannot remove your own administrator role or disable yourself; ask another administrator',
           );
         }
-        if ((await repo.countOtherActiveAdministrators(trx, user.id)) === 0) {
+        if ((await repo.countOtherActiveAdministrators(trx, [user.id])) === 0) {
           throw new DomainError('refused', 'last-administrator', 'this is the last active administrator');
         }
       }
@@ -231,7 +231,7 @@ export class UserAdminService {
     await this.d.db.transaction().execute(async (trx) => {
       const held = parseRoles(user.roles_json);
       const biometric = held.filter(isBiometricRole);
-      const approvers = await repo.countActiveAdministratorsExcept(trx, [actor.userId, user.id]);
+      const approvers = await repo.countOtherActiveAdministrators(trx, [actor.userId, user.id]);
       const suspend = user.id !== actor.userId && biometric.length > 0 && approvers > 0;
       await repo.updateUser(trx, id, {
         password_hash: hash,
