@@ -7,6 +7,7 @@ import type { VigilSchema } from '../db/schema.ts';
 import { listAudit } from '../governance/audit/audit-query.ts';
 import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
 import { verifyAuditChain } from '../governance/audit/audit-verify.ts';
+import { userNames } from '../governance/identity/user-names.ts';
 import { errorResponses } from './errors.ts';
 
 export interface AuditRoutesOptions {
@@ -146,17 +147,9 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
     },
     async (request) => {
       const r = await listAudit(db, request.query);
-      const actors = [...new Set(r.entries.map((e) => e.actor).filter((a): a is string => !!a))];
-      const names = new Map(
-        actors.length === 0
-          ? []
-          : (
-              await db
-                .selectFrom('users')
-                .select(['username', 'display_name'])
-                .where('username', 'in', actors)
-                .execute()
-            ).map((u) => [u.username, u.display_name] as const),
+      const names = await userNames(
+        db,
+        r.entries.map((e) => e.actor).filter((a): a is string => !!a),
       );
       return {
         total: r.total,
