@@ -16,7 +16,7 @@ import {
   listLfwImages,
   readEmbeddingCache,
 } from '../src/cli/commands/eval-identification.ts';
-import { loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/app/config.ts';
 import {
   compareImpostorScores,
   fillDistractors,
@@ -25,7 +25,7 @@ import {
 } from '../src/eval/distractors.ts';
 import { engineEmbedder } from '../src/eval/engine-embedder.ts';
 import type { CachedEmbedding } from '../src/eval/identification.ts';
-import { registryLookup, startEngineFromConfig } from '../src/faces/engine-from-config.ts';
+import { registryLookup, startEngineFromConfig } from '../src/app/engine-from-config.ts';
 import { faceApiNetSpec } from '../src/faces/packs.ts';
 import { DEFAULT_HNSW } from '../src/gallery/vector-index-hnsw.ts';
 import { DEFAULT_APPROXIMATE_ABOVE, openVectorIndex, type TemplateSource } from '../src/gallery/vector-index.ts';

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cliToken } from '../src/cli/testing.ts';
+import { cliToken } from '../test/support/cli.ts';
 import { BullJobQueue } from '../src/jobs/bullmq-queue.ts';
 import { repoRoot, sharedPath } from '../src/shared/paths.ts';
 

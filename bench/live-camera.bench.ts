@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTestServices, type TestServices } from '../src/app/testing.ts';
-import { loadConfig } from '../src/config/config.ts';
+import { openTestServices, type TestServices } from '../test/support/services.ts';
+import { loadConfig } from '../src/app/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks, faceApiNetSpec, type PackSpec } from '../src/faces/packs.ts';
@@ -26,7 +26,7 @@ import {
   makePhotoClip,
   recordDemoAssessments,
 } from '../src/live/demo-clip.ts';
-import { startRtspTestServer } from '../src/live/testing/rtsp-test-server.ts';
+import { startRtspTestServer } from '../test/support/rtsp-server.ts';
 import { ModelRegistry, modelsDir } from '../src/models/model-registry.ts';
 import { sharedPath } from '../src/shared/paths.ts';
 
@@ -149,7 +149,7 @@ async function runPack(
       { username: 'enroller', roles: ['watchlist-manager'] },
     );
     const category = s.config.live.categories[0]!;
-    const threshold = s.threshold(engine.pack.recognizer.modelId).threshold;
+    const threshold = s.thresholdInForce(engine.pack.recognizer.modelId).threshold;
     const draft = demoDeploymentDraft({ name: `live benchmark, ${pack.name}`, liveSeconds: 3600, category, threshold });
     const d = await s.deployments.create(draft, 'planner');
     await recordDemoAssessments(s.assessments, engine.pack.recognizer.modelId, 'authoriser');

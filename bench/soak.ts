@@ -25,12 +25,12 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openTestServices, type TestServices } from '../src/app/testing.ts';
+import { openTestServices, type TestServices } from '../test/support/services.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import { demoDeploymentDraft, faceApiSample, makePhotoClip, recordDemoAssessments } from '../src/live/demo-clip.ts';
-import { startRtspTestServer, type RtspTestServer } from '../src/live/testing/rtsp-test-server.ts';
+import { startRtspTestServer, type RtspTestServer } from '../test/support/rtsp-server.ts';
 import { soakReport, type SoakFaults, type SoakGap } from './soak-report.ts';
 
 const args = process.argv.slice(2);
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       { username: 'enroller', roles: ['watchlist-manager'] },
     );
     const category = s.config.live.categories[0]!;
-    const threshold = s.threshold(engine.pack.recognizer.modelId).threshold;
+    const threshold = s.thresholdInForce(engine.pack.recognizer.modelId).threshold;
     const liveSeconds = Math.ceil(minutes * 60) + 600;
     const d = await s.deployments.create(
       demoDeploymentDraft({ name: 'soak', liveSeconds, category, threshold }),

@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
-import { configSchema } from '../src/config/config.ts';
+import { configSchema } from '../src/app/config.ts';
 import { identityConfig } from '../src/governance/identity/identity.config.ts';
 import { buildApp, type AppDeps } from '../src/http/app.ts';
-import { fakeEngine } from '../src/http/testing.ts';
+import { fakeEngine } from '../test/support/http.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
 
 export const schemaTypesPath = fileURLToPath(new URL('../web/src/api/schema.d.ts', import.meta.url));

@@ -11,9 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { videoProbeAnalyser, enhanceProbe } from '../src/app/media-adapters.ts';
 import { openServices, type VigilServices } from '../src/app/services.ts';
-import { recordTestAssessments } from '../src/app/testing.ts';
-import { configSchema } from '../src/config/config.ts';
-import { postgresTestUrl } from '../src/db/testing.ts';
+import { recordTestAssessments } from './support/services.ts';
+import { configSchema } from '../src/app/config.ts';
+import { postgresTestUrl } from './support/db.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import { loadCalibrations } from '../src/faces/thresholds.ts';
@@ -161,7 +161,7 @@ for (const target of targets) {
       made.searchId = found.search.id;
 
       const modelId = engine.pack.recognizer.modelId;
-      const threshold = s.threshold(modelId).floor;
+      const threshold = s.thresholdInForce(modelId).floor;
       const d = await s.deployments.create(
         {
           name: 'Station',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { cliToken } from '../src/cli/testing.ts';
+import { cliToken } from './support/cli.ts';
 import { repoRoot, sharedPath } from '../src/shared/paths.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-import-'));

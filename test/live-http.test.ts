@@ -7,13 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openTestServices, recordTestAssessments, type TestServices } from '../src/app/testing.ts';
+import { openTestServices, recordTestAssessments, type TestServices } from './support/services.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { loadCalibrations } from '../src/faces/thresholds.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import { openIdentity } from '../src/governance/identity/identity.ts';
-import { bearerFor } from '../src/governance/identity/testing.ts';
+import { bearerFor } from './support/identity.ts';
 import type { Role } from '../src/governance/roles.ts';
 import { buildApp } from '../src/http/app.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
@@ -54,7 +54,7 @@ before(async () => {
   const modelId = engine.pack.recognizer.modelId;
   await recordTestAssessments(s, {
     modelId,
-    threshold: s.threshold(modelId).threshold,
+    threshold: s.thresholdInForce(modelId).threshold,
     dpia: 'DPIA 4',
     eia: 'EIA 2',
     policy: 'policy 7',

@@ -10,13 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openTestServices, recordTestAssessments, type TestServices } from '../src/app/testing.ts';
+import { openTestServices, recordTestAssessments, type TestServices } from './support/services.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import type { AlertEvent } from '../src/live/alert.service.ts';
 import type { DraftInput } from '../src/live/deployment.service.ts';
-import { startRtspTestServer, type RtspTestServer } from '../src/live/testing/rtsp-test-server.ts';
+import { startRtspTestServer, type RtspTestServer } from './support/rtsp-server.ts';
 import { sharedPath } from '../src/shared/paths.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-live-'));
@@ -74,7 +74,7 @@ before(async () => {
     subjects.set(name, r.subject.id);
   }
   const modelId = engine.pack.recognizer.modelId;
-  await recordTestAssessments(s, { modelId, threshold: s.threshold(modelId).threshold });
+  await recordTestAssessments(s, { modelId, threshold: s.thresholdInForce(modelId).threshold });
   rtsp = await startRtspTestServer({ clip, loop: true });
 });
 
@@ -100,7 +100,7 @@ async function liveDeployment(name: string, watch: string[], minutes: number) {
     categories: ['wanted by the courts'],
     camera_count: 1,
     planned_footfall: 1000,
-    threshold: s.threshold(engine.pack.recognizer.modelId).threshold,
+    threshold: s.thresholdInForce(engine.pack.recognizer.modelId).threshold,
     dpia_version: 'DPIA 1',
     eia_version: 'EIA 1',
     policy_version: 'policy 1',

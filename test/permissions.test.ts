@@ -7,15 +7,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openTestServices, type TestServices } from '../src/app/testing.ts';
+import { openTestServices, type TestServices } from './support/services.ts';
 import { openDatabase } from '../src/db/database.ts';
 import type { FaceEngine } from '../src/faces/engine.ts';
 import { openIdentity } from '../src/governance/identity/identity.ts';
-import { bearerFor } from '../src/governance/identity/testing.ts';
+import { bearerFor } from './support/identity.ts';
 import { isAllowed, roles, type Role } from '../src/governance/roles.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { Permission } from '../src/http/permissions.ts';
-import { fakePack, multipart } from '../src/http/testing.ts';
+import type { Permission } from '../src/governance/permissions.ts';
+import { fakePack, multipart } from './support/http.ts';
 import { ModelRegistry } from '../src/models/model-registry.ts';
 
 // Nothing here reaches the engine: refused requests stop before it, allowed ones at validation

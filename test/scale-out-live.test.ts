@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openServices, type VigilServices } from '../src/app/services.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../src/app/media-adapters.ts';
-import { recordTestAssessments } from '../src/app/testing.ts';
-import { configSchema } from '../src/config/config.ts';
+import { recordTestAssessments } from './support/services.ts';
+import { configSchema } from '../src/app/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { FaceEngine } from '../src/faces/engine.ts';
 import { builtInPacks } from '../src/faces/packs.ts';
 import { loadCalibrations } from '../src/faces/thresholds.ts';
-import { bearerFor } from '../src/governance/identity/testing.ts';
+import { bearerFor } from './support/identity.ts';
 import {
   checkFfmpeg,
   demoDeploymentDraft,
@@ -136,7 +136,7 @@ test(
     teardown.push(() => s.close());
     const db = s.database.db;
     const modelId = engine.pack.recognizer.modelId;
-    const threshold = s.threshold(modelId).threshold;
+    const threshold = s.thresholdInForce(modelId).threshold;
     const face = await largestFaceCrop(engine, faceApiSample(1));
     const subject = await s.gallery.createSubject(
       {

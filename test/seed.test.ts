@@ -13,7 +13,7 @@ import { registerSeed, runSeed, seedReport } from '../src/cli/commands/seed.ts';
 import { createCliContext } from '../src/cli/context.ts';
 import { createOutput } from '../src/cli/output.ts';
 import { localActor } from '../src/cli/principal.ts';
-import { configSchema } from '../src/config/config.ts';
+import { configSchema } from '../src/app/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { verifyAuditChain } from '../src/governance/audit/audit-verify.ts';
 import { roles } from '../src/governance/roles.ts';

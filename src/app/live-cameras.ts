@@ -1,6 +1,6 @@
 /** Live cameras for the live runner: each a CameraFeed (ffmpeg, bounded queue, reconnects), its source vetted. */
 import { join } from 'node:path';
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from './config.ts';
 import { defaultSqliteFile } from '../db/database.ts';
 import { startCameraFeed, type CameraEvent, type CameraSourceSpec } from '../live/camera-feed.ts';
 import { CameraSourcePolicy } from '../live/camera-source-vetting.ts';

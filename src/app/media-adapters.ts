@@ -3,13 +3,13 @@
  * sharp) to the shapes the case workspace and search use, with the configured limits.
  */
 import { mkdirSync } from 'node:fs';
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from './config.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import type { QualityReason } from '../faces/quality.ts';
 import type { VideoAnalysis } from '../retro/case.service.ts';
 import { applyEnhancements, EnhancementError, parseChain } from '../retro/enhancement.ts';
 import type { EnhancementChain } from '../retro/search.service.ts';
-import { probeUploadedVideo } from '../retro/video-probe.ts';
+import { probeUploadedVideo } from '../faces/video-probe.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { probeTempDir } from '../video/temp-sweep.ts';
 

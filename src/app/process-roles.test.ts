@@ -2,7 +2,7 @@
 // would lose work (jobs nobody runs, alerts nobody receives).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../config/config.ts';
+import { ConfigError } from './config.ts';
 import { parseRoles, planRoles, processRoles } from './process-roles.ts';
 
 test('roles: all by default, a comma list, unknown names refused', () => {

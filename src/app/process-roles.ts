@@ -6,7 +6,7 @@
  * each role runs as its own process on any machine. This module decides what a process needs and
  * refuses combinations that would silently lose work.
  */
-import { ConfigError } from '../config/config.ts';
+import { ConfigError } from './config.ts';
 
 export const processRoles = ['api', 'worker', 'pipeline'] as const;
 export type ProcessRole = (typeof processRoles)[number];

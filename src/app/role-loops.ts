@@ -7,7 +7,7 @@
  * `stop()` is the graceful half: jobs in hand finish, cameras are handed back.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from './config.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { archiveHandlers, archiveLimits } from '../archive/archive-jobs.ts';
 import { unfinishedArchiveJobs } from '../archive/archive-outbox.ts';

@@ -4,7 +4,7 @@
  * by hand so a reader sees every dependency in one place.
  */
 import { existsSync } from 'node:fs';
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from './config.ts';
 import { defaultSqliteFile, openDatabase, type Database } from '../db/database.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { templateDimensions } from '../faces/template-dimensions.ts';
@@ -22,6 +22,7 @@ import { AssessmentService } from '../governance/assessments/assessment.service.
 import { probeTempDir, sweepStaleTemp } from '../video/temp-sweep.ts';
 import { evalSigningKeyFile } from '../governance/assessments/eval-signing-key.ts';
 import { RetentionService } from '../governance/retention/retention.service.ts';
+import { FacesService } from '../faces/faces.service.ts';
 import { ThresholdPolicyService } from '../governance/assessments/threshold-policy.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
 import { LiveRunner, type LiveCamera } from '../live/live-runner.ts';
@@ -29,7 +30,7 @@ import { CameraScheduler, type CameraSchedulerOptions } from '../live/camera-sch
 import { LiveStatusService } from '../live/live-status.ts';
 import { cameraHealthRecorder } from '../live/camera-health.ts';
 import { stderrLog, type VigilLog } from '../shared/log.ts';
-import { trackerOptionsFor } from '../retro/video-probe.ts';
+import { trackerOptionsFor } from '../faces/video-probe.ts';
 import type { CameraRow } from '../live/live.repository.ts';
 import { cameraSourcePolicy, openLiveCamera } from './live-cameras.ts';
 import { WatchlistService } from '../live/watchlist.service.ts';
@@ -118,8 +119,10 @@ export interface VigilServices {
   readonly archive: ArchiveService;
   /** The job queue (in-process, or the shared one given). */
   readonly jobs: JobQueue;
-  /** The threshold in force for a model (R14). */
-  threshold(modelId: string): ResolvedThreshold;
+  /** Detect and compare (R17), at the threshold in force. */
+  readonly faces: FacesService;
+  /** The threshold in force for a model (R14): the one source for compare, search, enrolment and live. */
+  thresholdInForce(modelId: string): ResolvedThreshold;
   close(): Promise<void>;
 }
 
@@ -184,7 +187,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
     // R14 in every process: a threshold changed through one API process applies in the others too.
     const unfollowPolicy = thresholdPolicy.follow(events);
     // R14: a threshold set by policy, else the configured one, else the calibrated floor; never below the floor.
-    const threshold = (id: string): ResolvedThreshold =>
+    const thresholdInForce = (id: string): ResolvedThreshold =>
       resolveThreshold(
         id,
         o.calibrations(),
@@ -198,10 +201,13 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       cipher,
       index: galleryIndex.index,
       onIndexChanged: galleryIndex.markChanged,
-      threshold,
+      threshold: thresholdInForce,
       // The strictest calibrated point, never below the threshold in force (see the README's gallery section).
       duplicateThreshold: (id) =>
-        Math.max(threshold(id).threshold, o.calibrations().models[id]?.thresholds['1e-4'] ?? threshold(id).threshold),
+        Math.max(
+          thresholdInForce(id).threshold,
+          o.calibrations().models[id]?.thresholds['1e-4'] ?? thresholdInForce(id).threshold,
+        ),
     });
     const cases = new CaseService({
       db,
@@ -215,7 +221,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       cases,
       engine: o.engine,
       index: galleryIndex.index,
-      threshold,
+      threshold: thresholdInForce,
       enhance: o.enhance,
       policy: {
         defaultCandidates: config.retro.defaultCandidates,
@@ -245,7 +251,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       media,
       calibrations: o.calibrations,
       modelId,
-      thresholdFloor: () => threshold(modelId).floor,
+      thresholdFloor: () => thresholdInForce(modelId).floor,
       categories: config.live.categories,
       maxDurationHours: config.live.maxDurationHours,
       vetCameraSource: (source) => cameraSources.vet(source),
@@ -297,7 +303,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       db,
       cipher,
       engine: o.engine,
-      threshold: (m) => threshold(m).threshold,
+      threshold: (m) => thresholdInForce(m).threshold,
       cases,
     });
     return {
@@ -322,7 +328,8 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       cases,
       searches,
       evidence,
-      threshold,
+      faces: new FacesService({ engine: o.engine, thresholdInForce }),
+      thresholdInForce,
       async close() {
         try {
           await cameraScheduler?.stop();

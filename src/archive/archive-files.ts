@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ArchiveFileKind } from './archive.schema.ts';
+import type { ArchiveFileKind } from '../db/tables/archive.ts';
 
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.avif']);
 const videoExtensions = new Set([

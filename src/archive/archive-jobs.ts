@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Insertable, Kysely } from 'kysely';
-import type { VigilConfig } from '../config/config.ts';
 import { nowIso } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
 import type { FaceEngine } from '../faces/engine.ts';
@@ -17,14 +16,14 @@ import { templateContext } from '../gallery/gallery-index.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import type { JobPayload } from '../jobs/catalogue.ts';
 import type { JobContext, JobHandlers, JobQueue, JobResult } from '../jobs/queue.ts';
-import { probeVideoFaces } from '../retro/video-probe.ts';
+import { probeVideoFaces } from '../faces/video-probe.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { VideoError } from '../video/ffmpeg-frames.ts';
 import { hashFile, listArchiveFiles, sha256Of } from './archive-files.ts';
 import { addToOutbox, relayOutbox } from '../jobs/outbox.ts';
 import { archiveFileJob } from './archive-outbox.ts';
 import { archiveRepository } from './archive.repository.ts';
-import type { ArchiveFacesTable } from './archive.schema.ts';
+import type { ArchiveFacesTable } from '../db/tables/archive.ts';
 
 export interface ArchiveIngestDeps {
   readonly db: Kysely<VigilSchema>;
@@ -42,7 +41,13 @@ export interface ArchiveIngestDeps {
 }
 
 /** The configured limits that apply to ingested files. */
-export function archiveLimits(config: Pick<VigilConfig, 'limits' | 'video'>): ArchiveIngestDeps['limits'] {
+/** The configuration's image and video limits, as `limits` and `video` in the config file. */
+export interface ArchiveLimitSettings {
+  readonly limits: { readonly maxImageBytes: number };
+  readonly video: { readonly maxBytes: number; readonly maxDurationSeconds: number; readonly analysisFps: number };
+}
+
+export function archiveLimits(config: ArchiveLimitSettings): ArchiveIngestDeps['limits'] {
   return {
     maxImageBytes: config.limits.maxImageBytes,
     maxVideoBytes: config.video.maxBytes,

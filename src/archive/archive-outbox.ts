@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import type { OutboxJob, OutboxResumer } from '../jobs/outbox.ts';
-import type { ArchiveBatchRow, ArchiveFileKind } from './archive.schema.ts';
+import type { ArchiveBatchRow, ArchiveFileKind } from '../db/tables/archive.ts';
 
 /** The id of a file's job: the case and the file's content hash. */
 export const archiveFileJobId = (caseId: string, sha256: string): string => `archive.${caseId}.${sha256}`;

@@ -6,7 +6,7 @@ import type {
   ArchiveFileKind,
   ArchiveFileRow,
   ArchiveFileStatus,
-} from './archive.schema.ts';
+} from '../db/tables/archive.ts';
 import type { Insertable } from 'kysely';
 
 export interface FileKey {

@@ -25,7 +25,7 @@ import type { ByteCipher } from '../storage/cipher.ts';
 import { addToOutbox, relayOutbox } from '../jobs/outbox.ts';
 import { archiveScanJob, archiveScanJobId } from './archive-outbox.ts';
 import { archiveRepository } from './archive.repository.ts';
-import type { ArchiveBatchRow, ArchiveFileKind, ArchiveFileStatus } from './archive.schema.ts';
+import type { ArchiveBatchRow, ArchiveFileKind, ArchiveFileStatus } from '../db/tables/archive.ts';
 
 export interface ArchiveServiceDeps {
   readonly db: Kysely<VigilSchema>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
+import { loadConfig } from '../app/config.ts';
 import {
   commandNamed,
   commandSummaries,

@@ -2,9 +2,9 @@
  * The CLI's composition root: configuration, the model registry, and a face engine started on
  * first use. Each command takes what it needs from here and nothing else.
  */
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from '../app/config.ts';
 import type { FaceEngine } from '../faces/engine.ts';
-import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
+import { registryLookup, startEngineFromConfig } from '../app/engine-from-config.ts';
 import type { ModelLookup } from '../faces/pack-resolver.ts';
 import { loadCalibrations, type CalibrationFile } from '../faces/thresholds.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';

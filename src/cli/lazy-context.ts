@@ -4,7 +4,7 @@
  * Registration sees `config` and `out` at once; main.ts loads the rest in a `preAction` hook, so
  * every action finds it ready.
  */
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from '../app/config.ts';
 import type { CliContext, CliContextOptions } from './context.ts';
 import type { Output } from './output.ts';
 

@@ -4,7 +4,7 @@
  * lazy-context.ts (issue 15: `vigil --help` under a second).
  */
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '../config/config.ts';
+import { loadConfig } from '../app/config.ts';
 import { registerForArgs } from './command-table.ts';
 import { lazyCliContext, type LazyCliContext } from './lazy-context.ts';
 import { createOutput, reportError } from './output.ts';

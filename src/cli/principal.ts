@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from '../app/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
 import type { Principal } from '../governance/identity/auth.service.ts';

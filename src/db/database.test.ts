@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DatabaseError, migrate, openDatabase } from './database.ts';
 import { migrations } from './migrations/index.ts';
-import { testDatabases } from './testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 
 for (const target of testDatabases()) {
   describe(`database on ${target.name}`, () => {

@@ -11,7 +11,8 @@ import pg from 'pg';
 import { migrations, type VigilMigration } from './migrations/index.ts';
 import type { VigilSchema } from './schema.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './dialect.ts';
+import type { Dialect } from './dialect.ts';
 /** A database handle or a transaction on one: repositories accept either. */
 export type Queryable = Kysely<VigilSchema> | Transaction<VigilSchema>;
 

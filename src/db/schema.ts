@@ -5,14 +5,14 @@
  * JSON is text; booleans are integers; biometric payloads are sealed bytes (see storage/cipher.ts).
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AuditTables } from '../governance/audit/audit.schema.ts';
-import type { IdentityTables } from '../governance/identity/identity.schema.ts';
-import type { LiveTables } from '../live/live.schema.ts';
-import type { RetentionTables } from '../governance/retention/retention.schema.ts';
-import type { AssessmentTables } from '../governance/assessments/assessments.schema.ts';
-import type { ArchiveTables } from '../archive/archive.schema.ts';
-import type { ReviewTables } from '../retro/review.schema.ts';
-import type { OutboxTables } from '../jobs/outbox.schema.ts';
+import type { AuditTables } from './tables/audit.ts';
+import type { IdentityTables } from './tables/identity.ts';
+import type { LiveTables } from './tables/live.ts';
+import type { RetentionTables } from './tables/retention.ts';
+import type { AssessmentTables } from './tables/assessments.ts';
+import type { ArchiveTables } from './tables/archive.ts';
+import type { ReviewTables } from './tables/review.ts';
+import type { OutboxTables } from './tables/outbox.ts';
 
 export interface SubjectsTable {
   id: string;

@@ -1,5 +1,4 @@
 /** Finds a pack by name: the built-in packs, or an operator pack made of registered models. */
-import type { VigilConfig } from '../config/config.ts';
 import { builtInPacks, faceApiNetSpec, type NetSpec, type PackSpec } from './packs.ts';
 
 /** What a registered model contributes to a pack: its kind and file. */
@@ -29,7 +28,20 @@ async function netFor(id: string, lookup: ModelLookup): Promise<NetSpec> {
   return { kind: model.kind as NetSpec['kind'], modelId: model.id, path: model.path };
 }
 
-export async function listPacks(config: VigilConfig, lookup: ModelLookup): Promise<PackSpec[]> {
+/** An operator pack as configured (`packs` in the config file): net ids, resolved here. */
+export interface ConfiguredPack {
+  readonly name: string;
+  readonly detector: string;
+  readonly landmarker?: string | undefined;
+  readonly recognizer: string;
+}
+
+/** The part of the configuration that names packs. */
+export interface PackSettings {
+  readonly packs: readonly ConfiguredPack[];
+}
+
+export async function listPacks(config: PackSettings, lookup: ModelLookup): Promise<PackSpec[]> {
   const packs = await builtInPacks();
   for (const p of config.packs) {
     const detector = await netFor(p.detector, lookup);
@@ -42,7 +54,7 @@ export async function listPacks(config: VigilConfig, lookup: ModelLookup): Promi
   return packs;
 }
 
-export async function resolvePack(name: string, config: VigilConfig, lookup: ModelLookup): Promise<PackSpec> {
+export async function resolvePack(name: string, config: PackSettings, lookup: ModelLookup): Promise<PackSpec> {
   const packs = await listPacks(config, lookup);
   const pack = packs.find((p) => p.name === name);
   if (!pack) throw new PackError(`no model pack named ${name} (known: ${packs.map((p) => p.name).join(', ')})`);

@@ -1,11 +1,7 @@
 /** Core value types of the face engine. Pixel data is always 8-bit RGB, row-major, interleaved. */
 
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  /** width * height * 3 bytes, RGB interleaved. */
-  readonly data: Uint8Array;
-}
+export type { RgbImage } from '../shared/rgb-image.ts';
+import type { RgbImage } from '../shared/rgb-image.ts';
 
 export interface Point {
   readonly x: number;

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { gaussian, seededRandom } from '../eval/distractors.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import { ByteCipher } from '../storage/cipher.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { gaussian, seededRandom } from '../eval/distractors.ts';
 import { ByteCipher } from '../storage/cipher.ts';
 import { buildGalleryIndexSnapshot, galleryIndexRoot } from './gallery-index-jobs.ts';

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { openServices, type VigilServices } from '../app/services.ts';
 import { createCliContext } from '../cli/context.ts';
 import { createOutput } from '../cli/output.ts';
-import { configSchema, type VigilConfig } from '../config/config.ts';
+import { configSchema, type VigilConfig } from '../app/config.ts';
 import type { FaceEngine, ImageAnalysis } from '../faces/engine.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import { builtInPacks, type PackSpec } from '../faces/packs.ts';

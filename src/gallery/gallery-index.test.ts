@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { l2Normalise } from '../faces/template.ts';
 import { ByteCipher } from '../storage/cipher.ts';
 import { openGalleryIndex, templateContext } from './gallery-index.ts';

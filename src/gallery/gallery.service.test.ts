@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { openTestServices, type TestServices } from '../app/testing.ts';
-import { testDatabases } from '../db/testing.ts';
+import { openTestServices, type TestServices } from '../../test/support/services.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { FaceEngine } from '../faces/engine.ts';
 import { FaceChoiceError } from '../faces/face-choice.ts';
 import { builtInPacks } from '../faces/packs.ts';
@@ -63,7 +63,7 @@ for (const target of testDatabases()) {
 
       const probe = await engine.analyse(lfw('Colin_Powell', 2), { embed: 'all' });
       const [hit] = s.galleryIndex.index.search(probe.faces[0]!.template!.vector, 1);
-      assert.ok(hit && hit.score > s.threshold(engine.pack.recognizer.modelId).threshold);
+      assert.ok(hit && hit.score > s.thresholdInForce(engine.pack.recognizer.modelId).threshold);
     });
 
     it('refuses an image that fails the quality gates and writes nothing', async () => {
@@ -114,7 +114,7 @@ for (const target of testDatabases()) {
       for (const subject of rows) await s.gallery.deleteSubject(subject.id, 'dpo', 'test');
       assert.equal(s.galleryIndex.index.size, indexedBefore - 2);
       const owners = s.galleryIndex.index.search(probe, 5);
-      assert.ok(owners.every((h) => h.score < s.threshold(engine.pack.recognizer.modelId).threshold));
+      assert.ok(owners.every((h) => h.score < s.thresholdInForce(engine.pack.recognizer.modelId).threshold));
       await assert.rejects(
         s.gallery.subject(rows[0]!.id),
         (e: unknown) => e instanceof DomainError && e.kind === 'not-found',

@@ -1,7 +1,7 @@
 /** The in-memory vector index: exact float32 store, plus an HNSW graph above a size threshold. */
 import { HnswGraph, hnswSettings, type HnswSettings } from './vector-index-hnsw.ts';
 import { ExactVectorStore, type ScoredKey } from './vector-index-store.ts';
-import type { VectorIndex, VectorIndexOptions } from './vector-index.ts';
+import type { VectorIndex, VectorIndexOptions } from './vector-index-types.ts';
 
 /**
  * Exact search of 20,000 128-d templates takes about 3 ms on one core here; above that the HNSW

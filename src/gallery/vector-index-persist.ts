@@ -28,7 +28,7 @@ import type {
   PersistentVectorIndex,
   TemplateSource,
   VectorIndexOptions,
-} from './vector-index.ts';
+} from './vector-index-types.ts';
 
 /** Vectors fetched from the source per bulk insert while rebuilding. */
 const REBUILD_BATCH = 8192;

@@ -3,15 +3,15 @@
 // No engine: every refusal here comes before one would be needed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openTestServices, type TestServices } from '../app/testing.ts';
-import { testDatabases } from '../db/testing.ts';
+import { openTestServices, type TestServices } from '../../test/support/services.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { importGallery } from '../gallery/gallery-import.ts';
-import { fakePack } from '../http/testing.ts';
+import { fakePack } from '../../test/support/http.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { listAudit } from './audit/audit-query.ts';
 import { type Accessor, hasPermission, requirePermission } from './authorise.ts';
-import { bearerFor } from './identity/testing.ts';
+import { bearerFor } from '../../test/support/identity.ts';
 
 const engine = {
   pack: fakePack,

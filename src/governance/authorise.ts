@@ -6,7 +6,7 @@
  * holds when a caller reaches the service some other way.
  */
 import type { Queryable } from '../db/database.ts';
-import type { Permission } from '../http/permissions.ts';
+import type { Permission } from './permissions.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { appendAudit } from './audit/audit-log.ts';
 import { isAllowed, isRole } from './roles.ts';

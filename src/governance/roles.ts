@@ -4,7 +4,7 @@
  * (nobody authorises a deployment whose watchlist they compiled; the officer decision comes from
  * someone other than the examiner) is checked by the use case, not here.
  */
-import type { Permission } from '../http/permissions.ts';
+import type { Permission } from './permissions.ts';
 
 export const roles = [
   'authorising-officer',

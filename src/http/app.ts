@@ -12,47 +12,47 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { VigilConfig } from '../config/config.ts';
+import type { VigilConfig } from '../app/config.ts';
 import type { ModelLookup } from '../faces/pack-resolver.ts';
 import type { CalibrationFile } from '../faces/thresholds.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { VigilServices } from '../app/services.ts';
-import { casesRoutes } from './cases.routes.ts';
-import { evidenceRoutes } from './evidence.routes.ts';
+import { casesRoutes } from './retro/cases.routes.ts';
+import { evidenceRoutes } from './retro/evidence.routes.ts';
 import { errorHandler } from './errors.ts';
 import type { Identity } from '../governance/identity/identity.ts';
 import { authenticate } from './authenticate.ts';
-import { authRoutes } from './auth.routes.ts';
-import { fastifyTrustProxy } from './http.config.ts';
+import { authRoutes } from './governance/auth.routes.ts';
+import { fastifyTrustProxy } from '../app/http-config.ts';
 import { rateLimits } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
-import { usersRoutes } from './users.routes.ts';
-import { myTokensRoutes } from './my-tokens.routes.ts';
-import { galleryRoutes } from './gallery.routes.ts';
-import { searchesRoutes } from './searches.routes.ts';
-import { deploymentsRoutes } from './deployments.routes.ts';
-import { alertsRoutes } from './alerts.routes.ts';
-import { cameraFrameRoutes } from './camera-frame.routes.ts';
-import { auditRoutes } from './audit.routes.ts';
+import { usersRoutes } from './governance/users.routes.ts';
+import { myTokensRoutes } from './governance/my-tokens.routes.ts';
+import { galleryRoutes } from './gallery/gallery.routes.ts';
+import { searchesRoutes } from './retro/searches.routes.ts';
+import { deploymentsRoutes } from './live/deployments.routes.ts';
+import { alertsRoutes } from './live/alerts.routes.ts';
+import { cameraFrameRoutes } from './live/camera-frame.routes.ts';
+import { auditRoutes } from './governance/audit.routes.ts';
 import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
-import { assessmentsRoutes } from './assessments.routes.ts';
-import { reportsRoutes } from './reports.routes.ts';
-import { retentionRoutes } from './retention.routes.ts';
+import { assessmentsRoutes } from './governance/assessments.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
+import { retentionRoutes } from './governance/retention.routes.ts';
 import { webRoutes } from './web.routes.ts';
 import { listsRoutes } from './lists.routes.ts';
-import { jobsRoutes } from './jobs.routes.ts';
+import { jobsRoutes } from './ops/jobs.routes.ts';
 import { probeProvenances } from '../retro/case.service.ts';
 import type { VigilMetrics } from '../ops/vigil-metrics.ts';
-import { metricsRoutes } from './metrics.routes.ts';
+import { metricsRoutes } from './ops/metrics.routes.ts';
 import type { KeyObject } from 'node:crypto';
-import { facesRoutes } from './faces.routes.ts';
-import { FacesService, type FaceAnalyser } from './faces.service.ts';
-import { modelsRoutes } from './models.routes.ts';
-import { ModelInventory } from '../models/model-inventory.ts';
-import { assertPermissionDeclared } from './permissions.ts';
-import { systemRoutes } from './system.routes.ts';
-import { archiveRoutes } from './archive.routes.ts';
-import { SystemService, type Probe } from './system.service.ts';
+import { facesRoutes } from './faces/faces.routes.ts';
+import type { FaceAnalyser } from '../faces/faces.service.ts';
+import { facesWithoutPolicy, modelInventory } from '../app/face-use-cases.ts';
+import { modelsRoutes } from './faces/models.routes.ts';
+import { assertPermissionDeclared } from './route-permission.ts';
+import { systemRoutes } from './ops/system.routes.ts';
+import { archiveRoutes } from './archive/archive.routes.ts';
+import { SystemService, type Probe } from '../ops/system.service.ts';
 
 export interface AppDeps {
   /** A started face engine (a `FaceEngine`; tests may pass a stand-in). The app never closes it. */
@@ -74,7 +74,8 @@ export interface AppDeps {
     | 'alerts'
     | 'liveStatus'
     | 'runner'
-    | 'threshold'
+    | 'thresholdInForce'
+    | 'faces'
     | 'database'
     | 'assessments'
     | 'thresholdPolicy'
@@ -185,10 +186,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(usersRoutes, { users: deps.identity.users });
     await app.register(myTokensRoutes, { users: deps.identity.users });
   }
-  await app.register(modelsRoutes, { models: new ModelInventory(deps) });
-  await app.register(facesRoutes, { faces: new FacesService(deps) });
+  await app.register(modelsRoutes, { models: modelInventory(deps) });
+  await app.register(facesRoutes, { faces: deps.services?.faces ?? facesWithoutPolicy(deps) });
   if (deps.services) {
-    const { gallery, cases, searches, deployments, watchlists, alerts, liveStatus, threshold } = deps.services;
+    const { gallery, cases, searches, deployments, watchlists, alerts, liveStatus, thresholdInForce } = deps.services;
     await app.register(galleryRoutes, { gallery });
     await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
     await app.register(searchesRoutes, { searches, reviews: deps.services.reviews, cases });
@@ -205,7 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       watchlists,
       alerts,
       liveStatus,
-      defaultThreshold: () => threshold(modelId).threshold,
+      defaultThreshold: () => thresholdInForce(modelId).threshold,
     });
     await app.register(alertsRoutes, { alerts, deployments });
     await app.register(cameraFrameRoutes, { deployments, runner: deps.services.runner, db: deps.services.database.db });
@@ -222,7 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       probeProvenances,
     });
     const { assessments, thresholdPolicy } = deps.services;
-    await app.register(assessmentsRoutes, { assessments, thresholdPolicy, threshold, modelId });
+    await app.register(assessmentsRoutes, { assessments, thresholdPolicy, threshold: thresholdInForce, modelId });
     await app.register(reportsRoutes, {
       db: deps.services.database.db,
       offenceTypes: deps.config.retro.offenceTypes,

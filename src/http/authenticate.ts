@@ -14,7 +14,7 @@ import { safeEqual } from '../governance/identity/secrets.ts';
 import { isAllowed } from '../governance/roles.ts';
 import { DenialAudit } from './denied-requests.ts';
 import { HttpError } from './errors.ts';
-import type { Permission } from './permissions.ts';
+import type { Permission } from '../governance/permissions.ts';
 
 export type { Principal } from '../governance/identity/auth.service.ts';
 

@@ -1,9 +1,9 @@
 // R29/R30: a flood of refused requests adds a handful of audit entries, not one each.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { readAuditPage } from '../governance/audit/audit-log.ts';
-import { openAuthTestApp } from './auth.testing.ts';
+import { openAuthTestApp } from '../../test/support/http-auth.ts';
 
 for (const target of testDatabases()) {
   describe(`denied requests in the audit log on ${target.name}`, () => {

@@ -4,7 +4,7 @@
  * shippers). `VIGIL_LOG_FORMAT=pretty|json` overrides the guess; `--json` always means JSON.
  */
 import type { FastifyServerOptions } from 'fastify';
-import { ConfigError } from '../config/config.ts';
+import { ConfigError } from '../app/config.ts';
 
 export const logFormats = ['pretty', 'json'] as const;
 export type LogFormat = (typeof logFormats)[number];

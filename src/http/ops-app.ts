@@ -10,10 +10,10 @@ import type { Identity } from '../governance/identity/identity.ts';
 import type { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { authenticate } from './authenticate.ts';
 import { errorHandler } from './errors.ts';
-import { metricsRoutes } from './metrics.routes.ts';
-import { assertPermissionDeclared } from './permissions.ts';
-import { systemRoutes } from './system.routes.ts';
-import { SystemService, type Probe } from './system.service.ts';
+import { metricsRoutes } from './ops/metrics.routes.ts';
+import { assertPermissionDeclared } from './route-permission.ts';
+import { systemRoutes } from './ops/system.routes.ts';
+import { SystemService, type Probe } from '../ops/system.service.ts';
 
 export interface OpsAppDeps {
   readonly identity: Identity;

@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../db/database.ts';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
 import { buildApp } from './app.ts';
-import { openAuthTestApp } from './auth.testing.ts';
-import { httpConfigSchema, isProxyAddress, trustProxyFromEnv } from './http.config.ts';
+import { openAuthTestApp } from '../../test/support/http-auth.ts';
+import { httpConfigSchema, isProxyAddress, trustProxyFromEnv } from '../app/http-config.ts';
 import { windowOf } from './rate-limits.ts';
-import { fakeEngine, testConfig } from './testing.ts';
+import { fakeEngine, testConfig } from '../../test/support/http.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
 
 const redisUrl = process.env['VIGIL_TEST_REDIS_URL'];

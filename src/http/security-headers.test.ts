@@ -2,8 +2,8 @@
 // cookies), and rate limits (fixed windows, @fastify/rate-limit) on login and on routes named by rule.
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import { testDatabases } from '../db/testing.ts';
-import { login, minutes, openAuthTestApp, seedUser, type AuthTestApp } from './auth.testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
+import { login, minutes, openAuthTestApp, seedUser, type AuthTestApp } from '../../test/support/http-auth.ts';
 
 const PW = 'correct horse battery staple';
 

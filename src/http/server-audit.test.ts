@@ -7,14 +7,14 @@ import { test } from 'node:test';
 import { Writable } from 'node:stream';
 import { openDatabase } from '../db/database.ts';
 import { appendAudit, auditHead } from '../governance/audit/audit-log.ts';
-import { dropAuditTriggers } from '../governance/audit/audit-testing.ts';
+import { dropAuditTriggers } from '../../test/support/audit.ts';
 import { missingAuditTriggers } from '../governance/audit/audit-triggers.ts';
 import { openAuditWitness } from '../governance/audit/audit-witness.ts';
 import { auditSideDir, loadAuditSigningKey } from '../governance/audit/signing-key.ts';
 import { witnessFileOf } from '../governance/audit/witness-format.ts';
-import { bearerFor } from '../governance/identity/testing.ts';
+import { bearerFor } from '../../test/support/identity.ts';
 import { startServer } from './server.ts';
-import { testConfig } from './testing.ts';
+import { testConfig } from '../../test/support/http.ts';
 
 test('a server on a broken audit chain is not ready, its metric is 0 and auditors see why (R29)', async () => {
   const config = testConfig({ workers: 1, live: { pack: 'default' } });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { listenAddress, parsePort, startServer } from './server.ts';
-import { testConfig } from './testing.ts';
+import { testConfig } from '../../test/support/http.ts';
 
 test('the listen address: flags, then VIGIL_HOST/VIGIL_PORT, then 127.0.0.1:8080', () => {
   assert.deepEqual(listenAddress({}, {}), { host: '127.0.0.1', port: 8080 });

@@ -6,8 +6,8 @@
  * cameras back, then stop the engine. A second signal during shutdown ends the process at once.
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { ConfigError, loadConfig, type VigilConfig } from '../config/config.ts';
-import { registryLookup, startEngineFromConfig } from '../faces/engine-from-config.ts';
+import { ConfigError, loadConfig, type VigilConfig } from '../app/config.ts';
+import { registryLookup, startEngineFromConfig } from '../app/engine-from-config.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { openAuditSigningKey, signingKeyWarning } from '../governance/audit/signing-key.ts';

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase } from '../db/database.ts';
-import { postgresTestUrl, testDatabases } from '../db/testing.ts';
-import { alertRow, deploymentRow } from '../governance/reports/report-testing.ts';
+import { postgresTestUrl, testDatabases } from '../../test/support/db.ts';
+import { alertRow, deploymentRow } from '../../test/support/reports.ts';
 import { liveRepository } from './live.repository.ts';
-import { bareDeploymentService } from './live-testing.ts';
+import { bareDeploymentService } from '../../test/support/live.ts';
 
 const target = testDatabases().find((t) => t.name === 'postgres');
 

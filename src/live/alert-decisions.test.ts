@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
-import { testDatabases } from '../db/testing.ts';
-import { alertRow, deploymentRow } from '../governance/reports/report-testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
+import { alertRow, deploymentRow } from '../../test/support/reports.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { AlertService, type AlertEvent } from './alert.service.ts';

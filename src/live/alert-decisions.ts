@@ -18,7 +18,7 @@ import type { Updateable } from 'kysely';
 import { DomainError } from '../shared/domain-error.ts';
 import { authorOfRecord, nextRevision, type NextRevision } from '../shared/revisions.ts';
 import type { AlertDecisionRow, AlertRow } from './live.repository.ts';
-import type { AlertsTable } from './live.schema.ts';
+import type { AlertsTable } from '../db/tables/live.ts';
 
 export const operatorDecisions = ['confirm', 'reject', 'unable-to-determine'] as const;
 export type OperatorDecision = (typeof operatorDecisions)[number];

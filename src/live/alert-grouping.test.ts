@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
-import { testDatabases } from '../db/testing.ts';
-import { deploymentRow } from '../governance/reports/report-testing.ts';
-import { presentAlert } from '../http/deployments.present.ts';
+import { testDatabases } from '../../test/support/db.ts';
+import { deploymentRow } from '../../test/support/reports.ts';
+import { presentAlert } from '../http/live/deployments.present.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { AlertService, type RaisedAlert } from './alert.service.ts';
 import { liveRepository, type WatchlistEntryRow } from './live.repository.ts';

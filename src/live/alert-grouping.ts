@@ -8,9 +8,9 @@
  * Pure rules; the alert service applies them in the transaction that stores the sighting.
  */
 import type { Updateable } from 'kysely';
-import type { AlertsTable } from './live.schema.ts';
+import type { AlertsTable } from '../db/tables/live.ts';
 import { nowIso } from '../db/database.ts';
-import type { RaisedAlert } from './alert.service.ts';
+import type { RaisedAlert } from './raised-alert.ts';
 import type { AlertRow } from './live.repository.ts';
 
 export interface Sighting {

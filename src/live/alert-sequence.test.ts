@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
-import { testDatabases } from '../db/testing.ts';
-import { deploymentRow } from '../governance/reports/report-testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
+import { deploymentRow } from '../../test/support/reports.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { AlertService } from './alert.service.ts';
 import { liveRepository, type WatchlistEntryRow } from './live.repository.ts';

@@ -37,25 +37,8 @@ export {
   type EngagementOutcome,
   type OperatorDecision,
 } from './alert-decisions.ts';
-
-export interface RaisedAlert {
-  /**
-   * The idempotency key (issue 14): the pipeline gives each alert its id once and retries with it,
-   * so an alert whose store failed (or seemed to) is stored exactly once. Default: a new id.
-   */
-  readonly id?: string;
-  readonly deploymentId: string;
-  readonly cameraId: string;
-  readonly capturedAt: number;
-  readonly score: number;
-  readonly threshold: number;
-  readonly trackFrames: number;
-  readonly entry: WatchlistEntryRow;
-  /** JPEG of the face that alerted. */
-  readonly probeCrop: Uint8Array;
-  /** The watchlist entry's image. */
-  readonly reference: Uint8Array | undefined;
-}
+import type { RaisedAlert } from './raised-alert.ts';
+export type { RaisedAlert } from './raised-alert.ts';
 
 export interface AlertEvent {
   readonly type: 'alert' | 'alert-updated';

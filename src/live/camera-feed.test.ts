@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import sharp from 'sharp';
 import { startCameraFeed, type CameraEvent, type CameraFeed, type CameraFeedOptions } from './camera-feed.ts';
-import { startRtspTestServer } from './testing/rtsp-test-server.ts';
+import { startRtspTestServer } from '../../test/support/rtsp-server.ts';
 import { inputArgs } from '../video/video-source.ts';
 import { sharedPath } from '../shared/paths.ts';
 

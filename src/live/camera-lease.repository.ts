@@ -5,7 +5,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/database.ts';
-import type { CameraLeasesTable } from './live.schema.ts';
+import type { CameraLeasesTable } from '../db/tables/live.ts';
 import type { CameraRow } from './live.repository.ts';
 
 export type CameraLeaseRow = Selectable<CameraLeasesTable>;

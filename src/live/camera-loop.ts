@@ -12,10 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { FaceEngine } from '../faces/engine.ts';
-import { cropRegion } from '../retro/video-probe.ts';
+import { cropRegion } from '../faces/video-probe.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { VigilLog } from '../shared/log.ts';
-import { FaceTracker, type TrackerOptions } from '../video/face-tracker.ts';
+import { FaceTracker, type TrackerOptions } from '../faces/face-tracker.ts';
 import type { AlertService, RaisedAlert } from './alert.service.ts';
 import { PendingHealthRecords, type CameraHealthRecorder } from './camera-health.ts';
 import {
@@ -29,7 +29,7 @@ import {
 import { mayMatch } from './deployment-policy.ts';
 import type { DeploymentCounts } from './deployment-counts.ts';
 import { LatestFrame } from './latest-frame.ts';
-import type { LiveCamera, LiveFrame } from './live-runner.ts';
+import type { LiveCamera, LiveFrame } from './live-camera.ts';
 import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
 import type { TrackScorer } from './track-scorer.ts';
 import type { WatchlistService } from './watchlist.service.ts';

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { memoryLog } from '../shared/log.ts';
 import { CameraScheduler, type CameraRunner } from './camera-scheduler.ts';
 import { deploymentRecord } from './deployment-record.ts';
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
 import { LiveStatusService } from './live-status.ts';
-import { deploymentRow } from '../governance/reports/report-testing.ts';
+import { deploymentRow } from '../../test/support/reports.ts';
 
 /** The live runner at its boundary: which cameras it was told to run. */
 class FakeRunner implements CameraRunner {

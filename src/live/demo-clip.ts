@@ -23,7 +23,7 @@ import type { FaceEngine } from '../faces/engine.ts';
 import { similarity, type FaceTemplate } from '../faces/template.ts';
 import type { AssessmentService } from '../governance/assessments/assessment.service.ts';
 import { attestRepositoryReportForDemo } from '../governance/assessments/demo-attestation.ts';
-import { cropRegion } from '../retro/video-probe.ts';
+import { cropRegion } from '../faces/video-probe.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { repoRoot } from '../shared/paths.ts';
 import { VideoError } from '../video/ffmpeg-frames.ts';

@@ -2,11 +2,11 @@
 // deployment's counts all land, on SQLite and on PostgreSQL (a pool of connections, read committed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testDatabases } from '../db/testing.ts';
-import { deploymentRow } from '../governance/reports/report-testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
+import { deploymentRow } from '../../test/support/reports.ts';
 import { emptyCounts } from './deployment-counts.ts';
 import { liveRepository } from './live.repository.ts';
-import { bareDeploymentService } from './live-testing.ts';
+import { bareDeploymentService } from '../../test/support/live.ts';
 
 for (const target of testDatabases()) {
   test(`concurrent count flushes lose nothing on ${target.name}`, async () => {

@@ -2,10 +2,10 @@
 // authorised end is still closed, by whichever API or pipeline process checks first.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testDatabases } from '../db/testing.ts';
-import { deploymentRow } from '../governance/reports/report-testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
+import { deploymentRow } from '../../test/support/reports.ts';
 import { liveRepository } from './live.repository.ts';
-import { bareDeploymentService } from './live-testing.ts';
+import { bareDeploymentService } from '../../test/support/live.ts';
 
 for (const target of testDatabases()) {
   test(`live deployments past their end are closed, once, on ${target.name}`, async () => {

@@ -4,7 +4,7 @@
  * authorisation. The service applies them; tests exercise them without a database.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { DeploymentsTable, DeploymentStatus } from './live.schema.ts';
+import type { DeploymentsTable, DeploymentStatus } from '../db/tables/live.ts';
 
 export const transitions: Readonly<Record<DeploymentStatus, readonly DeploymentStatus[]>> = {
   draft: ['authorised'],

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openTestServices, recordTestAssessments, type TestServices } from '../app/testing.ts';
-import { testDatabases } from '../db/testing.ts';
+import { openTestServices, recordTestAssessments, type TestServices } from '../../test/support/services.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { FaceEngine } from '../faces/engine.ts';
 import { builtInPacks } from '../faces/packs.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -87,7 +87,7 @@ for (const target of testDatabases()) {
       categories: ['wanted by the courts', 'missing or vulnerable'],
       camera_count: 1,
       planned_footfall: 20000,
-      threshold: s.threshold(engine.pack.recognizer.modelId).floor,
+      threshold: s.thresholdInForce(engine.pack.recognizer.modelId).floor,
       dpia_version: 'DPIA v3.1',
       eia_version: 'EIA v2',
       policy_version: 'LFR policy 2026-01',

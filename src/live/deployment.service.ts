@@ -25,7 +25,7 @@ import {
 import { cameraSourceProblems, refusalOf } from './camera-source-vetting.ts';
 import { forecastFalseAlerts, type FalseAlertForecast } from './expected-false-alerts.ts';
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
-import type { DeploymentStatus } from './live.schema.ts';
+import type { DeploymentStatus } from '../db/tables/live.ts';
 import { summarise, watchlistCompilers } from './watchlist.service.ts';
 import { addDeploymentCounts, emptyCounts, type DeploymentCounts } from './deployment-counts.ts';
 

@@ -10,7 +10,7 @@ import type { FaceEngine } from '../faces/engine.ts';
 import type { RgbImage } from '../faces/types.ts';
 import type { VigilLog } from '../shared/log.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
-import type { TrackerOptions } from '../video/face-tracker.ts';
+import type { TrackerOptions } from '../faces/face-tracker.ts';
 import type { AlertService } from './alert.service.ts';
 import type { CameraHealthRecorder } from './camera-health.ts';
 import { CameraLoop, emptyTotals, type LiveTotals } from './camera-loop.ts';
@@ -21,19 +21,8 @@ import { emptyCounts, mergeCounts, type DeploymentCounts } from './deployment-co
 import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
 import { TrackScorer } from './track-scorer.ts';
 import type { WatchlistService } from './watchlist.service.ts';
-
-export interface LiveFrame {
-  readonly seq: number;
-  /** Wall-clock ms when the frame arrived from the camera. */
-  readonly capturedAt: number;
-  readonly image: RgbImage;
-}
-
-/** A started camera: its frames (a bounded queue behind), its status, and a way to stop it. */
-export interface LiveCamera extends AsyncIterable<LiveFrame> {
-  status(): Record<string, unknown>;
-  stop(): Promise<void>;
-}
+import type { LiveFrame, LiveCamera } from './live-camera.ts';
+export type { LiveFrame, LiveCamera } from './live-camera.ts';
 
 export interface LiveRunnerDeps {
   readonly engine: Pick<FaceEngine, 'analyseFrame' | 'pack'>;

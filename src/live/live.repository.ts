@@ -8,7 +8,7 @@ import type {
   CamerasTable,
   DeploymentsTable,
   WatchlistEntriesTable,
-} from './live.schema.ts';
+} from '../db/tables/live.ts';
 
 export type DeploymentRow = Selectable<DeploymentsTable>;
 export type WatchlistEntryRow = Selectable<WatchlistEntriesTable>;

@@ -9,7 +9,7 @@ import { sharedPath } from '../shared/paths.ts';
 import type { CatalogueEntry } from './catalogue.ts';
 import type { ModelCardInput } from './model-card.ts';
 import { ModelRefusedError, ModelRegistry, modelsDir, registryFileSchema } from './model-registry.ts';
-import { buildTinyRecognizer } from './test-models.ts';
+import { buildTinyRecognizer } from '../../test/support/models.ts';
 
 const yunetPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');
 const yunetSha = 'ebafce4e3c118d6554634be5c27ab333b4c047a9a8c3faf1d7cf93101c22f0f0';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPath } from '../shared/paths.ts';
 import { NotOnnxError, arcfaceLayout, checkKind, embeddingDimensions, inspectOnnx } from './onnx-inspect.ts';
-import { buildTinyRecognizer } from './test-models.ts';
+import { buildTinyRecognizer } from '../../test/support/models.ts';
 
 const yunetPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');
 

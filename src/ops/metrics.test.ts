@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
-import { metricsRoutes } from '../http/metrics.routes.ts';
+import { metricsRoutes } from '../http/ops/metrics.routes.ts';
 import { emptyCounts } from '../live/deployment-counts.ts';
 import type { DeploymentRow } from '../live/live.repository.ts';
 import { MetricsError, MetricsRegistry, escapeLabelValue } from './metrics-registry.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { openTestServices, type TestServices } from '../app/testing.ts';
+import { openTestServices, type TestServices } from '../../test/support/services.ts';
 import { openDatabase } from '../db/database.ts';
 import { FaceEngine } from '../faces/engine.ts';
 import { builtInPacks } from '../faces/packs.ts';

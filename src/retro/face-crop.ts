@@ -1,7 +1,7 @@
 /** A face crop as reviewers see it: the face box with a margin, upright, a JPEG of at most 320 px. */
 import sharp from 'sharp';
 import type { Box } from '../faces/types.ts';
-import { cropRegion } from './video-probe.ts';
+import { cropRegion } from '../faces/video-probe.ts';
 
 export const CROP_MARGIN = 0.4;
 

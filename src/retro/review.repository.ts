@@ -6,7 +6,7 @@
 import type { Selectable } from 'kysely';
 import { isPostgres, type Queryable } from '../db/database.ts';
 import type { SearchCandidateRow } from '../db/schema.ts';
-import type { SearchCandidateDecisionsTable, SearchReviewsTable } from './review.schema.ts';
+import type { SearchCandidateDecisionsTable, SearchReviewsTable } from '../db/tables/review.ts';
 
 export type CandidateDecisionRow = Selectable<SearchCandidateDecisionsTable>;
 export type SearchReviewRow = Selectable<SearchReviewsTable>;

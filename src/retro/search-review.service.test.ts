@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../db/database.ts';
 import type { SearchCandidateRow } from '../db/schema.ts';
-import { testDatabases } from '../db/testing.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { reviewRepository } from './review.repository.ts';
 import { SearchReviewService } from './search-review.service.ts';

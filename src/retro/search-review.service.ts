@@ -30,7 +30,7 @@ import { userNames } from '../governance/identity/user-names.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { authorOfRecord, latestOf, nextRevision } from '../shared/revisions.ts';
 import { reviewRepository, type CandidateDecisionRow, type SearchReviewRow } from './review.repository.ts';
-import type { CandidateDecisionStage } from './review.schema.ts';
+import type { CandidateDecisionStage } from '../db/tables/review.ts';
 import { searchRepository, type StatisticsDimension, type StatisticsRow } from './search.repository.ts';
 
 export const examinerDecisions = ['possible-match', 'not-a-match', 'inconclusive'] as const;

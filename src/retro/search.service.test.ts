@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { openTestServices, type TestServices } from '../app/testing.ts';
-import { testDatabases } from '../db/testing.ts';
+import { openTestServices, type TestServices } from '../../test/support/services.ts';
+import { testDatabases } from '../../test/support/db.ts';
 import { FaceEngine } from '../faces/engine.ts';
 import { builtInPacks } from '../faces/packs.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -119,7 +119,7 @@ for (const target of testDatabases()) {
       assert.equal(stored.search.justification, justification);
       assert.equal(stored.search.legal_basis, 'common law policing purpose');
       assert.equal(stored.search.requested_by, 'inv.one');
-      assert.equal(stored.search.threshold_in_force, s.threshold(engine.pack.recognizer.modelId).threshold);
+      assert.equal(stored.search.threshold_in_force, s.thresholdInForce(engine.pack.recognizer.modelId).threshold);
       assert.deepEqual(
         stored.candidates.map((c) => c.score),
         scores,

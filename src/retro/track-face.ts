@@ -5,7 +5,7 @@
  */
 import type { ProbeTrackRow } from '../db/schema.ts';
 import type { Box } from '../faces/types.ts';
-import { iou } from '../video/face-tracker.ts';
+import { iou } from '../faces/face-tracker.ts';
 
 /** The smallest overlap with the track's box for a face to count as the track's. */
 const MIN_OVERLAP = 0.3;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerLostError, WorkerPool, WorkerTaskError, type WorkerRestartReason } from './worker-pool.ts';
 
-const entry = new URL('./worker-pool.fixture.mjs', import.meta.url);
+const entry = new URL('../../test/support/worker-pool-fixture.mjs', import.meta.url);
 const start = <R>(extra: { taskTimeoutMs?: number; onRestart?: (r: WorkerRestartReason, d: string) => void } = {}) =>
   WorkerPool.start<R>({ entry, size: 1, workerData: {}, isolation: 'process', ...extra });
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerLostError, WorkerPool, WorkerTaskError, type WorkerRestartReason } from './worker-pool.ts';
 
-const entry = new URL('./worker-pool.fixture.mjs', import.meta.url);
+const entry = new URL('../../test/support/worker-pool-fixture.mjs', import.meta.url);
 
 test('runs tasks across the workers and returns every result in order of the calls', async () => {
   const pool = await WorkerPool.start<{ echo: number }>({ entry, size: 2, workerData: {} });

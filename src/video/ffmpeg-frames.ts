@@ -23,7 +23,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RgbImage } from '../faces/types.ts';
+import type { RgbImage } from '../shared/rgb-image.ts';
 import {
   classifyFailure,
   defaultTools,

@@ -23,7 +23,7 @@ import {
   startConsole,
   type Session,
   type TestConsole,
-} from './support.ts';
+} from '../support/browser.ts';
 
 ensureWebBuilt();
 const skip = missingPrerequisite();

@@ -15,9 +15,9 @@ import { runSeed } from '../../src/cli/commands/seed.ts';
 import { createCliContext } from '../../src/cli/context.ts';
 import { createOutput } from '../../src/cli/output.ts';
 import { sampleUserSpecs, type SampleUser } from '../../src/cli/seed/sample-users.ts';
-import { configSchema } from '../../src/config/config.ts';
+import { configSchema } from '../../src/app/config.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
-import { chromiumPath, ensureWebBuilt, launchBrowser, openSession, password } from './support.ts';
+import { chromiumPath, ensureWebBuilt, launchBrowser, openSession, password } from '../support/browser.ts';
 
 ensureWebBuilt();
 const skip = existsSync(chromiumPath) ? undefined : `no Chromium at ${chromiumPath}`;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Fastify from 'fastify';
-import { assertPermissionDeclared } from '../../src/http/permissions.ts';
+import { assertPermissionDeclared } from '../../src/http/route-permission.ts';
 import { securityHeaders } from '../../src/http/security-headers.ts';
 import { notBuiltMessage, webRoutes } from '../../src/http/web.routes.ts';
 

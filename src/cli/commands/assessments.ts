@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
 import { assessmentKinds } from '../../governance/assessments/assessment.service.ts';
-import type { AssessmentKind } from '../../governance/assessments/assessments.schema.ts';
+import type { AssessmentKind } from '../../db/tables/assessments.ts';
 import { isAllowed } from '../../governance/roles.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 

@@ -149,7 +149,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
       enhance: enhanceProbe(config),
     });
     const s = services;
-    const threshold = s.threshold(engine.pack.recognizer.modelId).threshold;
+    const threshold = s.thresholdInForce(engine.pack.recognizer.modelId).threshold;
     say(
       `  pack ${engine.pack.name} (${engine.pack.detector.kind} detector), ${engine.workers} worker(s); data ${dataDir}`,
     );

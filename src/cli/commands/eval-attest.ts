@@ -7,7 +7,7 @@ import { attestBiasReport, type AttestedReport } from '../../governance/assessme
 import { openEvalSigningKey } from '../../governance/assessments/eval-signing-key.ts';
 import { loadUtkIndex } from '../../eval/data-files.ts';
 import { datasetDigest } from '../../eval/dataset-digest.ts';
-import { vigilVersion } from '../../eval/vigil-version.ts';
+import { vigilVersion } from '../../shared/vigil-version.ts';
 
 export async function attestDemographics(
   results: { readonly modelId: string; readonly dataset: string } & Record<string, unknown>,

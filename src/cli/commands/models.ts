@@ -5,7 +5,7 @@ import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
 import { builtInNets } from '../../faces/packs.ts';
 import { catalogue } from '../../models/catalogue.ts';
-import { ModelInventory } from '../../models/model-inventory.ts';
+import { ModelInventory } from '../../faces/model-inventory.ts';
 import { modelKinds, modelRoles, type ModelKind, type ModelRole } from '../../models/model-card.ts';
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -13,7 +13,7 @@ import { FaceChoiceError } from '../../faces/face-choice.ts';
 import type { Accessor } from '../../governance/authorise.ts';
 import type { GalleryService } from '../../gallery/gallery.service.ts';
 import { faceApiSample } from '../../live/demo-clip.ts';
-import { cropRegion } from '../../retro/video-probe.ts';
+import { cropRegion } from '../../faces/video-probe.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 
 /** The photographs whose faces make the gallery; the others are left for the clip and the probe. */

@@ -7,7 +7,7 @@
  * actor with `sample: true`. Refused on an instance that already has a user or a subject.
  */
 import type { Kysely } from 'kysely';
-import type { VigilConfig } from '../../config/config.ts';
+import type { VigilConfig } from '../../app/config.ts';
 import type { VigilServices } from '../../app/services.ts';
 import type { VigilSchema } from '../../db/schema.ts';
 import type { FaceEngine } from '../../faces/engine.ts';
@@ -95,7 +95,7 @@ export async function seedInstance(o: SeedInput): Promise<SeedSummary> {
     watchlists: s.watchlists,
     planner: planner.username,
     category,
-    threshold: s.threshold(modelId).threshold,
+    threshold: s.thresholdInForce(modelId).threshold,
     maxDurationHours: o.config.live.maxDurationHours,
     // The faces of the first gallery photograph: the clip opens with it, so going live alerts.
     subjects: subjects.filter((x) => x.photo === `sample${galleryPhotos[0]}.jpg`),

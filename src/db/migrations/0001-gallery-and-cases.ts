@@ -1,6 +1,6 @@
 /** Reference gallery (subjects, images, templates) and the RFR case workspace (R31-R38). */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 import { blobType, serialKey } from './column-types.ts';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

@@ -1,6 +1,6 @@
 /** Users, sessions, API tokens, the one-time setup token and pending OIDC logins (governance: identity). */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   await db.schema

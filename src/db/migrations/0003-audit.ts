@@ -7,7 +7,7 @@
  * itself; someone with rights to drop them is what the hash chain and the anchors are for.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 const TABLES = ['audit_log', 'audit_anchors'] as const;
 

@@ -1,6 +1,6 @@
 /** Live facial recognition: deployments, watchlists, cameras, alerts (R1-R24). */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 import { blobType } from './column-types.ts';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

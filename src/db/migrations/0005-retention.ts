@@ -1,6 +1,6 @@
 /** Legal holds and purge runs (governance: retention, R19). */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const seq = dialect === 'postgres' ? 'bigint' : 'integer';

@@ -1,6 +1,6 @@
 /** Assessments (DPIA, EIA, policy), bias reports and the threshold policy history (R14, R26-R28). */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   await db.schema

@@ -1,6 +1,6 @@
 /** Who may work on a case besides the investigator who opened it (record-level access, R30). */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   await db.schema

@@ -4,7 +4,7 @@
  * cascades from the case, so the archive follows the case's retention.
  */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 import { blobType } from './column-types.ts';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

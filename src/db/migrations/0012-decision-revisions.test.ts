@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { alertRow, deploymentRow } from '../../governance/reports/report-testing.ts';
+import { alertRow, deploymentRow } from '../../../test/support/reports.ts';
 import { AlertService } from '../../live/alert.service.ts';
 import { liveRepository } from '../../live/live.repository.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { MediaStore } from '../../storage/media-store.ts';
-import { testDatabases } from '../testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { up } from './0012-decision-revisions.ts';
 
 for (const t of testDatabases()) {

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 /** The tables this migration reads and writes, as they are at this point in the history. */
 interface Tables {

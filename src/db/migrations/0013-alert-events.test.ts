@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { alertRow, deploymentRow } from '../../governance/reports/report-testing.ts';
+import { alertRow, deploymentRow } from '../../../test/support/reports.ts';
 import { liveRepository } from '../../live/live.repository.ts';
-import { testDatabases } from '../testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { up } from './0013-alert-events.ts';
 
 for (const t of testDatabases()) {

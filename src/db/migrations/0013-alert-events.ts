@@ -8,7 +8,7 @@
  * The alerts already recorded are numbered in the order they were raised.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 interface Tables {
   alerts: { id: string; deployment_id: string; created_at: string; event_seq: number; raised_seq: number };

@@ -8,7 +8,7 @@
  * may not read cameras) sees names, not ids. Existing alerts: seen once.
  */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   await db.schema

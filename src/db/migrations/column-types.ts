@@ -1,6 +1,6 @@
 /** The few column types that differ between SQLite and PostgreSQL. */
 import { sql, type CreateTableBuilder } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 
 /** Binary column: BLOB in SQLite, BYTEA in PostgreSQL (both come back as Buffers). */
 export function blobType(dialect: Dialect) {

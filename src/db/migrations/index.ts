@@ -1,6 +1,6 @@
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect } from '../dialect.ts';
 import * as m0001 from './0001-gallery-and-cases.ts';
 import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-audit.ts';

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FaceDetector } from '../types.ts';
 import { createFaceApiSsdDetector } from './faceapi-ssd.ts';
-import { assertAgreesWithFaceApi, bbt, loadRgb, printSpeed, resizeRgb, tfjsDetector } from './detector-test-support.ts';
+import {
+  assertAgreesWithFaceApi,
+  bbt,
+  loadRgb,
+  printSpeed,
+  resizeRgb,
+  tfjsDetector,
+} from '../../../test/support/detectors.ts';
 
 test('SSD MobileNetV1 on ONNX matches face-api on tfjs', async () => {
   await assertAgreesWithFaceApi(

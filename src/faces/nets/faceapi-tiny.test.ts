@@ -10,7 +10,7 @@ import {
   printSpeed,
   resizeRgb,
   tfjsDetector,
-} from './detector-test-support.ts';
+} from '../../../test/support/detectors.ts';
 
 test('Tiny Face Detector on ONNX matches face-api on tfjs', async () => {
   await assertAgreesWithFaceApi(

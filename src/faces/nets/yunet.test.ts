@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sharedPath } from '../../shared/paths.ts';
 import type { Detection } from '../types.ts';
 import { createYunetDetector, toYunetTensor, yunetScaledSize } from './yunet.ts';
-import { boxCentre, loadRgb, printSpeed, resizeRgb } from './detector-test-support.ts';
+import { boxCentre, loadRgb, printSpeed, resizeRgb } from '../../../test/support/detectors.ts';
 import { iou } from './nms.ts';
 
 const modelPath = sharedPath('models', 'yunet', 'face_detection_yunet_2026may.onnx');

@@ -15,7 +15,7 @@ import { nowIso } from '../../db/database.ts';
 import type { VigilSchema } from '../../db/schema.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import type { AssessmentKind, AssessmentsTable, BiasReportsTable } from './assessments.schema.ts';
+import type { AssessmentKind, AssessmentsTable, BiasReportsTable } from '../../db/tables/assessments.ts';
 import { verifyBiasReport, type BiasAttestation } from './bias-attestation.ts';
 import { evalPublicKeys } from './eval-signing-key.ts';
 

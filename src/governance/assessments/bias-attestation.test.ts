@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DomainError } from '../../shared/domain-error.ts';
 import { attestBiasReport, canonicalJson, MIN_ENROLLED_PER_CELL, verifyBiasReport } from './bias-attestation.ts';
 import { evalPublicKeys, evalSigningKeyFile, openEvalSigningKey } from './eval-signing-key.ts';
-import { standInBiasReport } from './testing.ts';
+import { standInBiasReport } from '../../../test/support/assessments.ts';
 
 const refused = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
 const modelId = 'model-under-test';

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { attestBiasReport, reportResults, type AttestedReport } from './bias-attestation.ts';
 import { openEvalSigningKey } from './eval-signing-key.ts';
-import { vigilVersion } from '../../eval/vigil-version.ts';
+import { vigilVersion } from '../../shared/vigil-version.ts';
 
 export function attestRepositoryReportForDemo(
   file: string,

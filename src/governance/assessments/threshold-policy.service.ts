@@ -12,7 +12,7 @@ import type { VigilSchema } from '../../db/schema.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AssessmentService } from './assessment.service.ts';
-import type { ThresholdPoliciesTable } from './assessments.schema.ts';
+import type { ThresholdPoliciesTable } from '../../db/tables/assessments.ts';
 import type { EventBus } from '../../events/event-bus.ts';
 
 /** The event channel on which a change tells the other processes to read the policy again. */

@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openTestServices, type TestServices } from '../../app/testing.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { openTestServices, type TestServices } from '../../../test/support/services.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import type { FaceEngine } from '../../faces/engine.ts';
 import { loadCalibrations } from '../../faces/thresholds.ts';
 import { builtInPacks } from '../../faces/packs.ts';
@@ -14,7 +14,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { listAudit } from '../audit/audit-query.ts';
 import { InProcessEventBus } from '../../events/event-bus.ts';
 import { ThresholdPolicyService } from './threshold-policy.service.ts';
-import { signedStandInReport } from './testing.ts';
+import { signedStandInReport } from '../../../test/support/assessments.ts';
 
 const refused = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
 
@@ -32,7 +32,7 @@ for (const target of testDatabases()) {
 
     it('changes only with a reason, above the floor, with a current bias report; audited; in force at once', async () => {
       const floor = loadCalibrations().models[modelId]!.thresholds['1e-3'];
-      assert.equal(s.threshold(modelId).threshold, floor, 'the calibrated floor until a policy says otherwise');
+      assert.equal(s.thresholdInForce(modelId).threshold, floor, 'the calibrated floor until a policy says otherwise');
       const stricter = floor + 0.01;
       await assert.rejects(s.thresholdPolicy.change(modelId, stricter, 'short', 'admin'), refused('reason-required'));
       await assert.rejects(
@@ -54,7 +54,7 @@ for (const target of testDatabases()) {
       );
       await s.assessments.addBiasReport(report(new Date().toISOString()), 'dpo');
       await s.thresholdPolicy.change(modelId, stricter, 'NPL equitability review 2026', 'admin');
-      assert.equal(s.threshold(modelId).threshold, stricter);
+      assert.equal(s.thresholdInForce(modelId).threshold, stricter);
 
       const audited = await listAudit(s.database.db, { action: 'threshold.changed', limit: 5, offset: 0 });
       assert.equal(audited.total, 1);

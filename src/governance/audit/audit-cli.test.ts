@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../db/database.ts';
 import { appendAudit } from './audit-log.ts';
-import { dropAuditTriggers } from './audit-testing.ts';
+import { dropAuditTriggers } from '../../../test/support/audit.ts';
 import { openAuditWitness } from './audit-witness.ts';
 import { loadAuditSigningKey } from './signing-key.ts';
 import { defaultWitnessFile } from './witness-format.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { AuditError, GENESIS_HASH } from './audit-hash.ts';
 import { appendAudit } from './audit-log.ts';
 import { exportAudit, listAudit } from './audit-query.ts';

@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import { isPostgres, type Queryable } from '../../db/database.ts';
-import type { AuditLogTable } from './audit.schema.ts';
+import type { AuditLogTable } from '../../db/tables/audit.ts';
 import { noteAuditAppended } from './audit-witness.ts';
 import {
   AuditError,

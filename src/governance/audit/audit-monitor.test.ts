@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Database } from '../../db/database.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { computeAuditHash } from './audit-hash.ts';
 import { appendAudit, auditHead } from './audit-log.ts';
 import { startAuditMonitor, type AuditMonitor } from './audit-monitor.ts';
-import { dropAuditTriggers } from './audit-testing.ts';
+import { dropAuditTriggers } from '../../../test/support/audit.ts';
 import { openAuditWitness, type AuditWitness } from './audit-witness.ts';
 import { loadAuditSigningKey } from './signing-key.ts';
 

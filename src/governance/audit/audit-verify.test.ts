@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { createAnchor, exportAnchors, parseAnchorsExport, signAnchor } from './audit-anchors.ts';
 import { computeAuditHash } from './audit-hash.ts';
 import { appendAudit, rowToRecord } from './audit-log.ts';
-import { dropAuditTriggers } from './audit-testing.ts';
+import { dropAuditTriggers } from '../../../test/support/audit.ts';
 import { verifyAuditChain, type VerifyResult } from './audit-verify.ts';
 import { loadAuditSigningKey, type AuditSigningKey } from './signing-key.ts';
 

@@ -20,7 +20,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Queryable } from '../../db/database.ts';
-import type { AuditLogTable } from './audit.schema.ts';
+import type { AuditLogTable } from '../../db/tables/audit.ts';
 import { AuditError, canonicalJson, computeAuditHash, GENESIS_HASH } from './audit-hash.ts';
 import { auditHead, iterateAudit, rowToRecord } from './audit-log.ts';
 import { anchorSignatureProblem, listAnchors, type AuditAnchor } from './audit-anchors.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Database } from '../../db/database.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { computeAuditHash } from './audit-hash.ts';
 import { appendAudit, auditHead } from './audit-log.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Database } from '../../db/database.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { appendAudit } from './audit-log.ts';
 import { startAuditMonitor } from './audit-monitor.ts';
 import { verifyAuditChain } from './audit-verify.ts';

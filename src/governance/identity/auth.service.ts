@@ -9,7 +9,7 @@ import type { AuditEntryInput } from '../audit/audit-log.ts';
 import type { Role } from '../roles.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import type { UserRow } from './identity.schema.ts';
+import type { UserRow } from '../../db/tables/identity.ts';
 import { changeOwnPassword, type PasswordChange } from './password-change.ts';
 import { hashPassword, needsRehash, verifyPassword, verifyUnknownUser } from './password.ts';
 import {

@@ -4,7 +4,14 @@
  */
 import { sql, type Updateable } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
-import type { ApiTokenRow, OidcLoginRow, SessionRow, SetupTokenRow, UserRow, UsersTable } from './identity.schema.ts';
+import type {
+  ApiTokenRow,
+  OidcLoginRow,
+  SessionRow,
+  SetupTokenRow,
+  UserRow,
+  UsersTable,
+} from '../../db/tables/identity.ts';
 
 const changed = (r: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number =>
   Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0n);

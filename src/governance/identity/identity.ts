@@ -8,7 +8,7 @@ import type { VigilSchema } from '../../db/schema.ts';
 import { AuthService } from './auth.service.ts';
 import type { IdentityConfig } from './identity.config.ts';
 import type { IdentityDeps } from './identity.deps.ts';
-import type { UserRow } from './identity.schema.ts';
+import type { UserRow } from '../../db/tables/identity.ts';
 import { OidcLogin } from './oidc.ts';
 import { completeSetup, ensureSetupToken, setupRequired, type FirstAdministrator, type SetupToken } from './setup.ts';
 import { UserAdminService } from './users.service.ts';

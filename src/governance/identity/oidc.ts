@@ -14,7 +14,7 @@ import type { AuthService, NewSession } from './auth.service.ts';
 import { type IdentityDeps, type ResolvedIdentityDeps, resolveIdentityDeps } from './identity.deps.ts';
 import type { OidcConfig } from './identity.config.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import type { UserRow } from './identity.schema.ts';
+import type { UserRow } from '../../db/tables/identity.ts';
 import { IdTokenError, verifyIdToken, type IdTokenClaims } from './jwt.ts';
 import { encodeRoles, isExpired, normaliseUsername, parseRoles } from './policy.ts';
 import { hashSecret, pkceChallenge, randomSecret, safeEqual } from './secrets.ts';

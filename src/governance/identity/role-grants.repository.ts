@@ -1,6 +1,6 @@
 /** Rows of pending and decided role grants. Plain queries, no policy (see role-grants.service.ts). */
 import type { Queryable } from '../../db/database.ts';
-import type { RoleGrantRow, RoleGrantStatus } from './identity.schema.ts';
+import type { RoleGrantRow, RoleGrantStatus } from '../../db/tables/identity.ts';
 
 export const roleGrantsRepository = {
   async insert(q: Queryable, row: RoleGrantRow): Promise<void> {

@@ -11,7 +11,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { roles as allRoles, type Role } from '../roles.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import type { RoleGrantRow, UserRow } from './identity.schema.ts';
+import type { RoleGrantRow, UserRow } from '../../db/tables/identity.ts';
 import { encodeRoles, parseRoles } from './policy.ts';
 import { roleGrantsRepository as grants } from './role-grants.repository.ts';
 

@@ -3,7 +3,7 @@
  * need a second administrator's approval before they are granted. Pure; the use cases in
  * users.service.ts and role-grants.service.ts apply it.
  */
-import type { Permission } from '../../http/permissions.ts';
+import type { Permission } from '../permissions.ts';
 import { rolePermissions, roles, type Role } from '../roles.ts';
 
 /**

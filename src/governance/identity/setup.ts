@@ -10,7 +10,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { identityConfig } from './identity.config.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import type { UserRow } from './identity.schema.ts';
+import type { UserRow } from '../../db/tables/identity.ts';
 import { hashPassword } from './password.ts';
 import { encodeRoles, isExpired } from './policy.ts';
 import { hashSecret, randomSecret } from './secrets.ts';

@@ -16,7 +16,7 @@ import type { Transaction } from 'kysely';
 import type { VigilSchema } from '../../db/schema.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import type { ApiTokenRow, RoleGrantRow, UserKind, UserRow } from './identity.schema.ts';
+import type { ApiTokenRow, RoleGrantRow, UserKind, UserRow } from '../../db/tables/identity.ts';
 import { roleGrantsRepository } from './role-grants.repository.ts';
 import { requestRoleGrant, RoleGrantService, type Actor } from './role-grants.service.ts';
 import { isBiometricRole, planRoleChange } from './separation.ts';

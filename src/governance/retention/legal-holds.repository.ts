@@ -1,6 +1,6 @@
 /** Rows of legal holds (R19). Plain queries, usable in a transaction. */
 import type { Queryable } from '../../db/database.ts';
-import type { HoldTargetType, LegalHoldRow } from './retention.schema.ts';
+import type { HoldTargetType, LegalHoldRow } from '../../db/tables/retention.ts';
 
 export const legalHoldsRepository = {
   async insertHold(q: Queryable, row: LegalHoldRow): Promise<void> {

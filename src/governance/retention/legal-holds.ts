@@ -11,7 +11,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { ANONYMISED } from './purge-planner.ts';
 import { legalHoldsRepository as repo } from './legal-holds.repository.ts';
-import { holdTargetTypes, type HoldTargetType, type LegalHoldRow } from './retention.schema.ts';
+import { holdTargetTypes, type HoldTargetType, type LegalHoldRow } from '../../db/tables/retention.ts';
 
 /** The usual reasons; any other text is accepted too. */
 export const holdReasons = ['investigation', 'complaint', 'litigation'] as const;

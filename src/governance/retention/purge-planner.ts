@@ -8,7 +8,7 @@
  * not yet reached. A time that does not parse never makes anything due: bad data is kept, not
  * deleted.
  */
-import type { HoldTargetType } from './retention.schema.ts';
+import type { HoldTargetType } from '../../db/tables/retention.ts';
 import { purgeClasses, type PurgeClass, type RetentionWindowsMs } from './retention-policy.ts';
 
 /** What a purged probe's or track's media id becomes (the columns are not nullable). */

@@ -16,7 +16,7 @@ import { appendAudit, lockAuditChain } from '../audit/audit-log.ts';
 import { emptyCounts, planPurge, plannedMedia, type ClassCount, type PurgePlan } from './purge-planner.ts';
 import { windowSettings, windowsMs, type PurgeClass, type RetentionSettings } from './retention-policy.ts';
 import { retentionRepository as repo } from './retention.repository.ts';
-import type { PurgeRunRow, PurgeRunStatus } from './retention.schema.ts';
+import type { PurgeRunRow, PurgeRunStatus } from '../../db/tables/retention.ts';
 
 /** What deletes a media file; deleting one that is already gone must not be an error (MediaStore.delete). */
 export interface MediaDeleter {

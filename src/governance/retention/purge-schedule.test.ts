@@ -6,7 +6,7 @@ import { listAudit } from '../audit/audit-query.ts';
 import type { PurgeRunResult } from './purge-runner.ts';
 import { startPurgeSchedule } from './purge-schedule.ts';
 import { retentionConfigSchema } from './retention-policy.ts';
-import { HOURS, ago, openTestMedia, seedAlert, seedDeployment, testNow } from './retention-testing.ts';
+import { HOURS, ago, openTestMedia, seedAlert, seedDeployment, testNow } from '../../../test/support/retention.ts';
 import { RetentionService } from './retention.service.ts';
 
 describe('purge schedule', () => {

@@ -11,7 +11,7 @@ import { localActor } from '../../cli/principal.ts';
 import { openDatabase } from '../../db/database.ts';
 import { ByteCipher } from '../../storage/cipher.ts';
 import { MediaNotFoundError, MediaStore } from '../../storage/media-store.ts';
-import { seedAlert, seedDeployment, type TestMedia } from './retention-testing.ts';
+import { seedAlert, seedDeployment, type TestMedia } from '../../../test/support/retention.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'vigil-retention-cli-'));

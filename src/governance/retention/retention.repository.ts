@@ -16,7 +16,7 @@ import {
   type PurgePlan,
 } from './purge-planner.ts';
 import type { PurgeClass } from './retention-policy.ts';
-import type { PurgeRunRow, PurgeRunsTable } from './retention.schema.ts';
+import type { PurgeRunRow, PurgeRunsTable } from '../../db/tables/retention.ts';
 
 function latest(...times: (string | null | undefined)[]): string {
   let best = '';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { VigilSchema } from '../../db/schema.ts';
-import { testDatabases } from '../../db/testing.ts';
+import { testDatabases } from '../../../test/support/db.ts';
 import { listAudit } from '../audit/audit-query.ts';
 import { verifyAuditChain } from '../audit/audit-verify.ts';
 import { ANONYMISED, PURGED } from './purge-planner.ts';
@@ -23,7 +23,7 @@ import {
   type SeededAlert,
   type SeededCase,
   type TestMedia,
-} from './retention-testing.ts';
+} from '../../../test/support/retention.ts';
 
 interface World {
   readonly db: Kysely<VigilSchema>;

@@ -1,0 +1,50 @@
+/**
+ * The permissions a role grants (roles.ts) and a use case or route requires (R30). Every HTTP
+ * route declares one (http/route-permission.ts); the use cases check the same names, so the CLI
+ * and jobs meet the same checks as HTTP.
+ */
+export const permissions = [
+  'public',
+  'authenticated',
+  'system:read',
+  'models:read',
+  'faces:detect',
+  'faces:compare',
+  'gallery:read',
+  'gallery:enrol',
+  'gallery:delete',
+  'gallery:view-images',
+  'gallery:break-glass',
+  'cases:read',
+  'cases:write',
+  'search:run',
+  'search:examine',
+  'search:decide',
+  'search:supervise',
+  'search:statistics',
+  'archive:ingest',
+  'archive:search',
+  'users:admin',
+  'audit:read',
+  'audit:verify',
+  'reports:read',
+  'reports:export',
+  'assessments:read',
+  'assessments:write',
+  'thresholds:change',
+  'retention:admin',
+  'jobs:admin',
+  'deployments:read',
+  'deployments:write',
+  'deployments:authorise',
+  'deployments:operate',
+  'watchlists:read',
+  'watchlists:write',
+  'cameras:read',
+  'cameras:write',
+  'alerts:read',
+  'alerts:adjudicate',
+  'alerts:engage',
+] as const;
+/** `public` needs no caller identity (liveness, readiness, the API description). */
+export type Permission = (typeof permissions)[number];
