@@ -9,7 +9,7 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const url = new URL(entry.name + (entry.isDirectory() ? '/' : ''), dir);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(url));
-    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(url).mtimeMs);
+    else if (!/\.(test|spec)\.ts$/.test(entry.name)) newest = Math.max(newest, statSync(url).mtimeMs);
   }
   return newest;
 }

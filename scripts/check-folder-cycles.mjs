@@ -5,7 +5,7 @@
 import { cruise } from 'dependency-cruiser';
 
 const result = await cruise(['src'], {
-  exclude: { path: '(\\.test\\.ts$)' },
+  exclude: { path: '(\\.(test|spec)\\.ts$)' },
   doNotFollow: { path: 'node_modules' },
   tsPreCompilationDeps: true,
   enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js'] },

@@ -1,5 +1,8 @@
-// Runs every *.test.ts under src/ and test/ with Node's own test runner (through tsx).
-// Usage: npm test [-- <substring filter>]
+// Runs the tests under src/ and test/ with Node's own test runner (through tsx). Two tiers live
+// beside the code (docs/architecture.md): unit specs (`*.spec.ts`: in-memory fakes at the
+// repository seam, no database, no engine) and medium tests (`*.test.ts`: real SQLite, PostgreSQL
+// and Redis when configured, the real engine); the end-to-end ones are under test/.
+// Usage: npm test [-- <substring filter>]; npm run test:unit (the specs alone).
 //
 // The tests that run `vigil` as a process (bin/vigil.mjs: test/cli.test.ts, the retention and
 // audit CLI tests, gallery import, demo, scale-out) run the compiled build in dist/ when it is
@@ -22,13 +25,15 @@ function find(dir, out) {
   for (const name of entries) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) find(p, out);
-    else if (name.endsWith('.test.ts')) out.push(p);
+    else if (name.endsWith('.test.ts') || name.endsWith('.spec.ts')) out.push(p);
   }
   return out;
 }
 
-const filters = process.argv.slice(2);
+const unitOnly = process.argv.includes('--unit');
+const filters = process.argv.slice(2).filter((a) => a !== '--unit');
 const files = [...find('src', []), ...find('test', [])]
+  .filter((f) => !unitOnly || f.endsWith('.spec.ts'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {
@@ -36,7 +41,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 const root = new URL('..', import.meta.url);
-if (!buildIsCurrent(root)) {
+if (!unitOnly && !buildIsCurrent(root)) {
   const build = spawnSync(process.execPath, [fileURLToPath(new URL('build-server.mjs', import.meta.url))], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
