@@ -143,7 +143,7 @@ for (const target of targets) {
         { username: 'inv', roles: ['investigator'] },
       );
       made.caseId = c.id;
-      const { probe } = await s.cases.addImageProbe(
+      const { probe } = await s.probes.addImageProbe(
         c.id,
         { bytes: lfw('Colin_Powell', 2), provenance: 'cctv' },
         { username: 'inv', roles: ['investigator'] },

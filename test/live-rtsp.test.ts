@@ -178,7 +178,7 @@ test('no match: no alert, and nothing of the faces seen is kept (R18); a drop is
   const closed = await s.deployments.close(d.id, 'operator', 'stopped');
 
   assert.equal((await s.alerts.list(d.id, { limit: 10, offset: 0 })).length, 0);
-  const counts = JSON.parse(closed.counts_json) as { facesSeen: number; facesCompared: number };
+  const counts = await s.deployments.counts(closed.id);
   assert.ok(counts.facesCompared > 5, `faces were compared (${counts.facesCompared}) and then discarded`);
   const after = files(s.dataDir);
   const added = [...after.keys()].filter((f) => !before.has(f));

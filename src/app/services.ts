@@ -13,7 +13,16 @@ import { openGalleryIndex, type OpenedGalleryIndex } from '../gallery/gallery-in
 import { openGalleryIndexReplica } from '../gallery/gallery-index-replica.ts';
 import { noGalleryIndex } from '../gallery/no-gallery-index.ts';
 import { GalleryService } from '../gallery/gallery.service.ts';
+import { GalleryRepository } from '../gallery/gallery.repository.ts';
 import { CaseService, type VideoAnalysis } from '../retro/case.service.ts';
+import { CaseRepository } from '../retro/case.repository.ts';
+import { ProbeService } from '../retro/probe.service.ts';
+import { SearchRepository } from '../retro/search.repository.ts';
+import { ReviewRepository } from '../retro/review.repository.ts';
+import type { Authorise, RetroUsers } from '../retro/retro.ports.ts';
+import { authorise } from '../governance/authorise.ts';
+import { identityRepository } from '../governance/identity/identity.repository.ts';
+import { userNames } from '../governance/identity/user-names.ts';
 import { SearchService, type EnhancementChain } from '../retro/search.service.ts';
 import { EvidenceService } from '../retro/evidence.service.ts';
 import { SearchReviewService } from '../retro/search-review.service.ts';
@@ -22,6 +31,7 @@ import { AssessmentService } from '../governance/assessments/assessment.service.
 import { probeTempDir, sweepStaleTemp } from '../video/temp-sweep.ts';
 import { evalSigningKeyFile } from '../governance/assessments/eval-signing-key.ts';
 import { RetentionService } from '../governance/retention/retention.service.ts';
+import { AuditQueryService } from '../governance/audit/audit-query.service.ts';
 import { FacesService } from '../faces/faces.service.ts';
 import { ThresholdPolicyService } from '../governance/assessments/threshold-policy.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
@@ -31,13 +41,19 @@ import { LiveStatusService } from '../live/live-status.ts';
 import { cameraHealthRecorder } from '../live/camera-health.ts';
 import { stderrLog, type VigilLog } from '../shared/log.ts';
 import { trackerOptionsFor } from '../faces/video-probe.ts';
-import type { CameraRow } from '../live/live.repository.ts';
+import { LiveRepository, type CameraRow } from '../live/live.repository.ts';
+import { AlertRepository } from '../live/alert.repository.ts';
 import { cameraSourcePolicy, openLiveCamera } from './live-cameras.ts';
 import { WatchlistService } from '../live/watchlist.service.ts';
 import { ByteCipher } from '../storage/cipher.ts';
 import { loadMediaKey, type LoadedMediaKey } from '../storage/media-key.ts';
 import { MediaStore } from '../storage/media-store.ts';
 import { ArchiveService } from '../archive/archive.service.ts';
+import { ArchiveRepository } from '../archive/archive.repository.ts';
+import { Outbox } from '../jobs/outbox.ts';
+import { clockOf } from '../shared/clock.ts';
+import { kyselyUnitOfWork } from '../db/unit-of-work.ts';
+import { chainedAudit } from '../governance/audit/audit-port.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.ts';
@@ -98,6 +114,8 @@ export interface VigilServices {
   readonly galleryIndex: OpenedGalleryIndex;
   readonly gallery: GalleryService;
   readonly cases: CaseService;
+  /** The probes of a case: images and video tracks (R33, R37). */
+  readonly probes: ProbeService;
   readonly searches: SearchService;
   /** Probe pixels, searched faces and candidate faces for permitted reviewers, audited (issue 13). */
   readonly evidence: EvidenceService;
@@ -112,6 +130,8 @@ export interface VigilServices {
   readonly liveStatus: LiveStatusService;
   readonly assessments: AssessmentService;
   readonly retention: RetentionService;
+  /** Reading and verifying the audit log for auditors (R29). */
+  readonly auditLog: AuditQueryService;
   readonly thresholdPolicy: ThresholdPolicyService;
   readonly cipher: ByteCipher;
   readonly media: MediaStore;
@@ -168,13 +188,15 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
               onError: (err) => o.onIndexEvent?.('gallery index catch-up failed', { err: String(err) }),
               ...(o.indexSaveEveryMs !== undefined ? { saveEveryMs: o.indexSaveEveryMs } : {}),
             });
+    // Issue 16: the one clock of the process; every use case's decisions and stored times read it.
+    const clock = clockOf(o.now);
     const assessments = new AssessmentService({
       db,
       biasReportMaxAgeDays: config.assessments.biasReportMaxAgeDays,
       // R27: only reports signed by this installation's evaluation key count.
       modelId,
       evaluationKeyFile: evalSigningKeyFile(config.dataDir),
-      ...(o.now ? { now: o.now } : {}),
+      clock,
     });
     const events = o.events ?? new InProcessEventBus();
     const thresholdPolicy = new ThresholdPolicyService({
@@ -182,6 +204,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       assessments,
       floor: (id) => resolveThreshold(id, o.calibrations(), config.operatingFmr).floor,
       events,
+      clock,
     });
     await thresholdPolicy.load();
     // R14 in every process: a threshold changed through one API process applies in the others too.
@@ -194,8 +217,24 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
         config.operatingFmr,
         thresholdPolicy.policyThreshold(id) ?? config.thresholds[id],
       );
+    // Issue 16: the gallery and retro use cases get their repositories, the audit, the one clock
+    // and governance's checks injected.
+    const uow = kyselyUnitOfWork(db);
+    const authoriseIn: Authorise = (who, permission, target) => authorise(db, who, permission, target);
+    const retroUsers: RetroUsers = {
+      account: async (username) => {
+        const user = await identityRepository.findUserByUsername(db, username);
+        return user && { disabled: user.disabled !== 0 };
+      },
+      displayNames: (usernames) => userNames(db, usernames),
+    };
+    const caseRows = new CaseRepository();
+    const searchRows = new SearchRepository();
+    const retroSeams = { db, uow, audit: chainedAudit, clock };
     const gallery = new GalleryService({
-      db,
+      ...retroSeams,
+      repo: new GalleryRepository(),
+      authorise: authoriseIn,
       engine: o.engine,
       media,
       cipher,
@@ -210,15 +249,28 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
         ),
     });
     const cases = new CaseService({
-      db,
+      ...retroSeams,
+      repo: caseRows,
+      searchRows,
+      authorise: authoriseIn,
+      users: retroUsers,
+      offenceTypes: config.retro.offenceTypes,
+    });
+    const probes = new ProbeService({
+      ...retroSeams,
+      repo: caseRows,
+      cases,
       media,
       engine: o.engine,
       analyseVideo: o.analyseVideo,
-      offenceTypes: config.retro.offenceTypes,
     });
     const searches = new SearchService({
-      db,
+      ...retroSeams,
+      repo: searchRows,
       cases,
+      probes,
+      gallery,
+      authorise: authoriseIn,
       engine: o.engine,
       index: galleryIndex.index,
       threshold: thresholdInForce,
@@ -229,11 +281,35 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
         minScore: config.retro.minScore,
         authorisationWithinHours: config.retro.authorisationWithinHours,
       },
-      ...(o.now ? { now: o.now } : {}),
     });
-    const evidence = new EvidenceService({ db, cases, searches, media, engine: o.engine });
-    const watchlists = new WatchlistService({ db, media, categories: config.live.categories });
-    const alerts = new AlertService({ db, media, events, groupWindowMs: config.live.alertGroupSeconds * 1000 });
+    const evidence = new EvidenceService({
+      db,
+      cases,
+      probes,
+      searches,
+      gallery,
+      audit: chainedAudit,
+      authorise: authoriseIn,
+      media,
+      engine: o.engine,
+    });
+    // The live domain's repositories and seams (issue 16), one of each for all its services.
+    const liveRows = new LiveRepository();
+    const alertRows = new AlertRepository();
+    const liveSeams = { db, uow, audit: chainedAudit, clock };
+    const watchlists = new WatchlistService({
+      ...liveSeams,
+      rows: liveRows,
+      media,
+      categories: config.live.categories,
+    });
+    const alerts = new AlertService({
+      ...liveSeams,
+      rows: alertRows,
+      media,
+      events,
+      groupWindowMs: config.live.alertGroupSeconds * 1000,
+    });
     // Issue 12: a probe's plaintext upload left by a crash is removed at start-up and with each purge.
     const tempDir = probeTempDir(config.dataDir);
     await sweepStaleTemp(tempDir);
@@ -242,12 +318,11 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       media,
       settings: config.retention,
       sweepTemp: (now) => sweepStaleTemp(tempDir, { now }),
-      ...(o.now ? { now: o.now } : {}),
+      clock,
     });
     // Issue 12: cameras read only from configured hosts and folders, checked on adding, going live and connecting.
     const cameraSources = cameraSourcePolicy(config, o.env);
     const deployments = new DeploymentService({
-      db,
       media,
       calibrations: o.calibrations,
       modelId,
@@ -256,7 +331,9 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       maxDurationHours: config.live.maxDurationHours,
       vetCameraSource: (source) => cameraSources.vet(source),
       linkChecks: (d) => assessments.authorisationLinkProblems(d),
-      ...(o.now ? { now: o.now } : {}),
+      ...liveSeams,
+      rows: liveRows,
+      alertRows,
     });
     const liveEngine = o.liveEngine ?? o.engine;
     if (liveEngine.pack.recognizer.modelId !== modelId) {
@@ -282,7 +359,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
             cameraSources,
           )),
       options: { minTrackFrames: config.live.minTrackFrames, aggregateFrames: config.live.aggregateFrames },
-      health: cameraHealthRecorder(db),
+      health: cameraHealthRecorder(db, liveRows),
       log: o.log ?? stderrLog,
       supervisor: { failingAfter: config.live.failingAfter },
       // Appearance as well as position: a track must not carry over from one person to the next at the same spot.
@@ -292,19 +369,25 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
     });
     const cameraScheduler =
       (o.runsCameras ?? true)
-        ? new CameraScheduler({ db, runner, log: o.log ?? stderrLog, ...o.cameraLeases })
+        ? new CameraScheduler({ db, rows: liveRows, runner, log: o.log ?? stderrLog, ...o.cameraLeases })
         : undefined;
     deployments.setLifecycle({
       onLive: (d) => cameraScheduler?.claimDeployment(d),
       onClosed: (id) => cameraScheduler?.releaseDeployment(id),
     });
     const jobs = o.queue ?? new InProcessQueue();
+    const archiveClock = clockOf(o.now);
     const archive = new ArchiveService({
       db,
       cipher,
       engine: o.engine,
       threshold: (m) => thresholdInForce(m).threshold,
       cases,
+      repository: new ArchiveRepository(),
+      uow: kyselyUnitOfWork(db),
+      clock: archiveClock,
+      audit: chainedAudit,
+      outbox: new Outbox({ clock: archiveClock }),
     });
     return {
       archive,
@@ -314,8 +397,14 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       runner,
       cameraScheduler,
       liveStatus: new LiveStatusService({ db, runner, holder: cameraScheduler?.holder }),
-      reviews: new SearchReviewService({ db }),
+      reviews: new SearchReviewService({
+        ...retroSeams,
+        reviews: new ReviewRepository(),
+        searches: searchRows,
+        users: retroUsers,
+      }),
       retention,
+      auditLog: new AuditQueryService({ db }),
       assessments,
       thresholdPolicy,
       watchlists,
@@ -326,6 +415,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
       galleryIndex,
       gallery,
       cases,
+      probes,
       searches,
       evidence,
       faces: new FacesService({ engine: o.engine, thresholdInForce }),

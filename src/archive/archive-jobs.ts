@@ -8,21 +8,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Insertable, Kysely } from 'kysely';
-import { nowIso } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { ImageError } from '../faces/image-decode.ts';
 import { templateContext } from '../gallery/gallery-index.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
+import { chainedAudit, type AuditAppender } from '../governance/audit/audit-port.ts';
+import { kyselyUnitOfWork, type UnitOfWork } from '../db/unit-of-work.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import type { JobPayload } from '../jobs/catalogue.ts';
 import type { JobContext, JobHandlers, JobQueue, JobResult } from '../jobs/queue.ts';
 import { probeVideoFaces } from '../faces/video-probe.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import { VideoError } from '../video/ffmpeg-frames.ts';
 import { hashFile, listArchiveFiles, sha256Of } from './archive-files.ts';
-import { addToOutbox, relayOutbox } from '../jobs/outbox.ts';
+import { Outbox } from '../jobs/outbox.ts';
 import { archiveFileJob } from './archive-outbox.ts';
-import { archiveRepository } from './archive.repository.ts';
+import { ArchiveRepository, type ArchiveStore } from './archive.repository.ts';
 import type { ArchiveFacesTable } from '../db/tables/archive.ts';
 
 export interface ArchiveIngestDeps {
@@ -38,6 +39,12 @@ export interface ArchiveIngestDeps {
     /** Frames analysed per second of video. */
     readonly videoFps: number;
   };
+  /** The seams (issue 16); each defaults to the real one over `db` and the system clock. */
+  readonly repository?: ArchiveStore;
+  readonly uow?: UnitOfWork;
+  readonly clock?: Clock;
+  readonly audit?: AuditAppender;
+  readonly outbox?: Outbox;
 }
 
 /** The configured limits that apply to ingested files. */
@@ -74,6 +81,11 @@ type FaceRow = Insertable<ArchiveFacesTable>;
 export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandlers>, 'archive.scan' | 'archive.file'> {
   const modelId = deps.engine.pack.recognizer.modelId;
   const context = templateContext(modelId);
+  const repository = deps.repository ?? new ArchiveRepository();
+  const uow = deps.uow ?? kyselyUnitOfWork(deps.db);
+  const clock = deps.clock ?? systemClock;
+  const audit = deps.audit ?? chainedAudit;
+  const outbox = deps.outbox ?? new Outbox({ clock });
 
   async function scan(p: JobPayload<'archive.scan'>, ctx: JobContext): Promise<JobResult> {
     let listed: Awaited<ReturnType<typeof listArchiveFiles>>;
@@ -91,7 +103,7 @@ export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandl
       } catch {
         continue; // vanished or unreadable since listing: nothing to index
       }
-      const at = nowIso();
+      const at = clock.nowIso();
       const job = archiveFileJob({
         batchId: p.batchId,
         caseId: p.caseId,
@@ -102,8 +114,8 @@ export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandl
         requestedBy: p.requestedBy,
       });
       // Issue 14: the file's row and its job in one transaction; the relay queues the job after it.
-      await deps.db.transaction().execute(async (trx) => {
-        await archiveRepository.insertFileIfAbsent(trx, {
+      await uow.run(async (trx) => {
+        await repository.insertFileIfAbsent(trx, {
           caseId: p.caseId,
           batchId: p.batchId,
           ...f,
@@ -111,19 +123,15 @@ export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandl
           provenance: p.provenance,
           at,
         });
-        await addToOutbox(trx, [job], { again: true });
+        await outbox.add(trx, [job], { again: true });
       });
-      await relayOutbox(deps.db, deps.queue, { ids: [job.jobId] });
+      await outbox.relay(deps.db, deps.queue, { ids: [job.jobId] });
       queued++;
       await ctx.progress(Math.round(((i + 1) / Math.max(1, files.length)) * 100));
     }
-    await deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('archive_batches')
-        .set({ files_total: queued, scanned_at: nowIso() })
-        .where('id', '=', p.batchId)
-        .execute();
-      await appendAudit(trx, {
+    await uow.run(async (trx) => {
+      await repository.markScanned(trx, p.batchId, queued, clock.nowIso());
+      await audit.append(trx, {
         actor: p.requestedBy,
         action: 'archive.scanned',
         target: { type: 'case', id: p.caseId },
@@ -205,22 +213,22 @@ export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandl
 
   async function file(p: JobPayload<'archive.file'>, ctx: JobContext): Promise<JobResult> {
     const key = { caseId: p.caseId, sha256: p.sha256 };
-    const existing = await archiveRepository.file(deps.db, key);
+    const existing = await repository.file(deps.db, key);
     if (existing && existing.status !== 'queued') return { status: 'skipped', detail: `already ${existing.status}` };
     if (!existing) {
       const size = (await hashFile(p.path).catch(() => ({ size: 0 }))).size;
-      await archiveRepository.insertFileIfAbsent(deps.db, {
+      await repository.insertFileIfAbsent(deps.db, {
         ...key,
         batchId: p.batchId,
         path: p.path,
         kind: p.kind,
         size,
         provenance: p.provenance,
-        at: nowIso(),
+        at: clock.nowIso(),
       });
     }
-    await archiveRepository.noteAttempt(deps.db, key);
-    const at = nowIso();
+    await repository.noteAttempt(deps.db, key);
+    const at = clock.nowIso();
     let found: { rows: FaceRow[]; durationMs?: number | null };
     try {
       found = p.kind === 'image' ? await imageFaces(p, at) : await videoFaces(p, at);
@@ -228,26 +236,26 @@ export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandl
       const permanent = permanentReason(err);
       if (permanent === undefined && !ctx.finalAttempt) throw err; // transient: retried with backoff
       const reason = permanent ?? `gave up: ${reasonOf(err)}`;
-      const recorded = await archiveRepository.finish(deps.db, key, {
+      const recorded = await repository.finish(deps.db, key, {
         status: 'failed',
         reason,
         faces: 0,
-        at: nowIso(),
+        at: clock.nowIso(),
       });
       // A transient error on the last attempt: recorded on the file, and the job goes to the dead-letter list.
       if (permanent === undefined) throw err;
       return recorded ? { status: 'failed', detail: reason } : { status: 'skipped', detail: 'finished elsewhere' };
     }
     // One transaction: the file's row and all its faces, or nothing.
-    const finished = await deps.db.transaction().execute(async (trx) => {
-      const ok = await archiveRepository.finish(trx, key, {
+    const finished = await uow.run(async (trx) => {
+      const ok = await repository.finish(trx, key, {
         status: 'done',
         faces: found.rows.length,
         durationMs: found.durationMs ?? null,
         modelId,
-        at: nowIso(),
+        at: clock.nowIso(),
       });
-      if (ok) await archiveRepository.insertFaces(trx, found.rows);
+      if (ok) await repository.insertFaces(trx, found.rows);
       return ok;
     });
     await ctx.progress(100);

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import type { OutboxJob, OutboxResumer } from '../jobs/outbox.ts';
 import type { ArchiveBatchRow, ArchiveFileKind } from '../db/tables/archive.ts';
+import { ArchiveRepository, type FileKey } from './archive.repository.ts';
 
 /** The id of a file's job: the case and the file's content hash. */
 export const archiveFileJobId = (caseId: string, sha256: string): string => `archive.${caseId}.${sha256}`;
@@ -39,42 +40,34 @@ export function archiveFileJob(f: {
 }
 
 /** Jobs of the work not done: every batch not scanned yet, then every file still queued (pages by key). */
-export const unfinishedArchiveJobs: OutboxResumer = async function* (db: Kysely<VigilSchema>) {
-  const batches = await db.selectFrom('archive_batches').selectAll().where('scanned_at', 'is', null).execute();
-  if (batches.length > 0) yield batches.map(archiveScanJob);
-  const pageSize = 1000;
-  let after: { caseId: string; sha256: string } | undefined;
-  for (;;) {
-    let query = db
-      .selectFrom('archive_files as f')
-      .innerJoin('archive_batches as b', 'b.id', 'f.batch_id')
-      .select(['f.case_id', 'f.file_sha256', 'f.batch_id', 'f.path', 'f.kind', 'f.provenance', 'b.requested_by'])
-      .where('f.status', '=', 'queued');
-    if (after) {
-      const a = after;
-      query = query.where((eb) =>
-        eb.or([
-          eb('f.case_id', '>', a.caseId),
-          eb.and([eb('f.case_id', '=', a.caseId), eb('f.file_sha256', '>', a.sha256)]),
-        ]),
-      );
+export function unfinishedArchiveJobsOf(
+  repository: Pick<ArchiveRepository, 'unscannedBatches' | 'queuedFilesPage'>,
+): OutboxResumer {
+  return async function* (db: Kysely<VigilSchema>) {
+    const batches = await repository.unscannedBatches(db);
+    if (batches.length > 0) yield batches.map(archiveScanJob);
+    const pageSize = 1000;
+    let after: FileKey | undefined;
+    for (;;) {
+      const page = await repository.queuedFilesPage(db, after, pageSize);
+      if (page.length > 0) {
+        yield page.map((r) =>
+          archiveFileJob({
+            batchId: r.batch_id,
+            caseId: r.case_id,
+            path: r.path,
+            sha256: r.file_sha256,
+            kind: r.kind,
+            provenance: r.provenance,
+            requestedBy: r.requested_by,
+          }),
+        );
+      }
+      const last = page.at(-1);
+      if (!last || page.length < pageSize) return;
+      after = { caseId: last.case_id, sha256: last.file_sha256 };
     }
-    const page = await query.orderBy('f.case_id').orderBy('f.file_sha256').limit(pageSize).execute();
-    if (page.length > 0) {
-      yield page.map((r) =>
-        archiveFileJob({
-          batchId: r.batch_id,
-          caseId: r.case_id,
-          path: r.path,
-          sha256: r.file_sha256,
-          kind: r.kind,
-          provenance: r.provenance,
-          requestedBy: r.requested_by,
-        }),
-      );
-    }
-    const last = page.at(-1);
-    if (!last || page.length < pageSize) return;
-    after = { caseId: last.case_id, sha256: last.file_sha256 };
-  }
-};
+  };
+}
+
+export const unfinishedArchiveJobs: OutboxResumer = unfinishedArchiveJobsOf(new ArchiveRepository());

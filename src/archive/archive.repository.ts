@@ -1,4 +1,4 @@
-/** Queries of the archive index. Every function takes a handle or a transaction. */
+/** Queries of the archive index (injected: app/services.ts). Every method takes a handle or a transaction. */
 import type { Queryable } from '../db/database.ts';
 import type {
   ArchiveBatchRow,
@@ -14,7 +14,7 @@ export interface FileKey {
   readonly sha256: string;
 }
 
-export const archiveRepository = {
+export class ArchiveRepository {
   /** Queues a file unless the case already has it (same content): true when inserted. */
   async insertFileIfAbsent(
     q: Queryable,
@@ -42,7 +42,7 @@ export const archiveRepository = {
       .onConflict((oc) => oc.columns(['case_id', 'file_sha256']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
-  },
+  }
 
   file(q: Queryable, k: FileKey): Promise<ArchiveFileRow | undefined> {
     return q
@@ -51,7 +51,7 @@ export const archiveRepository = {
       .where('case_id', '=', k.caseId)
       .where('file_sha256', '=', k.sha256)
       .executeTakeFirst();
-  },
+  }
 
   /** Counts a start of work on a queued file (a file redone after a dead worker counts twice). */
   async noteAttempt(q: Queryable, k: FileKey): Promise<void> {
@@ -62,7 +62,7 @@ export const archiveRepository = {
       .where('file_sha256', '=', k.sha256)
       .where('status', '=', 'queued')
       .execute();
-  },
+  }
 
   /**
    * Marks a queued file finished; false if it was not queued any more (another worker finished it
@@ -95,7 +95,7 @@ export const archiveRepository = {
       .where('status', '=', 'queued')
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
-  },
+  }
 
   async insertFaces(q: Queryable, rows: readonly Insertable<ArchiveFacesTable>[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 500)
@@ -103,7 +103,7 @@ export const archiveRepository = {
         .insertInto('archive_faces')
         .values(rows.slice(i, i + 500))
         .execute();
-  },
+  }
 
   /** Files of a batch (or of the case) by status. */
   async statusCounts(
@@ -122,7 +122,7 @@ export const archiveRepository = {
       out.faces += Number(r.faces ?? 0);
     }
     return out;
-  },
+  }
 
   /** The case's ingestion batches, oldest first. */
   batches(q: Queryable, caseId: string): Promise<ArchiveBatchRow[]> {
@@ -133,7 +133,7 @@ export const archiveRepository = {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-  },
+  }
 
   /** One batch of the case (undefined when the batch is another case's or does not exist). */
   batch(q: Queryable, caseId: string, batchId: string): Promise<ArchiveBatchRow | undefined> {
@@ -143,7 +143,7 @@ export const archiveRepository = {
       .where('case_id', '=', caseId)
       .where('id', '=', batchId)
       .executeTakeFirst();
-  },
+  }
 
   /** Files of the case (or of one batch) that failed, with their reasons, by path. */
   failedFiles(
@@ -157,7 +157,7 @@ export const archiveRepository = {
       .where('status', '=', 'failed');
     if (where.batchId !== undefined) query = query.where('batch_id', '=', where.batchId);
     return query.orderBy('path').execute();
-  },
+  }
 
   /** One page of a case's faces of a model, with their file's path. */
   facesPage(q: Queryable, caseId: string, modelId: string, offset: number, limit: number) {
@@ -186,5 +186,59 @@ export const archiveRepository = {
       .offset(offset)
       .limit(limit)
       .execute();
-  },
-};
+  }
+
+  async insertBatch(q: Queryable, batch: ArchiveBatchRow): Promise<void> {
+    await q.insertInto('archive_batches').values(batch).execute();
+  }
+
+  /** Records that a batch's scan ran: how many files it queued, when. */
+  async markScanned(q: Queryable, batchId: string, filesTotal: number, at: string): Promise<void> {
+    await q
+      .updateTable('archive_batches')
+      .set({ files_total: filesTotal, scanned_at: at })
+      .where('id', '=', batchId)
+      .execute();
+  }
+
+  /** Batches whose scan has not run (a dead process's), any case. */
+  unscannedBatches(q: Queryable): Promise<ArchiveBatchRow[]> {
+    return q.selectFrom('archive_batches').selectAll().where('scanned_at', 'is', null).execute();
+  }
+
+  /** Files still queued, any case, with who asked for their batch: a page by (case, hash) after `after`. */
+  queuedFilesPage(q: Queryable, after: FileKey | undefined, limit: number) {
+    let query = q
+      .selectFrom('archive_files as f')
+      .innerJoin('archive_batches as b', 'b.id', 'f.batch_id')
+      .select(['f.case_id', 'f.file_sha256', 'f.batch_id', 'f.path', 'f.kind', 'f.provenance', 'b.requested_by'])
+      .where('f.status', '=', 'queued');
+    if (after) {
+      const a = after;
+      query = query.where((eb) =>
+        eb.or([
+          eb('f.case_id', '>', a.caseId),
+          eb.and([eb('f.case_id', '=', a.caseId), eb('f.file_sha256', '>', a.sha256)]),
+        ]),
+      );
+    }
+    return query.orderBy('f.case_id').orderBy('f.file_sha256').limit(limit).execute();
+  }
+}
+
+/** What the archive's use cases need of its tables (an in-memory one in the unit specs). */
+export type ArchiveStore = Pick<
+  ArchiveRepository,
+  | 'insertFileIfAbsent'
+  | 'file'
+  | 'noteAttempt'
+  | 'finish'
+  | 'insertFaces'
+  | 'statusCounts'
+  | 'batches'
+  | 'batch'
+  | 'failedFiles'
+  | 'facesPage'
+  | 'insertBatch'
+  | 'markScanned'
+>;

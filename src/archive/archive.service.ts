@@ -11,20 +11,21 @@ import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { isWithin } from '../shared/paths.ts';
 import type { Kysely } from 'kysely';
-import { nowIso } from '../db/database.ts';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { VigilSchema } from '../db/schema.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import type { Box } from '../faces/types.ts';
 import { templateContext } from '../gallery/gallery-index.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
+import type { AuditAppender } from '../governance/audit/audit-port.ts';
 import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { JobOutcome, JobQueue, JobState } from '../jobs/queue.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from '../retro/case.service.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
-import { addToOutbox, relayOutbox } from '../jobs/outbox.ts';
+import type { Outbox } from '../jobs/outbox.ts';
 import { archiveScanJob, archiveScanJobId } from './archive-outbox.ts';
-import { archiveRepository } from './archive.repository.ts';
+import type { ArchiveStore } from './archive.repository.ts';
 import type { ArchiveBatchRow, ArchiveFileKind, ArchiveFileStatus } from '../db/tables/archive.ts';
 
 export interface ArchiveServiceDeps {
@@ -35,6 +36,14 @@ export interface ArchiveServiceDeps {
   readonly threshold: (modelId: string) => number;
   /** Record-level access to the case (R30): who may work on it, and whether it is open. */
   readonly cases: Pick<CaseService, 'accessibleCase' | 'openCase'>;
+  readonly repository: ArchiveStore;
+  readonly uow: UnitOfWork;
+  readonly clock: Clock;
+  readonly audit: AuditAppender;
+  /** Where the scan job is recorded with its batch (issue 14). */
+  readonly outbox: Pick<Outbox, 'add' | 'relay'>;
+  /** The permission check (refusals audited); default governance's `authorise` over `db`. */
+  readonly authorise?: typeof authorise;
 }
 
 export interface ArchiveMatch {
@@ -142,7 +151,7 @@ export class ArchiveService {
 
   /** The open case, if `who` holds `permission` and may work on it (R30; refusals are audited). */
   private async usableCase(caseId: string, who: Accessor, permission: 'archive:ingest' | 'archive:search') {
-    await authorise(this.deps.db, who, permission, { type: 'case', id: caseId });
+    await (this.deps.authorise ?? authorise)(this.deps.db, who, permission, { type: 'case', id: caseId });
     await this.deps.cases.accessibleCase(caseId, who);
     return this.deps.cases.openCase(caseId);
   }
@@ -165,15 +174,15 @@ export class ArchiveService {
       folder: input.folder,
       provenance: input.provenance,
       requested_by: actor,
-      created_at: nowIso(),
+      created_at: this.deps.clock.nowIso(),
       files_total: null,
       scanned_at: null,
     };
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('archive_batches').values(batch).execute();
+    await this.deps.uow.run(async (trx) => {
+      await this.deps.repository.insertBatch(trx, batch);
       // Issue 14: the scan job is recorded with the batch; the relay queues it (now, or after a failure).
-      await addToOutbox(trx, [archiveScanJob(batch)]);
-      await appendAudit(trx, {
+      await this.deps.outbox.add(trx, [archiveScanJob(batch)]);
+      await this.deps.audit.append(trx, {
         actor,
         action: 'archive.ingest-requested',
         target: { type: 'case', id: input.caseId },
@@ -181,7 +190,7 @@ export class ArchiveService {
       });
     });
     // A failed enqueue leaves the job in the outbox: the worker's relay sends it later.
-    await relayOutbox(this.deps.db, queue, { ids: [archiveScanJobId(batch.id)] });
+    await this.deps.outbox.relay(this.deps.db, queue, { ids: [archiveScanJobId(batch.id)] });
     return batch;
   }
 
@@ -189,27 +198,27 @@ export class ArchiveService {
   async progress(caseId: string, batchId?: string): Promise<ArchiveProgress> {
     // Case-wide: a file already in the case from an earlier batch is not ingested again, so a batch's
     // own rows would undercount it; a batch is finished when its scan has run and nothing is queued.
-    const counts = await archiveRepository.statusCounts(this.deps.db, { caseId });
-    const batch = batchId ? await archiveRepository.batch(this.deps.db, caseId, batchId) : undefined;
+    const counts = await this.deps.repository.statusCounts(this.deps.db, { caseId });
+    const batch = batchId ? await this.deps.repository.batch(this.deps.db, caseId, batchId) : undefined;
     return { ...counts, filesTotal: batch?.files_total ?? null };
   }
 
   /** The case's ingestion batches, oldest first. */
   batches(caseId: string): Promise<ArchiveBatchRow[]> {
-    return archiveRepository.batches(this.deps.db, caseId);
+    return this.deps.repository.batches(this.deps.db, caseId);
   }
 
   /** Files of the case (or of one of its batches) that failed, with their reasons. */
   async failedFiles(caseId: string, batchId?: string): Promise<ArchiveFailedFile[]> {
-    const rows = await archiveRepository.failedFiles(this.deps.db, { caseId, batchId });
+    const rows = await this.deps.repository.failedFiles(this.deps.db, { caseId, batchId });
     return rows.map((r) => ({ path: r.path, sha256: r.file_sha256, kind: r.kind, reason: r.reason }));
   }
 
   /** One batch of the case with its own files' progress and failures; not found when it is another case's. */
   async batchProgress(caseId: string, batchId: string, queue: Pick<JobQueue, 'job'>): Promise<ArchiveBatchProgress> {
-    const batch = await archiveRepository.batch(this.deps.db, caseId, batchId);
+    const batch = await this.deps.repository.batch(this.deps.db, caseId, batchId);
     if (!batch) throw new DomainError('not-found', 'no-such-batch', `batch ${batchId} is not one of this case's`);
-    const counts = await archiveRepository.statusCounts(this.deps.db, { caseId, batchId });
+    const counts = await this.deps.repository.statusCounts(this.deps.db, { caseId, batchId });
     const job = await queue.job(archiveScanJobId(batchId));
     return {
       batch,
@@ -245,7 +254,7 @@ export class ArchiveService {
     let compared = 0;
     const pageSize = 2000;
     for (let offset = 0; ; offset += pageSize) {
-      const page = await archiveRepository.facesPage(this.deps.db, input.caseId, modelId, offset, pageSize);
+      const page = await this.deps.repository.facesPage(this.deps.db, input.caseId, modelId, offset, pageSize);
       for (const row of page) {
         compared++;
         const v = this.deps.cipher.openVector(row.template_sealed, context);
@@ -270,8 +279,8 @@ export class ArchiveService {
       best.length = Math.min(best.length, limit);
       if (page.length < pageSize) break;
     }
-    await this.deps.db.transaction().execute((trx) =>
-      appendAudit(trx, {
+    await this.deps.uow.run((trx) =>
+      this.deps.audit.append(trx, {
         actor,
         action: 'archive.searched',
         target: { type: 'case', id: input.caseId },

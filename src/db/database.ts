@@ -50,6 +50,8 @@ export class DatabaseError extends Error {
 }
 
 const INT8_OID = 20;
+const TIMESTAMPTZ_OID = 1184;
+const JSONB_OID = 3802;
 
 function redact(url: string): string {
   try {
@@ -92,15 +94,25 @@ function openSqlite(file: string): Kysely<VigilSchema> {
   return new Kysely<VigilSchema>({ dialect: new SqliteDialect({ database }) });
 }
 
+/**
+ * What the code reads back is what it wrote, on both engines: keys and counts (int8) as numbers
+ * (they stay far below 2^53); a `timestamptz` as the ISO string Clock.nowIso() writes (UTC,
+ * milliseconds, `Z`); a `jsonb` as compact JSON text, which the code parses itself (jsonb keeps
+ * the values, not the key order or spacing: no hashed or signed JSON is stored as jsonb).
+ */
+export function postgresTypeParser(oid: number, format?: 'text' | 'binary'): (v: string) => unknown {
+  if (oid === INT8_OID) return (v: string) => Number(v);
+  if (oid === TIMESTAMPTZ_OID) {
+    const parse = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (v: string) => Date;
+    return (v: string) => parse(v).toISOString();
+  }
+  if (oid === JSONB_OID) return (v: string) => JSON.stringify(JSON.parse(v));
+  return pg.types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
+}
+
 async function openPostgres(url: string, schema: string, poolSize: number): Promise<Kysely<VigilSchema>> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new DatabaseError(`invalid PostgreSQL schema name ${schema}`);
-  // Keys and counts are int8: read them as numbers (they stay far below 2^53).
-  const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID
-        ? (v: string) => Number(v)
-        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-  };
+  const types = { getTypeParser: postgresTypeParser as typeof pg.types.getTypeParser };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, options: `-c search_path=${schema}` });
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);

@@ -15,18 +15,26 @@ export interface NewTemplateRow {
   readonly createdAt: string;
 }
 
+/** Which subject and image a template belongs to. */
+export interface TemplateOwner {
+  readonly subjectId: string;
+  readonly imageId: string;
+  readonly reference: string;
+  readonly displayName: string;
+}
+
 export interface SubjectSummary extends SubjectRow {
   readonly image_count: number;
 }
 
-export const galleryRepository = {
+export class GalleryRepository {
   async insertSubject(q: Queryable, row: SubjectsTable): Promise<void> {
     await q.insertInto('subjects').values(row).execute();
-  },
+  }
 
   findSubject(q: Queryable, id: string): Promise<SubjectRow | undefined> {
     return q.selectFrom('subjects').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   /** Display names of those subjects that still exist, by id. */
   async displayNames(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
@@ -36,11 +44,11 @@ export const galleryRepository = {
       for (const r of rows) out.set(r.id, r.display_name);
     }
     return out;
-  },
+  }
 
   findSubjectByReference(q: Queryable, reference: string): Promise<SubjectRow | undefined> {
     return q.selectFrom('subjects').selectAll().where('reference', '=', reference).executeTakeFirst();
-  },
+  }
 
   async listSubjects(
     q: Queryable,
@@ -73,11 +81,11 @@ export const galleryRepository = {
       total: Number(total.n),
       rows: rows.map((r) => ({ ...r, image_count: Number(r.image_count ?? 0) })),
     };
-  },
+  }
 
   async insertImage(q: Queryable, row: ReferenceImagesTable): Promise<void> {
     await q.insertInto('reference_images').values(row).execute();
-  },
+  }
 
   imagesOf(q: Queryable, subjectId: string): Promise<ReferenceImageRow[]> {
     return q
@@ -87,15 +95,15 @@ export const galleryRepository = {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-  },
+  }
 
   findImage(q: Queryable, id: string): Promise<ReferenceImageRow | undefined> {
     return q.selectFrom('reference_images').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   findImageByImportKey(q: Queryable, importKey: string): Promise<ReferenceImageRow | undefined> {
     return q.selectFrom('reference_images').selectAll().where('import_key', '=', importKey).executeTakeFirst();
-  },
+  }
 
   async insertTemplate(q: Queryable, t: NewTemplateRow): Promise<number> {
     const row = await q
@@ -110,12 +118,12 @@ export const galleryRepository = {
       .returning('key')
       .executeTakeFirstOrThrow();
     return Number(row.key);
-  },
+  }
 
   async templateKeys(q: Queryable, modelId: string): Promise<number[]> {
     const rows = await q.selectFrom('templates').select('key').where('model_id', '=', modelId).orderBy('key').execute();
     return rows.map((r) => Number(r.key));
-  },
+  }
 
   /** Sealed vectors in key order, a page at a time (for index rebuilds). */
   async templatePage(
@@ -133,13 +141,10 @@ export const galleryRepository = {
     if (only) query = query.where('key', 'in', only.length > 0 ? [...only] : [-1]);
     const rows = await query.orderBy('key').limit(limit).execute();
     return rows.map((r) => ({ key: Number(r.key), vector_sealed: r.vector_sealed }));
-  },
+  }
 
   /** Which subject and image each template key belongs to (keys without a row are left out). */
-  async templateOwners(
-    q: Queryable,
-    keys: readonly number[],
-  ): Promise<Map<number, { subjectId: string; imageId: string; reference: string; displayName: string }>> {
+  async templateOwners(q: Queryable, keys: readonly number[]): Promise<Map<number, TemplateOwner>> {
     if (keys.length === 0) return new Map();
     const rows = await q
       .selectFrom('templates')
@@ -159,7 +164,7 @@ export const galleryRepository = {
         { subjectId: r.subject_id, imageId: r.image_id, reference: r.reference, displayName: r.display_name },
       ]),
     );
-  },
+  }
 
   /** Deletes a subject with its images and templates; returns what the caller must also remove. */
   async deleteSubject(q: Queryable, id: string): Promise<{ templateKeys: number[]; mediaIds: string[] } | undefined> {
@@ -171,7 +176,7 @@ export const galleryRepository = {
     await q.deleteFrom('reference_images').where('subject_id', '=', id).execute();
     await q.deleteFrom('subjects').where('id', '=', id).execute();
     return { templateKeys: keys.map((k) => Number(k.key)), mediaIds: media.map((m) => m.media_id) };
-  },
+  }
 
   async counts(q: Queryable): Promise<{ subjects: number; images: number; templates: number }> {
     const [s, i, t] = await Promise.all([
@@ -189,5 +194,8 @@ export const galleryRepository = {
         .executeTakeFirstOrThrow(),
     ]);
     return { subjects: Number(s.n), images: Number(i.n), templates: Number(t.n) };
-  },
-};
+  }
+}
+
+/** The shared instance, for callers not yet given theirs through their deps (issue 16). */
+export const galleryRepository = new GalleryRepository();

@@ -11,19 +11,9 @@
  * and files that load but are stale (a crash between a commit and a save) are reconciled.
  */
 import { mkdir } from 'node:fs/promises';
-import type { ByteCipher } from '../storage/cipher.ts';
-import type { HnswOptions } from './vector-index-hnsw.ts';
 import { MemoryVectorIndex } from './vector-index-memory.ts';
 import { openPersisted, type PersistedIndex } from './vector-index-persist.ts';
-import type { ScoredKey } from './vector-index-store.ts';
-import type {
-  VectorIndex,
-  TemplateSource,
-  PersistentVectorIndex,
-  VectorIndexOptions,
-  OpenVectorIndexOptions,
-  OpenedVectorIndex,
-} from './vector-index-types.ts';
+import type { VectorIndexOptions, OpenVectorIndexOptions, OpenedVectorIndex } from './vector-index-types.ts';
 export type {
   VectorIndex,
   TemplateSource,

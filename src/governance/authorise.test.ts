@@ -78,8 +78,8 @@ for (const target of testDatabases())
     it('a search, a probe and a member need the case: an investigator not on it is refused', async () => {
       await assert.rejects(s.searches.search(search(caseId), stranger), refused('not-your-case'));
       const probe = { bytes: new Uint8Array([1, 2, 3]), provenance: 'cctv' as const };
-      await assert.rejects(s.cases.addImageProbe(caseId, probe, stranger), refused('not-your-case'));
-      await assert.rejects(s.cases.addVideoProbe(caseId, probe, stranger), refused('not-your-case'));
+      await assert.rejects(s.probes.addImageProbe(caseId, probe, stranger), refused('not-your-case'));
+      await assert.rejects(s.probes.addVideoProbe(caseId, probe, stranger), refused('not-your-case'));
       await assert.rejects(s.cases.addMember(caseId, stranger.username, stranger), refused('not-your-case'));
       const audited = await listAudit(s.database.db, {
         action: 'case.access-denied',

@@ -8,7 +8,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { Permission } from './permissions.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { appendAudit } from './audit/audit-log.ts';
+import { chainedAudit, type AuditAppender } from './audit/audit-port.ts';
 import { isAllowed, isRole } from './roles.ts';
 
 /** Who is acting, as the use cases see them: an authenticated user, never a name taken from input. */
@@ -47,16 +47,18 @@ export function channelDetails(who: Accessor): { via?: 'cli' } {
 
 /**
  * requirePermission, with the refusal recorded in the audit log as `auth.denied` by the real user
- * (in its own transaction: nothing else is written when a use case is refused).
+ * (in its own transaction: nothing else is written when a use case is refused). `audit`: where the
+ * denial goes (default the hash-chained log; a unit spec records it).
  */
 export async function authorise(
   q: Queryable,
   who: Accessor,
   permission: Permission,
   target?: { readonly type: string; readonly id: string },
+  audit: AuditAppender = chainedAudit,
 ): Promise<void> {
   if (hasPermission(who, permission)) return;
-  await appendAudit(q, {
+  await audit.append(q, {
     actor: who.username,
     action: 'auth.denied',
     outcome: 'denied',

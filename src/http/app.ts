@@ -67,6 +67,7 @@ export interface AppDeps {
     VigilServices,
     | 'gallery'
     | 'cases'
+    | 'probes'
     | 'searches'
     | 'evidence'
     | 'deployments'
@@ -80,6 +81,7 @@ export interface AppDeps {
     | 'assessments'
     | 'thresholdPolicy'
     | 'retention'
+    | 'auditLog'
     | 'reviews'
     | 'archive'
     | 'jobs'
@@ -191,7 +193,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services) {
     const { gallery, cases, searches, deployments, watchlists, alerts, liveStatus, thresholdInForce } = deps.services;
     await app.register(galleryRoutes, { gallery });
-    await app.register(casesRoutes, { cases, searches, maxVideoBytes: deps.config.video.maxBytes });
+    await app.register(casesRoutes, {
+      cases,
+      probes: deps.services.probes,
+      searches,
+      maxVideoBytes: deps.config.video.maxBytes,
+    });
     await app.register(searchesRoutes, { searches, reviews: deps.services.reviews, cases });
     await app.register(evidenceRoutes, { evidence: deps.services.evidence });
     await app.register(archiveRoutes, {
@@ -211,7 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(alertsRoutes, { alerts, deployments });
     await app.register(cameraFrameRoutes, { deployments, runner: deps.services.runner, db: deps.services.database.db });
     await app.register(auditRoutes, {
-      db: deps.services.database.db,
+      audit: deps.services.auditLog,
       publicKey: deps.auditPublicKey,
       ...(deps.auditStatus ? { status: deps.auditStatus } : {}),
     });

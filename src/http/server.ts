@@ -4,98 +4,41 @@
  * only health, readiness and metrics) -> listen -> the roles' loops (jobs, camera leases).
  * Shuts down cleanly on SIGINT/SIGTERM: stop taking requests, finish the jobs in hand, hand the
  * cameras back, then stop the engine. A second signal during shutdown ends the process at once.
+ * Its options and listen address are in server-options.ts; metrics, readiness probes and the audit
+ * chain's check in app/process-health.ts.
  */
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { ConfigError, loadConfig, type VigilConfig } from '../app/config.ts';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../app/config.ts';
 import { registryLookup, startEngineFromConfig } from '../app/engine-from-config.ts';
 import { loadCalibrations } from '../faces/thresholds.ts';
 import type { FaceEngine } from '../faces/engine.ts';
 import { openAuditSigningKey, signingKeyWarning } from '../governance/audit/signing-key.ts';
-import { startAuditMonitor, type AuditMonitor } from '../governance/audit/audit-monitor.ts';
-import { witnessFileOf } from '../governance/audit/witness-format.ts';
+import type { AuditMonitor } from '../governance/audit/audit-monitor.ts';
 import { openIdentity } from '../governance/identity/identity.ts';
-import { VigilMetrics } from '../ops/vigil-metrics.ts';
 import { ModelRegistry, modelsDir } from '../models/model-registry.ts';
 import { buildApp } from './app.ts';
 import { buildOpsApp } from './ops-app.ts';
 import { openServices, type VigilServices } from '../app/services.ts';
 import { stderrLog, type VigilLog } from '../shared/log.ts';
 import { enhanceProbe, videoProbeAnalyser } from '../app/media-adapters.ts';
-import { parseRoles, planRoles, type ProcessRole } from '../app/process-roles.ts';
+import { processHealth, startConfiguredAuditMonitor } from '../app/process-health.ts';
+import { parseRoles, planRoles } from '../app/process-roles.ts';
 import { startRoleLoops, type RoleLoops } from '../app/role-loops.ts';
 import { openJobQueue, queueSettingsFromEnv } from '../jobs/open-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { openEventBus, type EventBus } from '../events/event-bus.ts';
 import { browsableUrl, setupNoticeText } from '../shared/terminal.ts';
-import { chooseLogFormat, loggerFor, type LogFormat } from './log-format.ts';
-import { sql } from 'kysely';
+import { chooseLogFormat, loggerFor } from './log-format.ts';
+import { boundPortOf, defaultPort, listenAddress, type RunningServer, type ServerOptions } from './server-options.ts';
 
-export const defaultHost = '127.0.0.1';
-export const defaultPort = 8080;
-
-export interface ServerOptions {
-  /** Default: VIGIL_HOST, else 127.0.0.1. */
-  readonly host?: string | undefined;
-  /** Default: VIGIL_PORT, else 8080; 0 picks a free port. */
-  readonly port?: number | undefined;
-  /** Default: loaded from the environment and `vigil.config.json`. */
-  readonly config?: VigilConfig;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Default: `config/calibration.json` in the repository. */
-  readonly calibrationPath?: string;
-  /**
-   * Default: info level (VIGIL_LOG_LEVEL to change) on stdout, as `logFormat` says. A logger given
-   * here is used as is, and the first-start box is then not printed unless `announce` says where.
-   */
-  readonly logger?: FastifyServerOptions['logger'];
-  /** For the default logger: VIGIL_LOG_FORMAT, else human-readable on a terminal and JSON lines elsewhere. */
-  readonly logFormat?: LogFormat;
-  /** Where the boxed first-start notice goes (default: stderr with the default logger, nowhere with a given one). */
-  readonly announce?: (text: string) => void;
-  /** Default true: close on SIGINT and SIGTERM. */
-  readonly handleSignals?: boolean;
-  /** The roles this process runs (default: VIGIL_ROLES, else all three: the embedded mode). */
-  readonly roles?: readonly ProcessRole[];
-  /** Worker role: jobs run at once (default twice the engine threads). */
-  readonly jobConcurrency?: number;
-}
-
-export interface RunningServer {
-  readonly app: FastifyInstance;
-  /** e.g. http://127.0.0.1:8080 */
-  readonly url: string;
-  /** Stops taking requests, finishes those in flight, then stops the engine. Safe to call twice. */
-  close(): Promise<void>;
-  /** Settles once the server has closed, however that came about. */
-  readonly closed: Promise<void>;
-}
-
-export function parsePort(value: string | number, source: string): number {
-  const port = typeof value === 'number' ? value : Number(value.trim());
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || (typeof value === 'string' && value.trim() === '')) {
-    throw new ConfigError(`${source} must be a port number from 0 to 65535 (got ${String(value)})`);
-  }
-  return port;
-}
-
-/** Where to listen; `fallbackPort` when neither the option nor VIGIL_PORT says (a worker or pipeline process: any free port). */
-export function listenAddress(
-  options: Pick<ServerOptions, 'host' | 'port'>,
-  env: NodeJS.ProcessEnv,
-  fallbackPort = defaultPort,
-): { host: string; port: number } {
-  const host = options.host ?? env['VIGIL_HOST'] ?? defaultHost;
-  if (host.trim() === '') throw new ConfigError('the host to listen on must not be empty');
-  const fromEnv = env['VIGIL_PORT'];
-  const port = options.port ?? (fromEnv === undefined ? fallbackPort : parsePort(fromEnv, 'VIGIL_PORT'));
-  return { host, port: parsePort(port, 'the port') };
-}
-
-/** The port the server listens on (the one asked for until it listens). */
-function boundPortOf(app: FastifyInstance, port: number): number {
-  const address = app.server.address();
-  return typeof address === 'object' && address ? address.port : port;
-}
+export {
+  defaultHost,
+  defaultPort,
+  listenAddress,
+  parsePort,
+  type RunningServer,
+  type ServerOptions,
+} from './server-options.ts';
 
 /** Starts a Vigil process with the given roles (default all: the whole system in one process). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -166,40 +109,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       keyFile: config.audit.keyFile,
     });
     const identity = openIdentity({ db: opened.database.db, config: config.identity });
-    const metrics = new VigilMetrics({
-      live: { status: opened.liveStatus, deployments: opened.deployments },
-      db: opened.database.db,
-      engine,
-    });
-    const jobQueue = queue;
-    // Queue depths at each scrape: jobs waiting (and delayed for a retry) in the shared or in-process queue.
-    metrics.queueDepth('jobs', async () => {
-      const c = await jobQueue.counts();
-      return c.waiting + c.delayed;
-    });
-    const scheduler = opened.cameraScheduler;
     // R29: not ready while the audit chain is broken (or before its start-up check).
     const auditStatus = () => auditMonitor?.status() ?? null;
-    metrics.auditChain(
-      () =>
-        auditStatus() ?? {
-          state: 'broken',
-          breaks: 0,
-          entries: 0,
-          witness: { file: null, peers: [], lines: 0, pending: 0, unwitnessed: null },
-          triggersRestored: 0,
-        },
-    );
-    const probes = {
-      auditChain: () => ({
-        // Entries left unwitnessed by a crash (attention) are shown, not a reason to leave the pool.
-        up: (auditStatus()?.state ?? 'broken') !== 'broken',
-        reason: auditStatus() ? 'audit-chain-broken' : 'audit-chain-unchecked',
-      }),
-      database: async () => (await sql`select 1 as up`.execute(opened.database.db)).rows.length === 1,
-      ...(plan.embedded ? {} : { queue: async () => (await jobQueue.counts()) !== undefined }),
-      ...(scheduler ? { cameras: () => scheduler.healthy() } : {}),
-    };
+    const { metrics, probes } = processHealth({ services: opened, engine, queue, plan, auditStatus });
     const logger = options.logger ?? (await loggerFor(logFormat, env['VIGIL_LOG_LEVEL'] ?? 'info'));
     app = plan.api
       ? await buildApp({
@@ -222,14 +134,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const keyWarning = signingKeyWarning(auditKey, config.dataDir);
     if (keyWarning) app.log.warn({ key: auditKey.location }, keyWarning);
     // Before listening: the triggers restored and the whole chain verified (R29).
-    auditMonitor = await startAuditMonitor({
-      db: opened.database.db,
+    auditMonitor = await startConfiguredAuditMonitor({
+      config,
+      services: opened,
       publicKey: auditKey.publicKey,
-      witnessFile: witnessFileOf(config),
-      peerWitnessFiles: config.audit.peerWitnessFiles,
-      graceMs: config.audit.unwitnessedGraceSeconds * 1000,
-      everyMs: config.audit.verifyEverySeconds * 1000,
-      fullEveryMs: config.audit.fullVerifyEveryMinutes * 60_000,
       log: app.log,
     });
     const chain = auditMonitor.status();

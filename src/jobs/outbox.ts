@@ -14,10 +14,12 @@
  * than `keepRelayedDays` ago.
  */
 import type { Kysely } from 'kysely';
-import { nowIso, type Queryable } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { startPeriodicJob } from '../shared/periodic-job.ts';
 import { isJobName, type JobName, type JobPayload } from './catalogue.ts';
+import { OutboxRepository, type OutboxStore } from './outbox.repository.ts';
 import type { JobQueue } from './queue.ts';
 
 /** A job to queue: its name, payload and the job id that makes it idempotent. */
@@ -37,95 +39,107 @@ export interface RelayResult {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/**
- * Records jobs in the outbox with the caller's transaction. `again`: a job id already recorded
- * (and perhaps relayed to a queue that has since forgotten it) waits to be relayed again; without
- * it, a recorded job is left as it is.
- */
-export async function addToOutbox(
-  q: Queryable,
-  jobs: readonly OutboxJob[],
-  options: { again?: boolean } = {},
-): Promise<void> {
-  if (jobs.length === 0) return;
-  const at = nowIso();
-  const rows = jobs.map((j) => ({
-    id: j.jobId,
-    name: j.name,
-    payload_json: JSON.stringify(j.payload),
-    created_at: at,
-    relayed_at: null,
-    attempts: 0,
-    last_error: null,
-  }));
-  for (let i = 0; i < rows.length; i += 200) {
-    await q
-      .insertInto('job_outbox')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) =>
-        options.again
-          ? oc.column('id').doUpdateSet((eb) => ({ relayed_at: null, payload_json: eb.ref('excluded.payload_json') }))
-          : oc.column('id').doNothing(),
-      )
-      .execute();
+export interface OutboxDeps {
+  readonly store?: OutboxStore;
+  /** The time rows are recorded and relayed at; default the system clock. */
+  readonly clock?: Clock;
+}
+
+/** The outbox's rules over its table; the functions below use one on the system clock. */
+export class Outbox {
+  private readonly store: OutboxStore;
+  private readonly clock: Clock;
+
+  constructor(deps: OutboxDeps = {}) {
+    this.store = deps.store ?? new OutboxRepository();
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /**
+   * Records jobs in the outbox with the caller's transaction. `again`: a job id already recorded
+   * (and perhaps relayed to a queue that has since forgotten it) waits to be relayed again; without
+   * it, a recorded job is left as it is.
+   */
+  async add(q: Queryable, jobs: readonly OutboxJob[], options: { again?: boolean } = {}): Promise<void> {
+    if (jobs.length === 0) return;
+    const at = this.clock.nowIso();
+    const rows = jobs.map((j) => ({
+      id: j.jobId,
+      name: j.name,
+      payload_json: JSON.stringify(j.payload),
+      created_at: at,
+      attempts: 0,
+    }));
+    await this.store.insert(q, rows, options.again === true);
+  }
+
+  /**
+   * Relays waiting rows (all of them, or only `ids`) to the queue, fewest failed attempts and
+   * oldest first, `pageSize` at a time until a page fails or none is left. A row the queue refuses
+   * keeps waiting with its error; this never throws for one.
+   */
+  async relay(
+    q: Queryable,
+    queue: Pick<JobQueue, 'enqueue'>,
+    options: { ids?: readonly string[]; pageSize?: number } = {},
+  ): Promise<RelayResult> {
+    const pageSize = options.pageSize ?? 500;
+    let relayed = 0;
+    let failed = 0;
+    let lastError: string | undefined;
+    if (options.ids?.length === 0) return { relayed, failed };
+    for (;;) {
+      const page = await this.store.waiting(q, { ids: options.ids, limit: pageSize });
+      let pageFailed = 0;
+      for (const row of page) {
+        try {
+          if (!isJobName(row.name)) throw new Error(`unknown job ${row.name}`);
+          const name: JobName = row.name;
+          await queue.enqueue(name, JSON.parse(row.payload_json) as JobPayload<typeof name>, { jobId: row.id });
+          await this.store.markRelayed(q, row.id, this.clock.nowIso());
+          relayed++;
+        } catch (err) {
+          pageFailed++;
+          lastError = message(err);
+          await this.store.markFailed(q, row.id, lastError.slice(0, 500));
+        }
+      }
+      failed += pageFailed;
+      if (pageFailed > 0 || page.length < pageSize || options.ids) break;
+    }
+    return { relayed, failed, ...(lastError !== undefined ? { lastError } : {}) };
+  }
+
+  /** Rows waiting to be relayed (for health checks and tests). */
+  pending(q: Queryable): Promise<number> {
+    return this.store.countWaiting(q);
+  }
+
+  /** Forgets rows relayed more than `keepMs` ago. */
+  forgetRelayed(q: Queryable, keepMs: number): Promise<void> {
+    return this.store.deleteRelayedBefore(q, new Date(this.clock.now().getTime() - keepMs).toISOString());
   }
 }
 
-/**
- * Relays waiting rows (all of them, or only `ids`) to the queue, fewest failed attempts and
- * oldest first, `pageSize` at a time until a page fails or none is left. A row the queue refuses
- * keeps waiting with its error; this never throws for one.
- */
-export async function relayOutbox(
-  db: Kysely<VigilSchema>,
+const systemOutbox = new Outbox();
+
+/** Outbox#add on the system clock. */
+export function addToOutbox(q: Queryable, jobs: readonly OutboxJob[], options: { again?: boolean } = {}) {
+  return systemOutbox.add(q, jobs, options);
+}
+
+/** Outbox#relay on the system clock. */
+export function relayOutbox(
+  db: Queryable,
   queue: Pick<JobQueue, 'enqueue'>,
   options: { ids?: readonly string[]; pageSize?: number } = {},
 ): Promise<RelayResult> {
-  const pageSize = options.pageSize ?? 500;
-  let relayed = 0;
-  let failed = 0;
-  let lastError: string | undefined;
-  if (options.ids?.length === 0) return { relayed, failed };
-  for (;;) {
-    let query = db.selectFrom('job_outbox').selectAll().where('relayed_at', 'is', null);
-    if (options.ids) query = query.where('id', 'in', options.ids);
-    const page = await query.orderBy('attempts').orderBy('created_at').orderBy('id').limit(pageSize).execute();
-    let pageFailed = 0;
-    for (const row of page) {
-      try {
-        if (!isJobName(row.name)) throw new Error(`unknown job ${row.name}`);
-        const name: JobName = row.name;
-        await queue.enqueue(name, JSON.parse(row.payload_json) as JobPayload<typeof name>, { jobId: row.id });
-        await db
-          .updateTable('job_outbox')
-          .set({ relayed_at: nowIso(), last_error: null })
-          .where('id', '=', row.id)
-          .execute();
-        relayed++;
-      } catch (err) {
-        pageFailed++;
-        lastError = message(err);
-        await db
-          .updateTable('job_outbox')
-          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: lastError!.slice(0, 500) }))
-          .where('id', '=', row.id)
-          .execute();
-      }
-    }
-    failed += pageFailed;
-    if (pageFailed > 0 || page.length < pageSize || options.ids) break;
-  }
-  return { relayed, failed, ...(lastError !== undefined ? { lastError } : {}) };
+  return systemOutbox.relay(db, queue, options);
 }
 
 /** Rows waiting to be relayed (for health checks and tests). */
-export async function pendingOutbox(db: Kysely<VigilSchema>): Promise<number> {
-  const row = await db
-    .selectFrom('job_outbox')
-    .where('relayed_at', 'is', null)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function pendingOutbox(db: Queryable): Promise<number> {
+  return systemOutbox.pending(db);
 }
 
 export interface OutboxRelayOptions {
@@ -140,6 +154,8 @@ export interface OutboxRelayOptions {
   /** A relay that sent or failed to send something. */
   readonly onRelay?: (r: RelayResult) => void;
   readonly onError?: (err: unknown) => void;
+  /** The outbox's rules and clock; default one on the system clock. */
+  readonly outbox?: Outbox;
 }
 
 export interface OutboxRelay {
@@ -152,12 +168,13 @@ export interface OutboxRelay {
 
 /** Resumes unfinished work, relays what waits, and keeps relaying every `everyMs`. */
 export async function startOutboxRelay(o: OutboxRelayOptions): Promise<OutboxRelay> {
+  const outbox = o.outbox ?? systemOutbox;
   let resumed: number | null = null;
   const resume = async (): Promise<number> => {
     let n = 0;
     for (const resumer of o.resume ?? []) {
       for await (const jobs of resumer(o.db)) {
-        await addToOutbox(o.db, jobs, { again: true });
+        await outbox.add(o.db, jobs, { again: true });
         n += jobs.length;
       }
     }
@@ -167,13 +184,9 @@ export async function startOutboxRelay(o: OutboxRelayOptions): Promise<OutboxRel
   const run = async (): Promise<RelayResult> => {
     // The resumption runs once, at the first pass that reaches the database.
     resumed ??= await resume();
-    const r = await relayOutbox(o.db, o.queue);
+    const r = await outbox.relay(o.db, o.queue);
     if (r.relayed + r.failed > 0) o.onRelay?.(r);
-    await o.db
-      .deleteFrom('job_outbox')
-      .where('relayed_at', 'is not', null)
-      .where('relayed_at', '<', new Date(Date.now() - keepMs).toISOString())
-      .execute();
+    await outbox.forgetRelayed(o.db, keepMs);
     return r;
   };
   const started = await run().catch((err: unknown): RelayResult => {

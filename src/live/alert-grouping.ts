@@ -9,7 +9,6 @@
  */
 import type { Updateable } from 'kysely';
 import type { AlertsTable } from '../db/tables/live.ts';
-import { nowIso } from '../db/database.ts';
 import type { RaisedAlert } from './raised-alert.ts';
 import type { AlertRow } from './live.repository.ts';
 
@@ -60,6 +59,7 @@ export function newAlertRow(
   probe: string,
   reference: string | null,
   seq: number,
+  createdAt: string,
   names: { camera_name: string | null; subject_name: string | null },
 ): AlertRow {
   return {
@@ -67,7 +67,7 @@ export function newAlertRow(
     deployment_id: a.deploymentId,
     camera_id: a.cameraId,
     captured_at: new Date(a.capturedAt).toISOString(),
-    created_at: nowIso(),
+    created_at: createdAt,
     score: a.score,
     threshold: a.threshold,
     track_frames: a.trackFrames,

@@ -11,9 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { nowIso } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
+import { kyselyUnitOfWork, type UnitOfWork } from '../db/unit-of-work.ts';
+import { chainedAudit, type AuditAppender } from '../governance/audit/audit-port.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.ts';
@@ -27,8 +28,10 @@ import {
   type OperatorDecision,
   type PlannedDecision,
 } from './alert-decisions.ts';
-import { groupingSince, newAlertRow, planSeenAgain } from './alert-grouping.ts';
-import { liveRepository, type AlertDecisionRow, type AlertRow, type WatchlistEntryRow } from './live.repository.ts';
+import type { AlertContext, AlertRows } from './alert-context.ts';
+import { storeSighting } from './alert-raising.ts';
+import { AlertRepository } from './alert.repository.ts';
+import type { AlertDecisionRow, AlertRow } from './live.repository.ts';
 
 export {
   engagementOutcomes,
@@ -51,32 +54,43 @@ export interface AlertEvent {
   readonly latencyMs?: number;
 }
 
-/** What storing a sighting did: raised a new alert, or updated the one it groups into. */
-interface Stored {
-  readonly kind: 'raised' | 'grouped';
-  /** The new row; for `grouped`, the alert as it was before. */
-  readonly alert: AlertRow;
-  readonly keepsCrop: boolean;
-}
-
 /** The event channel of a deployment's alerts. */
 const channelOf = (deploymentId: string) => `alerts.${deploymentId}`;
 
+export interface AlertServiceDeps {
+  readonly db: Kysely<VigilSchema>;
+  readonly media: Pick<MediaStore, 'get' | 'put' | 'delete'>;
+  /** The latency clock in ms (default: `clock`). */
+  readonly now?: () => number;
+  /** Where alert events go: in-process, or Redis so every API process's subscribers get them. */
+  readonly events?: EventBus;
+  /** `live.alertGroupSeconds` in ms (R16): sightings this close update one alert. 0 or unset: none grouped. */
+  readonly groupWindowMs?: number;
+  /** Issue 16 seams, injected by the composition root; default: the real ones over `db`. */
+  readonly rows?: AlertRows;
+  readonly uow?: UnitOfWork;
+  readonly audit?: AuditAppender;
+  readonly clock?: Clock;
+  /** Display names of usernames (default: the identity tables). */
+  readonly names?: (usernames: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+}
+
 export class AlertService {
   private readonly events: EventBus;
+  private readonly ctx: AlertContext;
 
-  constructor(
-    private readonly deps: {
-      db: Kysely<VigilSchema>;
-      media: MediaStore;
-      now?: () => number;
-      /** Where alert events go: in-process, or Redis so every API process's subscribers get them. */
-      events?: EventBus;
-      /** `live.alertGroupSeconds` in ms (R16): sightings this close update one alert. 0 or unset: none grouped. */
-      groupWindowMs?: number;
-    },
-  ) {
+  constructor(private readonly deps: AlertServiceDeps) {
     this.events = deps.events ?? new InProcessEventBus();
+    this.ctx = {
+      db: deps.db,
+      rows: deps.rows ?? new AlertRepository(),
+      uow: deps.uow ?? kyselyUnitOfWork(deps.db),
+      audit: deps.audit ?? chainedAudit,
+      clock: deps.clock ?? systemClock,
+      media: deps.media,
+      groupWindowMs: deps.groupWindowMs ?? 0,
+      names: deps.names ?? ((u) => userNames(deps.db, u)),
+    };
   }
 
   /** Subscribes to one deployment's alert events (from any process); returns the unsubscribe function. */
@@ -98,60 +112,13 @@ export class AlertService {
    */
   async raise(a: RaisedAlert): Promise<AlertRow> {
     // A retry of a sighting already stored (the first try's commit was not seen): the stored one stands.
-    const already = a.id ? await liveRepository.findSighting(this.deps.db, a.id) : undefined;
+    const already = a.id ? await this.ctx.rows.findSighting(this.ctx.db, a.id) : undefined;
     if (already) return already;
     const id = a.id ?? randomUUID();
-    const probe = await this.deps.media.put(a.probeCrop);
-    const reference = a.reference ? await this.deps.media.put(a.reference) : null;
-    const windowMs = this.deps.groupWindowMs ?? 0;
-    const stored = await this.deps.db
-      .transaction()
-      .execute(async (trx): Promise<Stored | undefined> => {
-        if ((await liveRepository.statusForWrite(trx, a.deploymentId)) !== 'live') return undefined;
-        const group =
-          windowMs > 0
-            ? await liveRepository.groupAlertFor(trx, {
-                deploymentId: a.deploymentId,
-                cameraId: a.cameraId,
-                entryId: a.entry.id,
-                since: groupingSince(a.capturedAt, windowMs),
-              })
-            : undefined;
-        const seq = await liveRepository.nextAlertSeq(trx, a.deploymentId);
-        if (group) {
-          const plan = planSeenAgain(group, { ...a, id }, probe);
-          await liveRepository.updateAlert(trx, group.id, { ...plan.set, event_seq: seq });
-          await appendAudit(trx, {
-            actor: null,
-            action: 'alert.seen-again',
-            target: { type: 'alert', id: group.id },
-            details: { seenCount: plan.seenCount, score: a.score, bestCropReplaced: plan.keepsCrop },
-          });
-          return { kind: 'grouped', alert: group, keepsCrop: plan.keepsCrop };
-        }
-        const numbered = newAlertRow(
-          a,
-          id,
-          probe,
-          reference,
-          seq,
-          await liveRepository.alertNames(trx, a.cameraId, a.entry.subject_id),
-        );
-        await liveRepository.insertAlert(trx, numbered);
-        await appendAudit(trx, {
-          actor: null,
-          action: 'alert.raised',
-          target: { type: 'alert', id },
-          details: {
-            deploymentId: a.deploymentId,
-            cameraId: a.cameraId,
-            score: a.score,
-            threshold: a.threshold,
-            entryId: a.entry.id,
-          },
-        });
-        return { kind: 'raised', alert: numbered, keepsCrop: true };
-      })
+    const probe = await this.ctx.media.put(a.probeCrop);
+    const reference = a.reference ? await this.ctx.media.put(a.reference) : null;
+    const stored = await this.ctx.uow
+      .run((trx) => storeSighting(this.ctx, trx, { ...a, id }, probe, reference))
       .catch(async (err: unknown) => {
         // Not stored: its images go too (R18), and the caller may retry with the same id.
         await this.dropMedia(probe, reference);
@@ -166,33 +133,33 @@ export class AlertService {
       await this.dropMedia(stored.keepsCrop ? stored.alert.probe_media_id : probe, reference);
       return this.updated(stored.alert.id);
     }
-    const now = this.deps.now?.() ?? Date.now();
+    const now = this.deps.now?.() ?? this.ctx.clock.now().getTime();
     this.emit({ type: 'alert', alert: stored.alert, latencyMs: now - a.capturedAt });
     return stored.alert;
   }
 
   private async dropMedia(...ids: (string | null)[]): Promise<void> {
-    await Promise.all(ids.map((m) => (m ? this.deps.media.delete(m) : undefined))).catch(() => undefined);
+    await Promise.all(ids.map((m) => (m ? this.ctx.media.delete(m) : undefined))).catch(() => undefined);
   }
 
   async get(id: string): Promise<AlertRow> {
-    const a = await liveRepository.findAlert(this.deps.db, id);
+    const a = await this.ctx.rows.findAlert(this.ctx.db, id);
     if (!a) throw new DomainError('not-found', 'no-such-alert', `alert ${id} does not exist`);
     return a;
   }
 
   list(deploymentId: string, o: { limit: number; offset: number; pending?: boolean }): Promise<AlertRow[]> {
-    return liveRepository.alertsOf(this.deps.db, deploymentId, o);
+    return this.ctx.rows.alertsOf(this.ctx.db, deploymentId, o);
   }
 
   /** The deployment's stream position now: the sequence number of its latest alert change (issue 14). */
   cursor(deploymentId: string): Promise<number> {
-    return liveRepository.lastAlertSeq(this.deps.db, deploymentId);
+    return this.ctx.rows.lastAlertSeq(this.ctx.db, deploymentId);
   }
 
   /** The alerts changed after stream position `after`, oldest change first, as they are now (replay). */
   changedSince(deploymentId: string, after: number, limit: number): Promise<AlertRow[]> {
-    return liveRepository.alertsChangedSince(this.deps.db, deploymentId, after, limit);
+    return this.ctx.rows.alertsChangedSince(this.ctx.db, deploymentId, after, limit);
   }
 
   /** The probe crop or the watchlist image of an alert; viewing is audited. */
@@ -201,12 +168,15 @@ export class AlertService {
     const mediaId = which === 'probe' ? a.probe_media_id : a.reference_media_id;
     if (!mediaId)
       throw new DomainError('not-found', 'image-gone', `the ${which} image of this alert has been deleted (retention)`);
-    await this.deps.db
-      .transaction()
-      .execute((trx) =>
-        appendAudit(trx, { actor, action: 'alert.viewed', target: { type: 'alert', id }, details: { image: which } }),
-      );
-    return this.deps.media.get(mediaId);
+    await this.ctx.uow.run((trx) =>
+      this.ctx.audit.append(trx, {
+        actor,
+        action: 'alert.viewed',
+        target: { type: 'alert', id },
+        details: { image: which },
+      }),
+    );
+    return this.ctx.media.get(mediaId);
   }
 
   /** The operator's decision (R21); a correction by the operator of record needs `reason`. */
@@ -223,13 +193,10 @@ export class AlertService {
   async history(
     ids: readonly string[],
   ): Promise<{ decisions: AlertDecisionRow[]; names: ReadonlyMap<string, string> }> {
-    const decisions = await liveRepository.alertDecisionsOf(this.deps.db, ids);
+    const decisions = await this.ctx.rows.alertDecisionsOf(this.ctx.db, ids);
     return {
       decisions,
-      names: await userNames(
-        this.deps.db,
-        decisions.map((d) => d.decided_by),
-      ),
+      names: await this.ctx.names(decisions.map((d) => d.decided_by)),
     };
   }
 
@@ -243,15 +210,15 @@ export class AlertService {
     plan: (a: AlertRow, history: readonly AlertDecisionRow[], ctx: DecisionContext) => PlannedDecision,
   ): Promise<AlertRow> {
     try {
-      await this.deps.db.transaction().execute(async (trx) => {
-        const a = await liveRepository.lockAlert(trx, id);
+      await this.ctx.uow.run(async (trx) => {
+        const a = await this.ctx.rows.lockAlert(trx, id);
         if (!a) throw new DomainError('not-found', 'no-such-alert', `alert ${id} does not exist`);
-        const history = await liveRepository.alertDecisionsOf(trx, [id]);
-        const p = plan(a, history, { actor, at: nowIso(), id: randomUUID() });
-        await liveRepository.insertAlertDecision(trx, p.row);
-        const seq = await liveRepository.nextAlertSeq(trx, a.deployment_id);
-        await liveRepository.updateAlert(trx, id, { ...p.cache, event_seq: seq });
-        await appendAudit(trx, {
+        const history = await this.ctx.rows.alertDecisionsOf(trx, [id]);
+        const p = plan(a, history, { actor, at: this.ctx.clock.nowIso(), id: randomUUID() });
+        await this.ctx.rows.insertAlertDecision(trx, p.row);
+        const seq = await this.ctx.rows.nextAlertSeq(trx, a.deployment_id);
+        await this.ctx.rows.updateAlert(trx, id, { ...p.cache, event_seq: seq });
+        await this.ctx.audit.append(trx, {
           actor,
           action: p.audit.action,
           target: { type: 'alert', id },
@@ -272,10 +239,10 @@ export class AlertService {
   /** Links an alert to an investigation, which keeps its images past the alert window (R19). */
   async link(id: string, investigationRef: string, actor: string): Promise<AlertRow> {
     const { deployment_id } = await this.get(id);
-    await this.deps.db.transaction().execute(async (trx) => {
-      const seq = await liveRepository.nextAlertSeq(trx, deployment_id);
-      await liveRepository.updateAlert(trx, id, { investigation_ref: investigationRef, event_seq: seq });
-      await appendAudit(trx, {
+    await this.ctx.uow.run(async (trx) => {
+      const seq = await this.ctx.rows.nextAlertSeq(trx, deployment_id);
+      await this.ctx.rows.updateAlert(trx, id, { investigation_ref: investigationRef, event_seq: seq });
+      await this.ctx.audit.append(trx, {
         actor,
         action: 'alert.linked',
         target: { type: 'alert', id },

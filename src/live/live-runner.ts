@@ -7,7 +7,6 @@
  * deployment and by a check on every frame's capture time (R2).
  */
 import type { FaceEngine } from '../faces/engine.ts';
-import type { RgbImage } from '../faces/types.ts';
 import type { VigilLog } from '../shared/log.ts';
 import type { ByteCipher } from '../storage/cipher.ts';
 import type { TrackerOptions } from '../faces/face-tracker.ts';
@@ -21,7 +20,7 @@ import { emptyCounts, mergeCounts, type DeploymentCounts } from './deployment-co
 import type { CameraRow, DeploymentRow, WatchlistEntryRow } from './live.repository.ts';
 import { TrackScorer } from './track-scorer.ts';
 import type { WatchlistService } from './watchlist.service.ts';
-import type { LiveFrame, LiveCamera } from './live-camera.ts';
+import type { LiveCamera } from './live-camera.ts';
 export type { LiveFrame, LiveCamera } from './live-camera.ts';
 
 export interface LiveRunnerDeps {

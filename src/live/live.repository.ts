@@ -1,52 +1,33 @@
-/** Rows of live deployments: deployments, watchlist entries, cameras and alerts. Plain queries. */
-import { sql, type Selectable, type Updateable } from 'kysely';
-import { isPostgres, type Queryable } from '../db/database.ts';
+/**
+ * Rows of live deployments: deployments, their counters, watchlist entries and cameras (alerts:
+ * alert.repository.ts). Plain queries, each taking the `Queryable` so a use case passes its
+ * transaction. Injected into the live services by the composition root (app/services.ts).
+ */
+import { sql, type Updateable } from 'kysely';
+import type { Queryable } from '../db/database.ts';
 import { chunks } from '../db/chunks.ts';
-import type {
-  AlertDecisionsTable,
-  AlertsTable,
-  CamerasTable,
-  DeploymentsTable,
-  WatchlistEntriesTable,
-} from '../db/tables/live.ts';
+import { countsFromCounters, counterIncrements, type DeploymentCounts } from './deployment-counts.ts';
+import { AlertRepository } from './alert.repository.ts';
+import type { CameraRow, DeploymentRow, RecordedGap, WatchlistEntryRow } from './live-rows.ts';
+import type { DeploymentsTable } from '../db/tables/live.ts';
 
-export type DeploymentRow = Selectable<DeploymentsTable>;
-export type WatchlistEntryRow = Selectable<WatchlistEntriesTable>;
-export type CameraRow = Selectable<CamerasTable>;
-export type AlertRow = Selectable<AlertsTable>;
-export type AlertDecisionRow = Selectable<AlertDecisionsTable>;
+export type {
+  AlertDecisionRow,
+  AlertRow,
+  CameraRow,
+  DeploymentRow,
+  RecordedGap,
+  WatchlistEntryRow,
+} from './live-rows.ts';
 
-/** A gap in a camera's coverage, as kept in `cameras.gaps_json` (wall-clock ms; `to` absent while open). */
-export interface RecordedGap {
-  readonly from: number;
-  readonly to?: number;
-  readonly reason: string;
-}
-
-export const liveRepository = {
+export class LiveRepository {
   async insertDeployment(q: Queryable, row: DeploymentRow): Promise<void> {
     await q.insertInto('deployments').values(row).execute();
-  },
-
-  /**
-   * The deployment's status inside a transaction that writes on the strength of it (an alert is
-   * stored only while live). PostgreSQL: the row is share-locked until the transaction ends, so a
-   * close or refusal in flight is waited for and seen, and one that comes later waits for this
-   * write and then sees (and deletes) what it wrote. SQLite's single writer serialises anyway.
-   */
-  async statusForWrite(q: Queryable, id: string): Promise<DeploymentRow['status'] | undefined> {
-    const row = await q
-      .selectFrom('deployments')
-      .select('status')
-      .where('id', '=', id)
-      .$if(isPostgres(q), (qb) => qb.forShare())
-      .executeTakeFirst();
-    return row?.status;
-  },
+  }
 
   findDeployment(q: Queryable, id: string): Promise<DeploymentRow | undefined> {
     return q.selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   listDeployments(
     q: Queryable,
@@ -55,7 +36,7 @@ export const liveRepository = {
     let query = q.selectFrom('deployments').selectAll();
     if (o.status) query = query.where('status', '=', o.status as DeploymentRow['status']);
     return query.orderBy('planned_start', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
-  },
+  }
 
   /**
    * Moves a deployment on from the status it was read in: false when it is no longer in that
@@ -74,15 +55,52 @@ export const liveRepository = {
       .where('status', '=', from)
       .executeTakeFirst();
     return (r.numUpdatedRows ?? 0n) > 0n;
-  },
+  }
 
   async updateDeployment(q: Queryable, id: string, set: Updateable<DeploymentsTable>): Promise<void> {
     await q.updateTable('deployments').set(set).where('id', '=', id).execute();
-  },
+  }
+
+  /**
+   * Adds to the deployment's counters (R18): one upsert per counter, `n = n + excluded.n`, atomic
+   * on SQLite and PostgreSQL, so several pipeline processes adding at once lose no count.
+   */
+  async addCounts(q: Queryable, deploymentId: string, add: DeploymentCounts): Promise<void> {
+    const rows = counterIncrements(add).map((c) => ({ deployment_id: deploymentId, ...c }));
+    if (rows.length === 0) return;
+    await q
+      .insertInto('deployment_counters')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['deployment_id', 'name']).doUpdateSet({ n: sql<number>`deployment_counters.n + excluded.n` }),
+      )
+      .execute();
+  }
+
+  /** The deployment's counts (zeros when it has none). */
+  async countsOf(q: Queryable, deploymentId: string): Promise<DeploymentCounts> {
+    return (await this.countsOfMany(q, [deploymentId])).get(deploymentId) ?? countsFromCounters([]);
+  }
+
+  /** The counts of each of the given deployments (every one asked for is in the map). */
+  async countsOfMany(q: Queryable, deploymentIds: readonly string[]): Promise<Map<string, DeploymentCounts>> {
+    const byDeployment = new Map<string, { name: string; n: number | string }[]>();
+    const ids = [...new Set(deploymentIds)];
+    for (const id of ids) byDeployment.set(id, []);
+    for (const part of chunks(ids)) {
+      const rows = await q
+        .selectFrom('deployment_counters')
+        .select(['deployment_id', 'name', 'n'])
+        .where('deployment_id', 'in', part)
+        .execute();
+      for (const r of rows) byDeployment.get(r.deployment_id)?.push(r);
+    }
+    return new Map([...byDeployment].map(([id, rows]) => [id, countsFromCounters(rows)]));
+  }
 
   async insertEntry(q: Queryable, row: WatchlistEntryRow): Promise<void> {
     await q.insertInto('watchlist_entries').values(row).execute();
-  },
+  }
 
   entriesOf(q: Queryable, deploymentId: string): Promise<WatchlistEntryRow[]> {
     return q
@@ -92,15 +110,32 @@ export const liveRepository = {
       .orderBy('added_at')
       .orderBy('id')
       .execute();
-  },
+  }
 
   findEntry(q: Queryable, id: string): Promise<WatchlistEntryRow | undefined> {
     return q.selectFrom('watchlist_entries').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   async deleteEntry(q: Queryable, id: string): Promise<void> {
     await q.deleteFrom('watchlist_entries').where('id', '=', id).execute();
-  },
+  }
+
+  /**
+   * Everyone who ever compiled a deployment's watchlist (R30): who added an entry or removed one,
+   * from the audit log (append-only, written in the change's own transaction), so removing one's
+   * entries before authorising does not make one independent of the list.
+   */
+  async watchlistCompilers(q: Queryable, deploymentId: string): Promise<string[]> {
+    const rows = await q
+      .selectFrom('audit_log')
+      .select('actor')
+      .distinct()
+      .where('action', 'in', ['watchlist.entry-added', 'watchlist.entry-removed'])
+      .where('target_type', '=', 'deployment')
+      .where('target_id', '=', deploymentId)
+      .execute();
+    return rows.flatMap((r) => (r.actor === null ? [] : [r.actor]));
+  }
 
   /** R10: the list's templates and images are gone; the rest of each row is the manifest's source. */
   async destroyWatchlistBiometrics(q: Queryable, deploymentId: string): Promise<void> {
@@ -109,11 +144,11 @@ export const liveRepository = {
       .set({ template_sealed: null, image_media_id: null })
       .where('deployment_id', '=', deploymentId)
       .execute();
-  },
+  }
 
   async insertCamera(q: Queryable, row: CameraRow): Promise<void> {
     await q.insertInto('cameras').values(row).execute();
-  },
+  }
 
   camerasOf(q: Queryable, deploymentId: string): Promise<CameraRow[]> {
     return q
@@ -123,11 +158,11 @@ export const liveRepository = {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-  },
+  }
 
   async deleteCamera(q: Queryable, id: string): Promise<void> {
     await q.deleteFrom('cameras').where('id', '=', id).execute();
-  },
+  }
 
   /** Adds a gap to the camera's recorded coverage, or completes the one with the same start and reason. */
   async recordCameraGap(q: Queryable, cameraId: string, gap: RecordedGap): Promise<void> {
@@ -142,158 +177,25 @@ export const liveRepository = {
       .set({ gaps_json: JSON.stringify(gaps) })
       .where('id', '=', cameraId)
       .execute();
-  },
+  }
+}
 
-  async insertAlert(q: Queryable, row: AlertRow): Promise<void> {
-    await q.insertInto('alerts').values(row).execute();
-  },
+/** Binds an instance's methods, so they can be passed around and spread like the functions they were. */
+function bound<T extends object>(o: T): T {
+  const proto = Object.getPrototypeOf(o) as Record<string, unknown>;
+  for (const k of Object.getOwnPropertyNames(proto)) {
+    const f = proto[k];
+    if (k !== 'constructor' && typeof f === 'function')
+      Object.defineProperty(o, k, { value: f.bind(o), enumerable: true });
+  }
+  return o;
+}
 
-  findAlert(q: Queryable, id: string): Promise<AlertRow | undefined> {
-    return q.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  /** The alert a sighting with this pipeline id went into: raised with it, or its latest grouped sighting. */
-  findSighting(q: Queryable, sightingId: string): Promise<AlertRow | undefined> {
-    return q
-      .selectFrom('alerts')
-      .selectAll()
-      .where((eb) => eb.or([eb('id', '=', sightingId), eb('last_sighting_id', '=', sightingId)]))
-      .executeTakeFirst();
-  },
-
-  /**
-   * The alert a new sighting of `entryId` on `cameraId` joins (R16, migration 0015): the latest one
-   * last seen at or after `since`. PostgreSQL: locked until the transaction ends.
-   */
-  groupAlertFor(
-    q: Queryable,
-    o: { deploymentId: string; cameraId: string; entryId: string; since: string },
-  ): Promise<AlertRow | undefined> {
-    return q
-      .selectFrom('alerts')
-      .selectAll()
-      .where('deployment_id', '=', o.deploymentId)
-      .where('camera_id', '=', o.cameraId)
-      .where('entry_id', '=', o.entryId)
-      .where(sql<string>`coalesce(last_seen_at, captured_at)`, '>=', o.since)
-      .orderBy('raised_seq', 'desc')
-      .limit(1)
-      .$if(isPostgres(q), (qb) => qb.forUpdate())
-      .executeTakeFirst();
-  },
-
-  /** The names an alert is shown with, copied when it is raised (migration 0015). */
-  async alertNames(
-    q: Queryable,
-    cameraId: string,
-    subjectId: string,
-  ): Promise<{ camera_name: string | null; subject_name: string | null }> {
-    const camera = await q.selectFrom('cameras').select('name').where('id', '=', cameraId).executeTakeFirst();
-    const subject = await q
-      .selectFrom('subjects')
-      .select('display_name')
-      .where('id', '=', subjectId)
-      .executeTakeFirst();
-    return { camera_name: camera?.name ?? null, subject_name: subject?.display_name ?? null };
-  },
-
-  alertsOf(
-    q: Queryable,
-    deploymentId: string,
-    o: { limit: number; offset: number; pending?: boolean },
-  ): Promise<AlertRow[]> {
-    let query = q.selectFrom('alerts').selectAll().where('deployment_id', '=', deploymentId);
-    if (o.pending) query = query.where('operator_decision', 'is', null);
-    return query.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).offset(o.offset).execute();
-  },
-
-  allAlertsOf(q: Queryable, deploymentId: string): Promise<AlertRow[]> {
-    return q.selectFrom('alerts').selectAll().where('deployment_id', '=', deploymentId).orderBy('created_at').execute();
-  },
-
-  /**
-   * The alert inside the transaction that appends its next decision. PostgreSQL: the row is
-   * locked until the transaction ends, so two decisions on one alert are taken one after the
-   * other, each seeing the one before. SQLite's single writer serialises anyway.
-   */
-  lockAlert(q: Queryable, id: string): Promise<AlertRow | undefined> {
-    return q
-      .selectFrom('alerts')
-      .selectAll()
-      .where('id', '=', id)
-      .$if(isPostgres(q), (qb) => qb.forUpdate())
-      .executeTakeFirst();
-  },
-
-  /** The decision revisions of the given alerts, by alert, stage and revision (never updated). */
-  async alertDecisionsOf(q: Queryable, alertIds: readonly string[]): Promise<AlertDecisionRow[]> {
-    const out: AlertDecisionRow[] = [];
-    for (const part of chunks([...new Set(alertIds)])) {
-      out.push(
-        ...(await q
-          .selectFrom('alert_decisions')
-          .selectAll()
-          .where('alert_id', 'in', part)
-          .orderBy('alert_id')
-          .orderBy('stage', 'desc')
-          .orderBy('revision')
-          .execute()),
-      );
-    }
-    return out;
-  },
-
-  async insertAlertDecision(q: Queryable, row: AlertDecisionRow): Promise<void> {
-    await q.insertInto('alert_decisions').values(row).execute();
-  },
-
-  /**
-   * The next number of the deployment's alert sequence (issue 14), inside the transaction that
-   * makes the change it numbers. The sequence row stays locked until that transaction ends, so a
-   * second change waits and gets the next number: per deployment the numbers are in commit order,
-   * whatever process writes (SQLite's single writer serialises anyway). Take it after the row
-   * locks of the change and before the audit append.
-   */
-  async nextAlertSeq(q: Queryable, deploymentId: string): Promise<number> {
-    const row = await q
-      .insertInto('alert_sequences')
-      .values({ deployment_id: deploymentId, last_seq: 1 })
-      .onConflict((oc) =>
-        oc.column('deployment_id').doUpdateSet({ last_seq: sql<number>`alert_sequences.last_seq + 1` }),
-      )
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    return Number(row.last_seq);
-  },
-
-  /** The deployment's last alert sequence number (0 before its first alert). */
-  async lastAlertSeq(q: Queryable, deploymentId: string): Promise<number> {
-    const row = await q
-      .selectFrom('alert_sequences')
-      .select('last_seq')
-      .where('deployment_id', '=', deploymentId)
-      .executeTakeFirst();
-    return Number(row?.last_seq ?? 0);
-  },
-
-  /**
-   * The alerts changed after sequence number `after`, in sequence order, each as it is now. One
-   * statement, one snapshot: since numbers are given in commit order, it sees every change up to
-   * its last row, so the next call can start from there without missing one.
-   */
-  alertsChangedSince(q: Queryable, deploymentId: string, after: number, limit: number): Promise<AlertRow[]> {
-    return q
-      .selectFrom('alerts')
-      .selectAll()
-      .where('deployment_id', '=', deploymentId)
-      .where('event_seq', '>', after)
-      .orderBy('event_seq')
-      .limit(limit)
-      .execute();
-  },
-
-  /** Writes an alert's columns; its decision columns only as the cache of its latest decision revisions. */
-  async updateAlert(q: Queryable, id: string, set: Updateable<AlertsTable>): Promise<void> {
-    await q.updateTable('alerts').set(set).where('id', '=', id).execute();
-  },
-};
+/**
+ * Shared instances for fixtures that write rows directly (tests, migration tests). Services never
+ * use it: they get their repositories injected (app/services.ts).
+ */
+export const liveRepository: LiveRepository & AlertRepository = Object.assign(
+  bound(new LiveRepository()),
+  bound(new AlertRepository()),
+);

@@ -6,23 +6,40 @@
  * Under-18s are refused unless a reason is recorded. Any change to an authorised list voids the
  * authorisation (R9: reuse needs a new review).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { nowIso, type Queryable } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import type { VigilSchema } from '../db/schema.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
+import { kyselyUnitOfWork, type UnitOfWork } from '../db/unit-of-work.ts';
+import { chainedAudit, type AuditAppender } from '../governance/audit/audit-port.ts';
+import { clockOf, type Clock } from '../shared/clock.ts';
 import { templateContext } from '../gallery/gallery-index.ts';
-import { galleryRepository } from '../gallery/gallery.repository.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import { ageOn, type WatchlistSummary } from './deployment-policy.ts';
-import { liveRepository, type DeploymentRow, type WatchlistEntryRow } from './live.repository.ts';
+import { LiveRepository, type DeploymentRow, type WatchlistEntryRow } from './live.repository.ts';
+import { summarise } from './watchlist-summary.ts';
+import { galleryRows, type WatchlistGallery } from './watchlist-gallery.ts';
+
+export { summarise } from './watchlist-summary.ts';
+
+/** The rows the watchlist use cases read and write. */
+export type WatchlistRows = Pick<
+  LiveRepository,
+  'findDeployment' | 'updateDeployment' | 'entriesOf' | 'findEntry' | 'insertEntry' | 'deleteEntry'
+>;
 
 export interface WatchlistServiceDeps {
   readonly db: Kysely<VigilSchema>;
-  readonly media: MediaStore;
+  readonly media: Pick<MediaStore, 'get' | 'put' | 'delete'>;
   readonly categories: readonly string[];
   readonly now?: () => Date;
+  /** Issue 16 seams, injected by the composition root; default: the real ones over `db`. */
+  readonly clock?: Clock;
+  readonly rows?: WatchlistRows;
+  readonly uow?: UnitOfWork;
+  readonly audit?: AuditAppender;
+  readonly gallery?: WatchlistGallery;
 }
 
 export interface NewEntryInput {
@@ -34,10 +51,21 @@ export interface NewEntryInput {
 }
 
 export class WatchlistService {
-  constructor(private readonly deps: WatchlistServiceDeps) {}
+  private readonly rows: WatchlistRows;
+  private readonly uow: UnitOfWork;
+  private readonly audit: AuditAppender;
+  private readonly clock: Clock;
+  private readonly gallery: WatchlistGallery;
+
+  constructor(private readonly deps: WatchlistServiceDeps) {
+    this.rows = deps.rows ?? new LiveRepository();
+    this.uow = deps.uow ?? kyselyUnitOfWork(deps.db);
+    this.audit = deps.audit ?? chainedAudit;
+    this.clock = deps.clock ?? clockOf(deps.now);
+    this.gallery = deps.gallery ?? galleryRows(deps.db);
+  }
 
   async addEntry(deploymentId: string, input: NewEntryInput, actor: string): Promise<WatchlistEntryRow> {
-    const { db } = this.deps;
     const d = await this.editable(deploymentId);
     if (!this.deps.categories.includes(input.category)) {
       throw new DomainError(
@@ -57,7 +85,7 @@ export class WatchlistService {
         `R9: this deployment's criteria do not include "${input.category}"`,
       );
     }
-    const subject = await galleryRepository.findSubject(db, input.subjectId);
+    const subject = await this.gallery.subject(input.subjectId);
     if (!subject) throw new DomainError('not-found', 'no-such-subject', `subject ${input.subjectId} does not exist`);
     const at = new Date(d.planned_start);
     if (subject.date_of_birth && ageOn(subject.date_of_birth, at) < 18 && !input.under18Override?.trim()) {
@@ -67,26 +95,19 @@ export class WatchlistService {
         `R13: ${subject.reference} is under 18 on the planned start date; record a reason to override`,
       );
     }
-    const existing = (await liveRepository.entriesOf(db, deploymentId)).find((e) => e.subject_id === subject.id);
+    const existing = (await this.rows.entriesOf(this.deps.db, deploymentId)).find((e) => e.subject_id === subject.id);
     if (existing)
       throw new DomainError('conflict', 'already-listed', `${subject.reference} is already on this watchlist`);
     // The subject's newest image with a template of the deployment's model (every gallery image passed the gates, R8).
-    const images = await galleryRepository.imagesOf(db, subject.id);
-    const templates = await db
-      .selectFrom('templates')
-      .selectAll()
-      .where('subject_id', '=', subject.id)
-      .where('model_id', '=', d.model_id)
-      .execute();
-    const image = [...images].reverse().find((i) => templates.some((t) => t.image_id === i.id));
-    const template = templates.find((t) => t.image_id === image?.id);
-    if (!image || !template) {
+    const ref = await this.gallery.reference(subject.id, d.model_id);
+    if (!ref) {
       throw new DomainError(
         'refused',
         'no-template',
         `${subject.reference} has no reference image enrolled with ${d.model_id}`,
       );
     }
+    const { image, template } = ref;
     const bytes = await this.deps.media.get(image.media_id);
     const mediaId = await this.deps.media.put(bytes);
     const entry: WatchlistEntryRow = {
@@ -97,7 +118,7 @@ export class WatchlistService {
       category: input.category,
       reason: input.reason,
       added_by: actor,
-      added_at: nowIso(),
+      added_at: this.clock.nowIso(),
       image_media_id: mediaId,
       // The same sealed bytes: the context binds the template to its model, not to a row.
       template_sealed: template.vector_sealed,
@@ -109,10 +130,10 @@ export class WatchlistService {
       under18_override: input.under18Override?.trim() || null,
     };
     try {
-      await db.transaction().execute(async (trx) => {
-        await liveRepository.insertEntry(trx, entry);
+      await this.uow.run(async (trx) => {
+        await this.rows.insertEntry(trx, entry);
         await this.voidAuthorisation(trx, d, actor, 'watchlist changed');
-        await appendAudit(trx, {
+        await this.audit.append(trx, {
           actor,
           action: 'watchlist.entry-added',
           target: { type: 'deployment', id: d.id },
@@ -133,14 +154,14 @@ export class WatchlistService {
 
   async removeEntry(deploymentId: string, entryId: string, actor: string): Promise<void> {
     const d = await this.editable(deploymentId);
-    const entry = await liveRepository.findEntry(this.deps.db, entryId);
+    const entry = await this.rows.findEntry(this.deps.db, entryId);
     if (!entry || entry.deployment_id !== d.id) {
       throw new DomainError('not-found', 'no-such-entry', `entry ${entryId} is not on this watchlist`);
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await liveRepository.deleteEntry(trx, entryId);
+    await this.uow.run(async (trx) => {
+      await this.rows.deleteEntry(trx, entryId);
       await this.voidAuthorisation(trx, d, actor, 'watchlist changed');
-      await appendAudit(trx, {
+      await this.audit.append(trx, {
         actor,
         action: 'watchlist.entry-removed',
         target: { type: 'deployment', id: d.id },
@@ -151,7 +172,7 @@ export class WatchlistService {
   }
 
   entries(deploymentId: string): Promise<WatchlistEntryRow[]> {
-    return liveRepository.entriesOf(this.deps.db, deploymentId);
+    return this.rows.entriesOf(this.deps.db, deploymentId);
   }
 
   async summary(deploymentId: string): Promise<WatchlistSummary> {
@@ -171,7 +192,7 @@ export class WatchlistService {
   }
 
   private async editable(deploymentId: string): Promise<DeploymentRow> {
-    const d = await liveRepository.findDeployment(this.deps.db, deploymentId);
+    const d = await this.rows.findDeployment(this.deps.db, deploymentId);
     if (!d) throw new DomainError('not-found', 'no-such-deployment', `deployment ${deploymentId} does not exist`);
     if (d.status !== 'draft' && d.status !== 'authorised') {
       throw new DomainError(
@@ -184,53 +205,19 @@ export class WatchlistService {
   }
 
   /** An authorised deployment whose watchlist changes goes back to draft: it needs a new authorisation. */
-  private async voidAuthorisation(q: Parameters<typeof appendAudit>[0], d: DeploymentRow, actor: string, why: string) {
+  private async voidAuthorisation(q: Queryable, d: DeploymentRow, actor: string, why: string) {
     if (d.status !== 'authorised') return;
-    await liveRepository.updateDeployment(q, d.id, {
+    await this.rows.updateDeployment(q, d.id, {
       status: 'draft',
       authorised_by: null,
       authorised_at: null,
       authorised_json: null,
     });
-    await appendAudit(q, {
+    await this.audit.append(q, {
       actor,
       action: 'deployment.authorisation-voided',
       target: { type: 'deployment', id: d.id },
       details: { why },
     });
   }
-}
-
-/**
- * Everyone who ever compiled a deployment's watchlist (R30): who added an entry or removed one,
- * from the audit log (append-only, written in the change's own transaction), so removing one's
- * entries before authorising does not make one independent of the list.
- */
-export async function watchlistCompilers(q: Queryable, deploymentId: string): Promise<string[]> {
-  const rows = await q
-    .selectFrom('audit_log')
-    .select('actor')
-    .distinct()
-    .where('action', 'in', ['watchlist.entry-added', 'watchlist.entry-removed'])
-    .where('target_type', '=', 'deployment')
-    .where('target_id', '=', deploymentId)
-    .execute();
-  return rows.flatMap((r) => (r.actor === null ? [] : [r.actor]));
-}
-
-/** Size, categories, compilers and a hash of the list's membership and templates (what an authorisation signs off). */
-export function summarise(entries: readonly WatchlistEntryRow[]): WatchlistSummary {
-  const hash = createHash('sha256');
-  for (const e of [...entries].sort((a, b) => a.subject_id.localeCompare(b.subject_id))) {
-    hash.update(`${e.subject_id}\u0000${e.category}\u0000`);
-    if (e.template_sealed) hash.update(e.template_sealed);
-    hash.update('\n');
-  }
-  return {
-    size: entries.length,
-    hash: hash.digest('hex'),
-    categories: [...new Set(entries.map((e) => e.category))],
-    compilers: [...new Set(entries.map((e) => e.added_by))],
-    destroyed: entries.filter((e) => !e.template_sealed).length,
-  };
 }

@@ -2,59 +2,35 @@
  * The model registry: ONNX files an operator has registered, each stored as `<sha256>.onnx` in
  * `<dataDir>/models/` and described in `registry.json` with its card, role, kind and interface.
  * Files are checked on the way in (hash against the card, shape against the kind) and can be
- * re-verified at any time. Nothing is downloaded unless `install` is called explicitly.
+ * re-verified at any time. Nothing is downloaded unless `install` is called explicitly. The index
+ * file's format is in registry-file.ts.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { z } from 'zod';
 import { catalogue as defaultCatalogue } from './catalogue.ts';
 import type { CatalogueEntry } from './catalogue.ts';
-import { sha256File, stageStream, writeFileAtomic } from './file-store.ts';
+import { sha256File, stageStream } from './file-store.ts';
 import type { StagedFile } from './file-store.ts';
 import { ModelRefusedError } from './errors.ts';
 import { planInstall, refuseUnregistrableKind } from './install-plan.ts';
 import type { InstallOptions } from './install-plan.ts';
-import {
-  ModelCardError,
-  completeCard,
-  modelCardSchema,
-  modelKindSchema,
-  modelRoleSchema,
-  sha256HexSchema,
-} from './model-card.ts';
+import { ModelCardError, completeCard } from './model-card.ts';
 import type { ModelCard, ModelCardInput, ModelKind, ModelRole } from './model-card.ts';
-import { NotOnnxError, checkKind, inspectOnnx, onnxInspectionSchema } from './onnx-inspect.ts';
+import { NotOnnxError, checkKind, inspectOnnx } from './onnx-inspect.ts';
+import { readRegistryFile, writeRegistryFile, type RegisteredModel } from './registry-file.ts';
 
-export const registryEntrySchema = z.object({
-  /** `<kind>-<first 12 hex digits of sha256>`. */
-  id: z.string().regex(/^[a-z0-9-]+-[0-9a-f]{12}$/),
-  /** File name inside the registry directory. */
-  file: z.string().regex(/^[0-9a-f]{64}\.onnx$/),
-  sha256: sha256HexSchema,
-  bytes: z.number().int().nonnegative(),
-  role: modelRoleSchema,
-  kind: modelKindSchema,
-  card: modelCardSchema,
-  addedAt: z.iso.datetime(),
-  inspection: onnxInspectionSchema,
-  /** Set when the file came from `install`. */
-  installedFrom: z.object({ catalogue: z.string(), url: z.string() }).optional(),
-});
-export type RegisteredModel = z.infer<typeof registryEntrySchema>;
-
-export const registryFileSchema = z.object({
-  version: z.literal(1),
-  models: z.array(registryEntrySchema),
-});
-export type RegistryFile = z.infer<typeof registryFileSchema>;
-
+export {
+  registryEntrySchema,
+  registryFileName,
+  registryFileSchema,
+  type RegisteredModel,
+  type RegistryFile,
+} from './registry-file.ts';
 export { ModelRefusedError };
 export type { InstallOptions };
-
-export const registryFileName = 'registry.json';
 
 /** The registry lives in `<dataDir>/models/`. */
 export function modelsDir(dataDir: string): string {
@@ -112,11 +88,11 @@ export class ModelRegistry {
   }
 
   async list(): Promise<RegisteredModel[]> {
-    return (await this.read()).models;
+    return (await readRegistryFile(this.root)).models;
   }
 
   async get(id: string): Promise<RegisteredModel | undefined> {
-    return (await this.read()).models.find((m) => m.id === id);
+    return (await readRegistryFile(this.root)).models.find((m) => m.id === id);
   }
 
   /** Copies a local file into the registry after checking its hash and its shape. */
@@ -191,11 +167,11 @@ export class ModelRegistry {
   /** Unregisters a model and deletes its file unless another entry shares it. */
   async remove(id: string): Promise<RegisteredModel | undefined> {
     return this.exclusive(async () => {
-      const registry = await this.read();
+      const registry = await readRegistryFile(this.root);
       const model = registry.models.find((m) => m.id === id);
       if (model === undefined) return undefined;
       const models = registry.models.filter((m) => m.id !== id);
-      await this.write({ version: 1, models });
+      await writeRegistryFile(this.root, { version: 1, models });
       if (!models.some((m) => m.file === model.file)) await rm(this.pathOf(model), { force: true });
       return model;
     });
@@ -235,12 +211,12 @@ export class ModelRegistry {
         ...(installedFrom === undefined ? {} : { installedFrom }),
       };
       return await this.exclusive(async () => {
-        const registry = await this.read();
+        const registry = await readRegistryFile(this.root);
         if (registry.models.some((m) => m.id === id)) {
           throw new ModelRefusedError(`${label} is already registered as ${id}`);
         }
         await rename(staged.tempPath, this.pathOf(model));
-        await this.write({ version: 1, models: [...registry.models, model] });
+        await writeRegistryFile(this.root, { version: 1, models: [...registry.models, model] });
         return model;
       });
     } finally {
@@ -263,33 +239,6 @@ export class ModelRegistry {
       }
       throw err;
     }
-  }
-
-  private async read(): Promise<RegistryFile> {
-    const path = join(this.root, registryFileName);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, models: [] };
-      throw err;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
-    }
-    const parsed = registryFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new Error(`${path} is not a valid model registry: ${issues.join('; ')}`);
-    }
-    return parsed.data;
-  }
-
-  private async write(registry: RegistryFile): Promise<void> {
-    await writeFileAtomic(this.root, registryFileName, `${JSON.stringify(registry, null, 2)}\n`);
   }
 
   /** Serialises read-modify-write cycles within this process. */

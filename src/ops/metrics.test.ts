@@ -102,14 +102,12 @@ test('a failing collector does not fail the scrape', async () => {
   assert.match(await r.render(), /^still_here 1$/m);
 });
 
-const deployment = {
-  id: 'd-1',
-  status: 'live',
-  counts_json: JSON.stringify({ ...emptyCounts, facesSeen: 7, alerts: 1 }),
-};
+const deployment = { id: 'd-1', status: 'live' };
 const live: LiveSource = {
   deployments: {
     list: async (o) => (o.offset === 0 && o.status === 'live' ? [deployment as unknown as DeploymentRow] : []),
+    countsOfMany: async (ids) =>
+      new Map(ids.filter((id) => id === 'd-1').map((id) => [id, { ...emptyCounts, facesSeen: 7, alerts: 1 }])),
   },
   status: {
     status: async (id) =>

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
 import { auditHead } from '../governance/audit/audit-log.ts';
 import type { AuditChainStatus } from '../governance/audit/audit-monitor.ts';
-import type { DeploymentCounts } from '../live/deployment-counts.ts';
+import { emptyCounts, type DeploymentCounts } from '../live/deployment-counts.ts';
 import { cameraErrorReasons, type CameraErrorReason } from '../live/camera-supervisor.ts';
 import type { DeploymentRow } from '../live/live.repository.ts';
 import { MetricsRegistry, type Counter, type Gauge, type Histogram } from './metrics-registry.ts';
@@ -25,6 +25,8 @@ export interface LiveSource {
   };
   readonly deployments: {
     list(o: { limit: number; offset: number; status?: string | undefined }): Promise<DeploymentRow[]>;
+    /** Their stored counts (R18: the deployment's counters). */
+    countsOfMany(ids: readonly string[]): Promise<ReadonlyMap<string, DeploymentCounts>>;
   };
 }
 
@@ -212,9 +214,10 @@ export class VigilMetrics {
       let n = 0;
       for (let offset = 0; ; offset += LIVE_PAGE) {
         const page = await live.deployments.list({ limit: LIVE_PAGE, offset, status: 'live' });
+        const storedCounts = await live.deployments.countsOfMany(page.map((d) => d.id));
         for (const d of page) {
           n++;
-          const stored = JSON.parse(d.counts_json) as DeploymentCounts;
+          const stored = storedCounts.get(d.id) ?? emptyCounts;
           const status = await live.status.status(d.id);
           const pending = status?.pendingCounts;
           faces.set({ deployment: d.id }, stored.facesSeen + (pending?.facesSeen ?? 0));

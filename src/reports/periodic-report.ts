@@ -8,6 +8,7 @@
 import { engagementOutcomes, operatorDecisions } from '../live/alert.service.ts';
 import { deploymentRecord, type DeploymentRecord } from '../live/deployment-record.ts';
 import type { AlertRow, DeploymentRow } from '../live/live.repository.ts';
+import type { DeploymentCounts } from '../live/deployment-counts.ts';
 import type { StatisticsRow } from '../retro/search.repository.ts';
 import { effectiveStart, inPeriod } from './report-period.ts';
 import {
@@ -30,6 +31,8 @@ export interface DeploymentData {
   readonly row: DeploymentRow;
   readonly alerts: readonly AlertRow[];
   readonly cameras: number;
+  /** What its pipelines counted (R18; live/deployment-counts.ts). */
+  readonly counts: Pick<DeploymentCounts, 'facesSeen'>;
 }
 
 export interface PeriodicReportInput {
@@ -103,7 +106,7 @@ function figuresBy(
       subsets.set(key, list);
     }
     for (const [key, alerts] of subsets) {
-      out.set(key, add(out.get(key) ?? zeroCounted, pick(deploymentRecord(d.row, alerts, d.cameras))));
+      out.set(key, add(out.get(key) ?? zeroCounted, pick(deploymentRecord(d.row, alerts, d.cameras, d.counts))));
     }
   }
   return out;
@@ -205,7 +208,7 @@ export function buildPeriodicReport(input: PeriodicReportInput): PeriodicReport 
       plannedStart: d.row.planned_start,
       status: d.row.status,
     }));
-  const records = started.map((d) => deploymentRecord(d.row, d.alerts, d.cameras));
+  const records = started.map((d) => deploymentRecord(d.row, d.alerts, d.cameras, d.counts));
   const alerts = started.flatMap((d) => d.alerts);
   const counted = records.map(pick).reduce(add, zeroCounted);
   const sum = (k: 'durationMinutes' | 'cameras' | 'facesSeen') => records.reduce((n, r) => n + r[k], 0);

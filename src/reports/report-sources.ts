@@ -1,6 +1,6 @@
 /**
- * The periodic report from the database: the period's deployments with their alerts and camera
- * counts, the search statistics by offence type (the R38 query), and the bias report of each
+ * The periodic report from the database: the period's deployments with their alerts, camera
+ * counts and counters (R18), the search statistics by offence type (the R38 query), and the bias report of each
  * model used. Two sources are injected: the demographic group recorded for an alert (nothing
  * records one yet, so the default answers none) and the bias report of a model (by default the
  * JSON `vigil eval demographics` writes under `reports/`).
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/database.ts';
 import type { AlertRow, DeploymentRow } from '../live/live.repository.ts';
+import { countsFromCounters } from '../live/deployment-counts.ts';
 import { searchRepository } from '../retro/search.repository.ts';
 import { repoRoot } from '../shared/paths.ts';
 import { biasReference, type BiasThreshold } from './bias-reference.ts';
@@ -79,6 +80,7 @@ function deploymentsIn(q: Queryable, p: ReportPeriod): Promise<DeploymentRow[]> 
 async function deploymentData(q: Queryable, rows: readonly DeploymentRow[]): Promise<DeploymentData[]> {
   const alerts = new Map<string, AlertRow[]>();
   const cameras = new Map<string, number>();
+  const counterRows = new Map<string, { name: string; n: number | string }[]>();
   for (const ids of chunks(rows.map((d) => d.id))) {
     const found = await q
       .selectFrom('alerts')
@@ -99,8 +101,19 @@ async function deploymentData(q: Queryable, rows: readonly DeploymentRow[]): Pro
       .groupBy('deployment_id')
       .execute();
     for (const c of counted) cameras.set(c.deployment_id, Number(c.n));
+    const counters = await q
+      .selectFrom('deployment_counters')
+      .select(['deployment_id', 'name', 'n'])
+      .where('deployment_id', 'in', ids)
+      .execute();
+    for (const c of counters) counterRows.set(c.deployment_id, [...(counterRows.get(c.deployment_id) ?? []), c]);
   }
-  return rows.map((row) => ({ row, alerts: alerts.get(row.id) ?? [], cameras: cameras.get(row.id) ?? 0 }));
+  return rows.map((row) => ({
+    row,
+    alerts: alerts.get(row.id) ?? [],
+    cameras: cameras.get(row.id) ?? 0,
+    counts: countsFromCounters(counterRows.get(row.id) ?? []),
+  }));
 }
 
 /** Model and threshold of each search in the period, counted. */

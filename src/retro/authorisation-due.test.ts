@@ -39,7 +39,7 @@ test('searching stops 48 hours after the first search until the authorisation re
     { reference: 'EU-1', offenceType: 'robbery', title: 'urgent' },
     { username: 'inv', roles: ['investigator'] },
   );
-  const probe = await s.cases.addImageProbe(
+  const probe = await s.probes.addImageProbe(
     c.id,
     { bytes: lfw('Colin_Powell', 2), provenance: 'cctv' },
     { username: 'inv', roles: ['investigator'] },

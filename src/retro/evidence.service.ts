@@ -5,25 +5,32 @@
  * view (`probe.viewed`, `candidate.viewed`, `gallery.image-viewed`), so a review by a second
  * person, in a later session, sees what the first one saw, and the record shows who looked.
  */
-import type { Kysely } from 'kysely';
-import type { ProbeRow, ProbeTrackRow, VigilSchema } from '../db/schema.ts';
+import type { Queryable } from '../db/database.ts';
+import type { ProbeRow, ProbeTrackRow } from '../db/schema.ts';
 import type { ImageAnalysis } from '../faces/engine.ts';
 import type { Box } from '../faces/types.ts';
-import { galleryRepository } from '../gallery/gallery.repository.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
-import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
+import type { GalleryReads } from '../gallery/gallery.ports.ts';
+import type { AuditAppender } from '../governance/audit/audit-port.ts';
+import { channelDetails, type Accessor } from '../governance/authorise.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { MediaStore } from '../storage/media-store.ts';
 import type { CaseService } from './case.service.ts';
 import { cropFace, imageMime } from './face-crop.ts';
+import type { ProbeService } from './probe.service.ts';
+import type { Authorise } from './retro.ports.ts';
 import type { SearchService } from './search.service.ts';
 import { parseSearchedFace, trackFaceIndex } from './track-face.ts';
 
 export interface EvidenceServiceDeps {
-  readonly db: Kysely<VigilSchema>;
-  readonly cases: CaseService;
-  readonly searches: SearchService;
-  readonly media: MediaStore;
+  readonly db: Queryable;
+  readonly cases: Pick<CaseService, 'accessibleCase'>;
+  readonly probes: Pick<ProbeService, 'probe' | 'track' | 'tracks' | 'probeImage'>;
+  readonly searches: Pick<SearchService, 'find' | 'searchedImage' | 'result'>;
+  /** The gallery's read port: a candidate's reference image (issue 16). */
+  readonly gallery: Pick<GalleryReads, 'findImage'>;
+  readonly audit: AuditAppender;
+  readonly authorise: Authorise;
+  readonly media: Pick<MediaStore, 'get'>;
   readonly engine: { analyse(bytes: Uint8Array, options: { embed: 'none' }): Promise<ImageAnalysis> };
 }
 
@@ -47,7 +54,7 @@ export class EvidenceService {
   /** The probe image; for a video probe the best frame of `trackId` (default: its first track). */
   async probeContent(caseId: string, probeId: string, trackId: string | undefined, who: Accessor): Promise<Picture> {
     const { probe, track } = await this.probeFor(caseId, probeId, trackId, who);
-    const bytes = await this.deps.cases.probeImage(probe, track);
+    const bytes = await this.deps.probes.probeImage(probe, track);
     await this.viewed(who, probe, { what: 'content', trackId: track?.id ?? null });
     return { bytes, mime: await imageMime(bytes) };
   }
@@ -55,7 +62,7 @@ export class EvidenceService {
   /** The faces on the probe image or the track's frame (no pixels, so not audited as a view). */
   async probeFaces(caseId: string, probeId: string, trackId: string | undefined, who: Accessor): Promise<ProbeFaces> {
     const { probe, track } = await this.probeFor(caseId, probeId, trackId, who);
-    const analysis = await this.deps.engine.analyse(await this.deps.cases.probeImage(probe, track), { embed: 'none' });
+    const analysis = await this.deps.engine.analyse(await this.deps.probes.probeImage(probe, track), { embed: 'none' });
     return {
       width: analysis.width,
       height: analysis.height,
@@ -73,7 +80,7 @@ export class EvidenceService {
     who: Accessor,
   ): Promise<Buffer> {
     const { probe, track } = await this.probeFor(caseId, probeId, trackId, who);
-    const bytes = await this.deps.cases.probeImage(probe, track);
+    const bytes = await this.deps.probes.probeImage(probe, track);
     const face = (await this.deps.engine.analyse(bytes, { embed: 'none' })).faces[n];
     if (!face) throw new DomainError('not-found', 'no-such-face', `the probe has no face ${n + 1}`);
     const crop = await cropFace(bytes, face.box);
@@ -98,14 +105,14 @@ export class EvidenceService {
   /** A candidate's reference face: case access and gallery:view-images, audited as candidate.viewed. */
   async candidateFace(searchId: string, rank: number, who: Accessor): Promise<Buffer> {
     const search = await this.deps.searches.find(searchId);
-    await authorise(this.deps.db, who, 'cases:read', { type: 'case', id: search.case_id });
+    await this.deps.authorise(who, 'cases:read', { type: 'case', id: search.case_id });
     await this.deps.cases.accessibleCase(search.case_id, who);
-    await authorise(this.deps.db, who, 'gallery:view-images', { type: 'search', id: searchId });
+    await this.deps.authorise(who, 'gallery:view-images', { type: 'search', id: searchId });
     const { candidates } = await this.deps.searches.result(searchId);
     const c = candidates.find((x) => x.rank === rank);
     if (!c) throw new DomainError('not-found', 'no-such-candidate', `search ${searchId} has no candidate ${rank}`);
     const crop = await this.referenceFace(c.image_id);
-    await appendAudit(this.deps.db, {
+    await this.deps.audit.append(this.deps.db, {
       actor: who.username,
       action: 'candidate.viewed',
       target: { type: 'search', id: searchId },
@@ -116,9 +123,9 @@ export class EvidenceService {
 
   /** A reference image's face (gallery:view-images), audited as a view of the image. */
   async galleryFace(imageId: string, who: Accessor): Promise<Buffer> {
-    await authorise(this.deps.db, who, 'gallery:view-images', { type: 'reference-image', id: imageId });
+    await this.deps.authorise(who, 'gallery:view-images', { type: 'reference-image', id: imageId });
     const crop = await this.referenceFace(imageId);
-    await appendAudit(this.deps.db, {
+    await this.deps.audit.append(this.deps.db, {
       actor: who.username,
       action: 'gallery.image-viewed',
       target: { type: 'reference-image', id: imageId },
@@ -129,7 +136,7 @@ export class EvidenceService {
 
   /** The enrolled face of a reference image: the largest, as enrolment takes by default. */
   private async referenceFace(imageId: string): Promise<Buffer> {
-    const image = await galleryRepository.findImage(this.deps.db, imageId);
+    const image = await this.deps.gallery.findImage(imageId);
     if (!image)
       throw new DomainError('not-found', 'no-such-image', `reference image ${imageId} no longer exists (deleted)`);
     const bytes = await this.deps.media.get(image.media_id);
@@ -145,18 +152,18 @@ export class EvidenceService {
     who: Accessor,
     defaultTrack = true,
   ): Promise<{ probe: ProbeRow; track: ProbeTrackRow | undefined }> {
-    await authorise(this.deps.db, who, 'cases:read', { type: 'case', id: caseId });
+    await this.deps.authorise(who, 'cases:read', { type: 'case', id: caseId });
     await this.deps.cases.accessibleCase(caseId, who);
-    const probe = await this.deps.cases.probe(caseId, probeId);
-    if (trackId) return { probe, track: await this.deps.cases.track(probe, trackId) };
+    const probe = await this.deps.probes.probe(caseId, probeId);
+    if (trackId) return { probe, track: await this.deps.probes.track(probe, trackId) };
     if (probe.kind !== 'video' || !defaultTrack) return { probe, track: undefined };
-    const [first] = await this.deps.cases.tracks(probe.id);
+    const [first] = await this.deps.probes.tracks(probe.id);
     if (!first) throw new DomainError('not-found', 'no-tracks', 'no face was tracked in this video probe');
     return { probe, track: first };
   }
 
   private async viewed(who: Accessor, probe: ProbeRow, details: Record<string, unknown>): Promise<void> {
-    await appendAudit(this.deps.db, {
+    await this.deps.audit.append(this.deps.db, {
       actor: who.username,
       action: 'probe.viewed',
       target: { type: 'probe', id: probe.id },

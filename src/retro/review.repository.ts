@@ -11,7 +11,7 @@ import type { SearchCandidateDecisionsTable, SearchReviewsTable } from '../db/ta
 export type CandidateDecisionRow = Selectable<SearchCandidateDecisionsTable>;
 export type SearchReviewRow = Selectable<SearchReviewsTable>;
 
-export const reviewRepository = {
+export class ReviewRepository {
   /**
    * The candidate inside the transaction that appends its next decision. PostgreSQL: the row is
    * locked until the transaction ends, so two decisions on one candidate are taken one after the
@@ -25,7 +25,7 @@ export const reviewRepository = {
       .where('rank', '=', rank)
       .$if(isPostgres(q), (qb) => qb.forUpdate())
       .executeTakeFirst();
-  },
+  }
 
   /** A search's decision revisions (one candidate's when rank is given), by rank, stage, revision. */
   decisionsOf(q: Queryable, searchId: string, rank?: number): Promise<CandidateDecisionRow[]> {
@@ -38,16 +38,16 @@ export const reviewRepository = {
       .orderBy('stage')
       .orderBy('revision')
       .execute();
-  },
+  }
 
   async insertDecision(q: Queryable, row: CandidateDecisionRow): Promise<void> {
     await q.insertInto('search_candidate_decisions').values(row).execute();
-  },
+  }
 
   /** A search's supervisor reviews, oldest first. */
   reviewsOf(q: Queryable, searchId: string): Promise<SearchReviewRow[]> {
     return q.selectFrom('search_reviews').selectAll().where('search_id', '=', searchId).orderBy('revision').execute();
-  },
+  }
 
   /** The search inside the transaction that appends its next review (locked on PostgreSQL, as above). */
   async lockSearch(q: Queryable, searchId: string): Promise<boolean> {
@@ -58,7 +58,7 @@ export const reviewRepository = {
       .$if(isPostgres(q), (qb) => qb.forUpdate())
       .executeTakeFirst();
     return row !== undefined;
-  },
+  }
 
   /** The number of a search's latest review; 0 when none. */
   async lastReviewRevision(q: Queryable, searchId: string): Promise<number> {
@@ -68,9 +68,12 @@ export const reviewRepository = {
       .where('search_id', '=', searchId)
       .executeTakeFirst();
     return Number(row?.last ?? 0);
-  },
+  }
 
   async insertReview(q: Queryable, row: SearchReviewRow): Promise<void> {
     await q.insertInto('search_reviews').values(row).execute();
-  },
-};
+  }
+}
+
+/** The shared instance, for callers not yet given theirs through their deps (issue 16). */
+export const reviewRepository = new ReviewRepository();

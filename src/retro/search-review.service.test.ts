@@ -12,7 +12,8 @@ import type { SearchCandidateRow } from '../db/schema.ts';
 import { testDatabases } from '../../test/support/db.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { reviewRepository } from './review.repository.ts';
-import { SearchReviewService } from './search-review.service.ts';
+import type { SearchReviewService } from './search-review.service.ts';
+import { searchReviewServiceOn } from '../../test/support/retro.ts';
 import { searchRepository } from './search.repository.ts';
 
 const refusedWith = (code: string) => (err: unknown) => err instanceof DomainError && err.code === code;
@@ -105,7 +106,7 @@ for (const t of testDatabases()) {
     let reviews: SearchReviewService;
     before(async () => {
       database = await t.open();
-      reviews = new SearchReviewService({ db: database.db });
+      reviews = searchReviewServiceOn(database.db);
     });
     after(() => database.close());
 

@@ -21,17 +21,18 @@
  * revision key (`concurrent-decision`).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import { nowIso } from '../db/database.ts';
-import type { SearchCandidateRow, SearchRow, VigilSchema } from '../db/schema.ts';
-import { isUniqueViolation } from '../gallery/gallery.service.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
-import { userNames } from '../governance/identity/user-names.ts';
+import type { Queryable } from '../db/database.ts';
+import type { SearchCandidateRow, SearchRow } from '../db/schema.ts';
+import type { CandidateDecisionStage } from '../db/tables/review.ts';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { isUniqueViolation } from '../gallery/unique-violation.ts';
+import type { AuditAppender } from '../governance/audit/audit-port.ts';
+import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { authorOfRecord, latestOf, nextRevision } from '../shared/revisions.ts';
-import { reviewRepository, type CandidateDecisionRow, type SearchReviewRow } from './review.repository.ts';
-import type { CandidateDecisionStage } from '../db/tables/review.ts';
-import { searchRepository, type StatisticsDimension, type StatisticsRow } from './search.repository.ts';
+import type { RetroUsers } from './retro.ports.ts';
+import type { CandidateDecisionRow, ReviewRepository, SearchReviewRow } from './review.repository.ts';
+import type { SearchRepository, StatisticsDimension, StatisticsRow } from './search.repository.ts';
 
 export const examinerDecisions = ['possible-match', 'not-a-match', 'inconclusive'] as const;
 export const officerDecisions = ['accepted-as-lead', 'rejected'] as const;
@@ -46,8 +47,22 @@ export interface SearchHistory {
   readonly names: ReadonlyMap<string, string>;
 }
 
+export interface SearchReviewServiceDeps {
+  readonly db: Queryable;
+  readonly uow: UnitOfWork;
+  /** All of the review history's rows (review.repository.ts). */
+  readonly reviews: ReviewRepository;
+  readonly searches: Pick<
+    SearchRepository,
+    'findSearch' | 'findCandidate' | 'updateCandidate' | 'setSupervisorReview' | 'statistics'
+  >;
+  readonly audit: AuditAppender;
+  readonly users: Pick<RetroUsers, 'displayNames'>;
+  readonly clock: Clock;
+}
+
 export class SearchReviewService {
-  constructor(private readonly deps: { readonly db: Kysely<VigilSchema> }) {}
+  constructor(private readonly deps: SearchReviewServiceDeps) {}
 
   /**
    * First stage (R35): the examiner's judgement of one candidate. A revision by the examiner of
@@ -73,15 +88,15 @@ export class SearchReviewService {
       const examinerHistory = history.filter((d) => d.stage === 'examiner');
       refuseUnrecorded(examinerHistory.length, candidate.examiner_decision);
       const next = nextRevision(examinerHistory, actor, reason, { role: 'examiner', reasonCode: 'reason-required' });
-      const at = nowIso();
+      const at = this.deps.clock.nowIso();
       await this.insert(trx, { searchId, rank, stage: 'examiner', decision, note, reason, actor, at, next });
-      await searchRepository.updateCandidate(trx, searchId, rank, {
+      await this.deps.searches.updateCandidate(trx, searchId, rank, {
         examiner_decision: decision,
         examiner_by: actor,
         examiner_at: at,
         examiner_note: note ?? null,
       });
-      await appendAudit(trx, {
+      await this.deps.audit.append(trx, {
         actor,
         action: 'search.examiner-decision',
         target: { type: 'search', id: searchId },
@@ -129,15 +144,15 @@ export class SearchReviewService {
       const officerHistory = history.filter((d) => d.stage === 'officer');
       refuseUnrecorded(officerHistory.length, candidate.officer_decision);
       const next = nextRevision(officerHistory, actor, reason, { role: 'officer', reasonCode: 'reason-required' });
-      const at = nowIso();
+      const at = this.deps.clock.nowIso();
       await this.insert(trx, { searchId, rank, stage: 'officer', decision, note, reason, actor, at, next });
-      await searchRepository.updateCandidate(trx, searchId, rank, {
+      await this.deps.searches.updateCandidate(trx, searchId, rank, {
         officer_decision: decision,
         officer_by: actor,
         officer_at: at,
         officer_note: note ?? null,
       });
-      await appendAudit(trx, {
+      await this.deps.audit.append(trx, {
         actor,
         action: 'search.officer-decision',
         target: { type: 'search', id: searchId },
@@ -160,19 +175,20 @@ export class SearchReviewService {
     if (search.requested_by === actor) {
       throw new DomainError('forbidden', 'own-search', 'a supervisor cannot review their own search');
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await reviewRepository.lockSearch(trx, searchId);
-      const at = nowIso();
-      await reviewRepository.insertReview(trx, {
+    const { reviews, searches } = this.deps;
+    await this.deps.uow.run(async (trx) => {
+      await reviews.lockSearch(trx, searchId);
+      const at = this.deps.clock.nowIso();
+      await reviews.insertReview(trx, {
         id: randomUUID(),
         search_id: searchId,
-        revision: (await reviewRepository.lastReviewRevision(trx, searchId)) + 1,
+        revision: (await reviews.lastReviewRevision(trx, searchId)) + 1,
         note,
         reviewed_by: actor,
         reviewed_at: at,
       });
-      await searchRepository.setSupervisorReview(trx, searchId, actor, at, note);
-      await appendAudit(trx, {
+      await searches.setSupervisorReview(trx, searchId, actor, at, note);
+      await this.deps.audit.append(trx, {
         actor,
         action: 'search.supervisor-review',
         target: { type: 'search', id: searchId },
@@ -185,10 +201,10 @@ export class SearchReviewService {
   /** Every decision revision and supervisor review of a search, with the deciders' names. */
   async history(searchId: string): Promise<SearchHistory> {
     const [decisions, reviews] = await Promise.all([
-      reviewRepository.decisionsOf(this.deps.db, searchId),
-      reviewRepository.reviewsOf(this.deps.db, searchId),
+      this.deps.reviews.decisionsOf(this.deps.db, searchId),
+      this.deps.reviews.reviewsOf(this.deps.db, searchId),
     ]);
-    const names = await userNames(this.deps.db, [
+    const names = await this.deps.users.displayNames([
       ...decisions.map((d) => d.decided_by),
       ...reviews.map((r) => r.reviewed_by),
     ]);
@@ -199,7 +215,7 @@ export class SearchReviewService {
     by: StatisticsDimension,
     range: { from?: string | undefined; to?: string | undefined },
   ): Promise<StatisticsRow[]> {
-    return searchRepository.statistics(this.deps.db, by, range);
+    return this.deps.searches.statistics(this.deps.db, by, range);
   }
 
   /** Runs one decision in a transaction over the locked candidate and its history so far. */
@@ -208,17 +224,13 @@ export class SearchReviewService {
     rank: number,
     stage: CandidateDecisionStage,
     actor: string,
-    work: (
-      trx: Transaction<VigilSchema>,
-      candidate: SearchCandidateRow,
-      history: readonly CandidateDecisionRow[],
-    ) => Promise<void>,
+    work: (trx: Queryable, candidate: SearchCandidateRow, history: readonly CandidateDecisionRow[]) => Promise<void>,
   ): Promise<void> {
     try {
-      await this.deps.db.transaction().execute(async (trx) => {
-        const candidate = await reviewRepository.lockCandidate(trx, searchId, rank);
+      await this.deps.uow.run(async (trx) => {
+        const candidate = await this.deps.reviews.lockCandidate(trx, searchId, rank);
         if (!candidate) throw noCandidate(searchId, rank);
-        await work(trx, candidate, await reviewRepository.decisionsOf(trx, searchId, rank));
+        await work(trx, candidate, await this.deps.reviews.decisionsOf(trx, searchId, rank));
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -231,7 +243,7 @@ export class SearchReviewService {
   }
 
   private insert(
-    trx: Transaction<VigilSchema>,
+    trx: Queryable,
     d: {
       searchId: string;
       rank: number;
@@ -244,7 +256,7 @@ export class SearchReviewService {
       next: { revision: number; supersedes: string | null };
     },
   ): Promise<void> {
-    return reviewRepository.insertDecision(trx, {
+    return this.deps.reviews.insertDecision(trx, {
       id: randomUUID(),
       search_id: d.searchId,
       rank: d.rank,
@@ -260,13 +272,13 @@ export class SearchReviewService {
   }
 
   private async find(searchId: string): Promise<SearchRow> {
-    const s = await searchRepository.findSearch(this.deps.db, searchId);
+    const s = await this.deps.searches.findSearch(this.deps.db, searchId);
     if (!s) throw new DomainError('not-found', 'no-such-search', `search ${searchId} does not exist`);
     return s;
   }
 
   private async candidate(searchId: string, rank: number): Promise<SearchCandidateRow> {
-    const c = await searchRepository.findCandidate(this.deps.db, searchId, rank);
+    const c = await this.deps.searches.findCandidate(this.deps.db, searchId, rank);
     if (!c) throw noCandidate(searchId, rank);
     return c;
   }

@@ -15,7 +15,7 @@ export interface StatisticsRow {
 
 export type StatisticsDimension = 'requested_by' | 'case_id' | 'offence_type';
 
-export const searchRepository = {
+export class SearchRepository {
   /** `face_box_json` may be left out (null): a search recorded without its searched face's box. */
   async insertSearch(
     q: Queryable,
@@ -28,11 +28,11 @@ export const searchRepository = {
         .insertInto('search_candidates')
         .values([...candidates])
         .execute();
-  },
+  }
 
   findSearch(q: Queryable, id: string): Promise<SearchRow | undefined> {
     return q.selectFrom('searches').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   searchesOf(q: Queryable, caseId: string): Promise<SearchRow[]> {
     return q
@@ -42,11 +42,23 @@ export const searchRepository = {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-  },
+  }
+
+  /** When the case was first searched (R32's grace period counts from it); undefined when never. */
+  async firstSearchAt(q: Queryable, caseId: string): Promise<string | undefined> {
+    const first = await q
+      .selectFrom('searches')
+      .select('created_at')
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return first?.created_at;
+  }
 
   candidatesOf(q: Queryable, searchId: string): Promise<SearchCandidateRow[]> {
     return q.selectFrom('search_candidates').selectAll().where('search_id', '=', searchId).orderBy('rank').execute();
-  },
+  }
 
   findCandidate(q: Queryable, searchId: string, rank: number): Promise<SearchCandidateRow | undefined> {
     return q
@@ -55,7 +67,7 @@ export const searchRepository = {
       .where('search_id', '=', searchId)
       .where('rank', '=', rank)
       .executeTakeFirst();
-  },
+  }
 
   /**
    * Writes the cache of a candidate's latest decisions. Only the review service calls it, in the
@@ -68,7 +80,7 @@ export const searchRepository = {
       .where('search_id', '=', searchId)
       .where('rank', '=', rank)
       .execute();
-  },
+  }
 
   /** Writes the cache of the latest supervisor review, beside its row in `search_reviews`. */
   async setSupervisorReview(q: Queryable, id: string, by: string, at: string, note: string): Promise<void> {
@@ -77,7 +89,7 @@ export const searchRepository = {
       .set({ supervisor_review_by: by, supervisor_review_at: at, supervisor_review_note: note })
       .where('id', '=', id)
       .execute();
-  },
+  }
 
   /** Searches grouped by user, case or offence type, within [from, to) when given. */
   async statistics(
@@ -110,5 +122,8 @@ export const searchRepository = {
       withAcceptedLead: Number(r.withAcceptedLead),
       supervisorReviewed: Number(r.supervisorReviewed),
     }));
-  },
-};
+  }
+}
+
+/** The shared instance, for callers not yet given theirs through their deps (issue 16). */
+export const searchRepository = new SearchRepository();

@@ -57,7 +57,7 @@ for (const target of testDatabases()) {
       );
       caseId = c.id;
       probeId = (
-        await s.cases.addImageProbe(
+        await s.probes.addImageProbe(
           caseId,
           { bytes: lfw('George_W_Bush', 3), provenance: 'cctv' },
           { username: 'inv.one', roles: ['investigator'] },
@@ -153,7 +153,7 @@ for (const target of testDatabases()) {
     it('R33: a probe is never enrolled: searching leaves the gallery and its index unchanged', async () => {
       const before = await s.gallery.counts();
       await s.searches.search(request(), { username: 'inv.one', roles: ['investigator'] });
-      await s.cases.addImageProbe(
+      await s.probes.addImageProbe(
         caseId,
         { bytes: lfw('Tony_Blair', 3), provenance: 'phone' },
         { username: 'inv.one', roles: ['investigator'] },
@@ -226,7 +226,7 @@ for (const target of testDatabases()) {
         { reference: 'CAD-456', offenceType: 'burglary', title: 'Soho' },
         { username: 'inv.two', roles: ['investigator'] },
       );
-      const probe = await s.cases.addImageProbe(
+      const probe = await s.probes.addImageProbe(
         other.id,
         { bytes: lfw('Tony_Blair', 4), provenance: 'doorbell' },
         { username: 'inv.two', roles: ['investigator'] },

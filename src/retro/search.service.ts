@@ -6,45 +6,54 @@
  * identifications (R34). The review of the candidates is in search-review.service.ts (R35, R38).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { nowIso } from '../db/database.ts';
-import type { SearchCandidateRow, SearchRow, VigilSchema } from '../db/schema.ts';
+import type { Queryable } from '../db/database.ts';
+import type { SearchRow } from '../db/schema.ts';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { ImageAnalysis } from '../faces/engine.ts';
 import { chooseFace } from '../faces/face-choice.ts';
 import type { ResolvedThreshold } from '../faces/thresholds.ts';
-import { galleryRepository } from '../gallery/gallery.repository.ts';
+import type { GalleryReads } from '../gallery/gallery.ports.ts';
 import type { VectorIndex } from '../gallery/vector-index.ts';
-import { appendAudit } from '../governance/audit/audit-log.ts';
-import { authorise, channelDetails, type Accessor } from '../governance/authorise.ts';
+import type { AuditAppender } from '../governance/audit/audit-port.ts';
+import { channelDetails, type Accessor } from '../governance/authorise.ts';
+import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { CaseService } from './case.service.ts';
-import { searchRepository } from './search.repository.ts';
+import type { ProbeService } from './probe.service.ts';
+import type { Authorise } from './retro.ports.ts';
+import {
+  checkAuthorisationDue,
+  checkSearchTerms,
+  leadsNotice,
+  rankCandidates,
+  type Candidate,
+  type SearchPolicy,
+} from './search-rules.ts';
+import type { SearchRepository } from './search.repository.ts';
 import { trackFaceIndex } from './track-face.ts';
 
-export const leadsNotice =
-  'These candidates are investigative leads, not identifications. A score says how alike two images are, ' +
-  'not who the person is: every candidate must be reviewed by a trained examiner and then the investigating ' +
-  'officer, and corroborated by other evidence before any action is taken.';
+export { leadsNotice, MIN_JUSTIFICATION, type Candidate, type SearchPolicy } from './search-rules.ts';
 
 /** An enhancement chain as stored and replayed: opaque here, applied by the injected `enhance`. */
 export type EnhancementChain = readonly unknown[];
 
 export interface SearchServiceDeps {
-  readonly db: Kysely<VigilSchema>;
-  readonly cases: CaseService;
+  readonly db: Queryable;
+  readonly uow: UnitOfWork;
+  readonly repo: Pick<SearchRepository, 'insertSearch' | 'findSearch' | 'candidatesOf' | 'firstSearchAt'>;
+  readonly cases: Pick<CaseService, 'accessibleCase' | 'openCase' | 'checkOffence'>;
+  readonly probes: Pick<ProbeService, 'probe' | 'track' | 'probeImage'>;
+  /** The gallery's read port: who owns a template, subjects' names (issue 16). */
+  readonly gallery: Pick<GalleryReads, 'templateOwners' | 'displayNames'>;
+  readonly audit: AuditAppender;
+  readonly authorise: Authorise;
+  readonly clock: Clock;
   readonly engine: { analyse(bytes: Uint8Array, options: { embed: 'all' }): Promise<ImageAnalysis> };
   readonly index: VectorIndex;
   readonly threshold: (modelId: string) => ResolvedThreshold;
   /** Applies a validated enhancement chain to image bytes, deterministically (R36). */
   readonly enhance: (bytes: Uint8Array, chain: EnhancementChain) => Promise<Uint8Array>;
-  readonly policy: {
-    readonly defaultCandidates: number;
-    readonly maxCandidates: number;
-    readonly minScore?: number | undefined;
-    /** R32 [EU]: hours after a case's first search by which its authorisation reference is due; 0: no rule. */
-    readonly authorisationWithinHours?: number | undefined;
-  };
-  readonly now?: () => Date;
+  readonly policy: SearchPolicy;
 }
 
 export interface SearchRequest {
@@ -68,17 +77,11 @@ export interface SearchRequest {
   readonly minScore?: number | undefined;
 }
 
-export interface Candidate extends SearchCandidateRow {
-  readonly display_name: string | null;
-}
-
 export interface SearchResult {
   readonly search: SearchRow;
   readonly candidates: readonly Candidate[];
   readonly notice: string;
 }
-
-export const MIN_JUSTIFICATION = 20;
 
 export class SearchService {
   constructor(private readonly deps: SearchServiceDeps) {}
@@ -88,41 +91,25 @@ export class SearchService {
    * (R30). `search` checks it itself; a caller may check first, before it stores a probe.
    */
   async authoriseSearch(who: Accessor, caseId?: string): Promise<void> {
-    await authorise(this.deps.db, who, 'search:run', caseId ? { type: 'case', id: caseId } : undefined);
+    await this.deps.authorise(who, 'search:run', caseId ? { type: 'case', id: caseId } : undefined);
     if (caseId) await this.deps.cases.accessibleCase(caseId, who);
   }
 
   /** Runs a search as `who`: search:run and record-level access to the case, checked here (R30). */
   async search(req: SearchRequest, who: Accessor): Promise<SearchResult> {
-    const { cases, policy } = this.deps;
+    const { cases, probes, policy } = this.deps;
     await this.authoriseSearch(who, req.caseId);
     const actor = who.username;
     const c = await cases.openCase(req.caseId);
-    await this.checkAuthorisationDue(c.id, c.authorisation_ref);
+    const firstAt = await this.deps.repo.firstSearchAt(this.deps.db, c.id);
+    checkAuthorisationDue(firstAt, c.authorisation_ref, policy.authorisationWithinHours ?? 0, this.deps.clock.now());
     const offenceType = req.offenceType ?? c.offence_type;
     cases.checkOffence(offenceType);
-    if (req.justification.trim().length < MIN_JUSTIFICATION) {
-      throw new DomainError(
-        'invalid',
-        'justification-required',
-        `a search needs a justification of at least ${MIN_JUSTIFICATION} characters (R31)`,
-      );
-    }
-    if (req.legalBasis.trim() === '')
-      throw new DomainError('invalid', 'legal-basis-required', 'a search needs its legal basis (R31)');
-    const n = req.maxCandidates ?? policy.defaultCandidates;
-    if (!Number.isInteger(n) || n < 1 || n > policy.maxCandidates) {
-      throw new DomainError(
-        'invalid',
-        'bad-candidate-count',
-        `maxCandidates must be from 1 to ${policy.maxCandidates}`,
-      );
-    }
-    const minScore = Math.max(policy.minScore ?? -1, req.minScore ?? -1);
+    const { n, minScore } = checkSearchTerms(req, policy);
 
-    const probe = await cases.probe(req.caseId, req.probeId);
-    const track = req.trackId ? await cases.track(probe, req.trackId) : undefined;
-    const original = await cases.probeImage(probe, track);
+    const probe = await probes.probe(req.caseId, req.probeId);
+    const track = req.trackId ? await probes.track(probe, req.trackId) : undefined;
+    const original = await probes.probeImage(probe, track);
     const enhanced = req.enhancements.length > 0 ? await this.deps.enhance(original, req.enhancements) : original;
     const analysis = await this.deps.engine.analyse(enhanced, { embed: 'all' });
     const located = track ? trackFaceIndex(analysis.faces, track) : undefined;
@@ -143,37 +130,9 @@ export class SearchService {
 
     // Over-fetch a little: a key whose subject was deleted a moment ago is dropped below.
     const hits = this.deps.index.search(chosen.template.vector, n + 8);
-    const owners = await galleryRepository.templateOwners(
-      this.deps.db,
-      hits.map((h) => h.key),
-    );
+    const owners = await this.deps.gallery.templateOwners(hits.map((h) => h.key));
     const searchId = randomUUID();
-    const candidates: Candidate[] = [];
-    const seen = new Set<string>();
-    for (const hit of hits) {
-      const owner = owners.get(hit.key);
-      // One entry per subject (their best image), ranked by score, at or above the policy minimum.
-      if (!owner || seen.has(owner.subjectId) || hit.score < minScore) continue;
-      seen.add(owner.subjectId);
-      candidates.push({
-        search_id: searchId,
-        rank: candidates.length + 1,
-        subject_id: owner.subjectId,
-        subject_reference: owner.reference,
-        display_name: owner.displayName,
-        image_id: owner.imageId,
-        score: hit.score,
-        examiner_decision: null,
-        examiner_by: null,
-        examiner_at: null,
-        examiner_note: null,
-        officer_decision: null,
-        officer_by: null,
-        officer_at: null,
-        officer_note: null,
-      });
-      if (candidates.length === n) break;
-    }
+    const candidates = rankCandidates(hits, owners, { searchId, n, minScore });
     const search: SearchRow = {
       id: searchId,
       case_id: c.id,
@@ -191,7 +150,7 @@ export class SearchService {
       threshold_in_force: threshold.threshold,
       candidate_count: candidates.length,
       requested_by: actor,
-      created_at: nowIso(),
+      created_at: this.deps.clock.nowIso(),
       supervisor_review_by: null,
       supervisor_review_at: null,
       supervisor_review_note: null,
@@ -202,14 +161,14 @@ export class SearchService {
         quality: { passed: chosen.face.quality.passed, reasons: [...chosen.face.quality.reasons] },
       }),
     };
-    await this.deps.db.transaction().execute(async (trx) => {
-      await searchRepository.insertSearch(
+    await this.deps.uow.run(async (trx) => {
+      await this.deps.repo.insertSearch(
         trx,
         search,
         candidates.map(({ display_name: _, ...row }) => row),
       );
       // R29: the use, its matching input (the probe, by hash) and the reference data searched.
-      await appendAudit(trx, {
+      await this.deps.audit.append(trx, {
         actor,
         action: 'search.run',
         target: { type: 'search', id: searchId },
@@ -233,28 +192,6 @@ export class SearchService {
     return { search, candidates, notice: leadsNotice };
   }
 
-  /** R32 [EU]: without an authorisation reference, searching stops once the grace period after the first search ends. */
-  private async checkAuthorisationDue(caseId: string, authorisationRef: string | null): Promise<void> {
-    const hours = this.deps.policy.authorisationWithinHours ?? 0;
-    if (hours <= 0 || authorisationRef) return;
-    const first = await this.deps.db
-      .selectFrom('searches')
-      .select('created_at')
-      .where('case_id', '=', caseId)
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-    if (!first) return;
-    const due = Date.parse(first.created_at) + hours * 3_600_000;
-    if ((this.deps.now?.() ?? new Date()).getTime() > due) {
-      throw new DomainError(
-        'refused',
-        'authorisation-overdue',
-        `R32: this case was first searched on ${first.created_at} and has no authorisation reference ${hours} hours later; record it before searching again`,
-      );
-    }
-  }
-
   /** The probe as a search would see it after `enhancements`, with the faces found in it (R36). */
   async preview(
     caseId: string,
@@ -262,9 +199,9 @@ export class SearchService {
     trackId: string | undefined,
     enhancements: EnhancementChain,
   ): Promise<{ image: Uint8Array; analysis: ImageAnalysis; trackFace: number | undefined }> {
-    const probe = await this.deps.cases.probe(caseId, probeId);
-    const track = trackId ? await this.deps.cases.track(probe, trackId) : undefined;
-    const original = await this.deps.cases.probeImage(probe, track);
+    const probe = await this.deps.probes.probe(caseId, probeId);
+    const track = trackId ? await this.deps.probes.track(probe, trackId) : undefined;
+    const original = await this.deps.probes.probeImage(probe, track);
     const image = enhancements.length > 0 ? await this.deps.enhance(original, enhancements) : original;
     const analysis = await this.deps.engine.analyse(image, { embed: 'all' });
     return { image, analysis, trackFace: track ? trackFaceIndex(analysis.faces, track) : undefined };
@@ -272,9 +209,9 @@ export class SearchService {
 
   /** The searched image of a search, re-made from its probe and recorded chain (R36). */
   async searchedImage(search: SearchRow): Promise<Uint8Array> {
-    const probe = await this.deps.cases.probe(search.case_id, search.probe_id);
-    const track = search.track_id ? await this.deps.cases.track(probe, search.track_id) : undefined;
-    const original = await this.deps.cases.probeImage(probe, track);
+    const probe = await this.deps.probes.probe(search.case_id, search.probe_id);
+    const track = search.track_id ? await this.deps.probes.track(probe, search.track_id) : undefined;
+    const original = await this.deps.probes.probeImage(probe, track);
     const chain = JSON.parse(search.enhancements_json) as EnhancementChain;
     return chain.length > 0 ? this.deps.enhance(original, chain) : original;
   }
@@ -286,11 +223,8 @@ export class SearchService {
 
   async result(searchId: string): Promise<SearchResult> {
     const search = await this.find(searchId);
-    const rows = await searchRepository.candidatesOf(this.deps.db, searchId);
-    const subjects = await galleryRepository.displayNames(
-      this.deps.db,
-      rows.map((r) => r.subject_id),
-    );
+    const rows = await this.deps.repo.candidatesOf(this.deps.db, searchId);
+    const subjects = await this.deps.gallery.displayNames(rows.map((r) => r.subject_id));
     // A subject deleted since the search keeps its row (the record of what was shown) without a name.
     const candidates = rows.map((r) => ({ ...r, display_name: subjects.get(r.subject_id) ?? null }));
     return { search, candidates, notice: leadsNotice };
@@ -298,7 +232,7 @@ export class SearchService {
 
   /** A search row, or not-found. */
   async find(searchId: string): Promise<SearchRow> {
-    const s = await searchRepository.findSearch(this.deps.db, searchId);
+    const s = await this.deps.repo.findSearch(this.deps.db, searchId);
     if (!s) throw new DomainError('not-found', 'no-such-search', `search ${searchId} does not exist`);
     return s;
   }

@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../src/db/database.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import type { TestDatabase } from './db.ts';
 import { appendAudit, type AuditEntryInput } from '../../src/governance/audit/audit-log.ts';
 import { identityConfig } from '../../src/governance/identity/identity.config.ts';
@@ -29,9 +30,11 @@ import { myTokensRoutes } from '../../src/http/governance/my-tokens.routes.ts';
 /** Cheaper than production (N=2^15) so flows with many logins stay fast; password.test.ts checks the real one. */
 export const testScrypt: ScryptParams = { ln: 12, r: 8, p: 1 };
 
-export class ManualClock {
+/** The identity tests' clock (a shared `Clock`): starts at a fixed time, moved by hand. */
+export class ManualClock implements Clock {
   constructor(public current = new Date('2030-01-01T09:00:00.000Z')) {}
   readonly now = (): Date => new Date(this.current);
+  readonly nowIso = (): string => this.current.toISOString();
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
@@ -72,7 +75,7 @@ export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOption
     return appendAudit(q, entry);
   };
   const config = identityConfig({ secureCookies: false, ...o.config });
-  const identity = openIdentity({ db: database.db, config, clock: clock.now, audit, scrypt: testScrypt });
+  const identity = openIdentity({ db: database.db, config, clock, audit, scrypt: testScrypt });
 
   const app = Fastify({ logger: false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -88,9 +91,9 @@ export async function openAuthTestApp(target: TestDatabase, o: AuthTestAppOption
     ...(o.rateLimits ? { rules: o.rateLimits } : {}),
     ...(o.redisUrl ? { redisUrl: o.redisUrl, prefix: o.redisPrefix } : {}),
   });
-  await app.register(authRoutes, { identity, clock: clock.now });
-  await app.register(usersRoutes, { users: identity.users, clock: clock.now });
-  await app.register(myTokensRoutes, { users: identity.users, clock: clock.now });
+  await app.register(authRoutes, { identity, clock });
+  await app.register(usersRoutes, { users: identity.users, clock });
+  await app.register(myTokensRoutes, { users: identity.users, clock });
   const actor = { response: { 200: z.object({ actor: z.string() }) } };
   app.get('/test/search', { config: { permission: 'search:run' }, schema: actor }, async (r) => ({
     actor: actorOf(r),

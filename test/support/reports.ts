@@ -49,13 +49,13 @@ export function deploymentRow(id: string, over: Partial<DeploymentRow>): Deploym
     reviewed_at: null,
     review_json: null,
     manifest_json: null,
-    counts_json: JSON.stringify({ facesSeen: 0, facesCompared: 0, tracks: 0, alerts: 0, dropped: {} }),
     ...over,
   };
 }
 
-const counts = (facesSeen: number) =>
-  JSON.stringify({ facesSeen, facesCompared: facesSeen, tracks: facesSeen, alerts: 0, dropped: {} });
+/** Counter rows (deployment_counters, R18): `facesSeen` faces seen, compared and tracked. */
+const counters = (deploymentId: string, facesSeen: number) =>
+  ['facesSeen', 'facesCompared', 'tracks'].map((name) => ({ deployment_id: deploymentId, name, n: facesSeen }));
 
 export type Decision = 'confirm' | 'reject' | 'unable-to-determine' | null;
 /** Engagement and outcome as recorded: none, not engaged, engaged with each outcome, engaged with none yet. */
@@ -130,7 +130,6 @@ export async function seedDeployments(q: Queryable): Promise<void> {
       ...closed('2026-03-05T10:00:00.000Z', '2026-03-05T14:30:00.000Z'),
       categories_json: JSON.stringify(['wanted', 'missing']),
       manifest_json: JSON.stringify([1, 2, 3, 4, 5].map((n) => ({ subjectId: `s${n}`, category: 'wanted' }))),
-      counts_json: counts(10_000),
     }),
     deploymentRow('D2', {
       status: 'reviewed',
@@ -140,7 +139,6 @@ export async function seedDeployments(q: Queryable): Promise<void> {
       categories_json: JSON.stringify(['wanted', 'violent']),
       authorised_json: JSON.stringify({ watchlistSize: 12 }),
       threshold: 0.95,
-      counts_json: counts(5_000),
     }),
     deploymentRow('D3', { status: 'authorised', planned_start: '2026-03-25T09:00:00.000Z' }),
     deploymentRow('D4', {
@@ -153,28 +151,33 @@ export async function seedDeployments(q: Queryable): Promise<void> {
     deploymentRow('D5', {
       planned_start: '2026-03-01T10:00:00.000Z',
       ...closed('2026-02-28T23:00:00.000Z', '2026-03-01T01:00:00.000Z'),
-      counts_json: counts(777),
     }),
     deploymentRow('D6', {
       planned_start: '2026-02-27T09:00:00.000Z',
       ...closed('2026-03-31T23:30:00.000Z', '2026-04-01T00:30:00.000Z'),
       model_id: 'model-b',
       threshold: 0.9,
-      counts_json: counts(1_000),
     }),
     deploymentRow('D7', {
       planned_start: '2026-03-31T22:00:00.000Z',
       ...closed('2026-04-01T00:00:00.000Z', '2026-04-01T02:00:00.000Z'),
-      counts_json: counts(999),
     }),
     deploymentRow('D8', {
       status: 'live',
       planned_start: '2026-03-28T12:00:00.000Z',
       started_at: '2026-03-28T12:00:00.000Z',
-      counts_json: counts(200),
     }),
   ];
   for (const row of rows) await q.insertInto('deployments').values(row).execute();
+  const seen: [string, number][] = [
+    ['D1', 10_000],
+    ['D2', 5_000],
+    ['D5', 777],
+    ['D6', 1_000],
+    ['D7', 999],
+    ['D8', 200],
+  ];
+  for (const [id, n] of seen) await q.insertInto('deployment_counters').values(counters(id, n)).execute();
   const cameras: [string, number][] = [
     ['D1', 3],
     ['D2', 2],

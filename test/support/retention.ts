@@ -87,7 +87,6 @@ export async function seedDeployment(
       reviewed_at: null,
       review_json: null,
       manifest_json: closedAt ? '[]' : null,
-      counts_json: '{}',
     })
     .execute();
   return id;

@@ -7,162 +7,29 @@
  * for entries a crash left without a witness line (witness-acknowledge.ts) — a forged append
  * looks the same, so it takes a reason and is itself audited.
  */
-import type { KeyObject } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
-import { openDatabase, type Database } from '../../db/database.ts';
 import { AuditError } from '../../governance/audit/audit-hash.ts';
-import {
-  createAnchor,
-  exportAnchors,
-  listAnchors,
-  parseAnchorsExport,
-  type AuditAnchor,
-} from '../../governance/audit/audit-anchors.ts';
-import { exportAudit, listAudit, normaliseTime, type AuditExportRange } from '../../governance/audit/audit-query.ts';
+import { createAnchor, exportAnchors, listAnchors, parseAnchorsExport } from '../../governance/audit/audit-anchors.ts';
+import { exportAudit, listAudit } from '../../governance/audit/audit-query.ts';
 import { missingAuditTriggers } from '../../governance/audit/audit-triggers.ts';
-import { verifyAuditChain, type VerifyResult } from '../../governance/audit/audit-verify.ts';
-import type { AuditWitness } from '../../governance/audit/audit-witness.ts';
-import { parseWitnessText, witnessFileOf, type WitnessLine } from '../../governance/audit/witness-format.ts';
-import { openConfiguredWitness } from '../../governance/audit/witness-setup.ts';
+import { verifyAuditChain } from '../../governance/audit/audit-verify.ts';
+import { witnessFileOf } from '../../governance/audit/witness-format.ts';
 import { acknowledgeUnwitnessed } from '../../governance/audit/witness-acknowledge.ts';
-import {
-  defaultSigningKeyFile,
-  loadAuditSigningKey,
-  openAuditSigningKey,
-  parsePublicKey,
-  type AuditSigningKey,
-} from '../../governance/audit/signing-key.ts';
 import { localActor } from '../principal.ts';
-
-/**
- * The database; for a command that appends (audit.anchor), with the audit witness open, so that
- * the entry gets its line, and flushed before the database closes.
- */
-async function withDatabase<T>(
-  ctx: CliContext,
-  fn: (database: Database) => Promise<T>,
-  o: { readonly appends?: boolean } = {},
-): Promise<T> {
-  const database = await openDatabase({ url: ctx.config.databaseUrl, dataDir: ctx.config.dataDir });
-  let witness: AuditWitness | null = null;
-  try {
-    if (o.appends) {
-      witness = await openConfiguredWitness(database.db, ctx.config, (m) => process.stderr.write(`warning: ${m}\n`));
-    }
-    return await fn(database);
-  } finally {
-    try {
-      await witness?.close();
-    } finally {
-      await database.close();
-    }
-  }
-}
-
-function signingKey(ctx: CliContext, d: Database): Promise<AuditSigningKey> {
-  return openAuditSigningKey(d.db, { dataDir: ctx.config.dataDir, keyFile: ctx.config.audit.keyFile });
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read the ${what} ${path}`, 'unreadable');
-  }
-}
-
-/** The key anchors and witness lines are checked with: --public-key, else the server's, else the anchors file's. */
-async function verificationKey(
-  ctx: CliContext,
-  o: { publicKey?: string },
-  fileKey: KeyObject | undefined,
-): Promise<KeyObject | undefined> {
-  if (o.publicKey) return parsePublicKey(await readText(o.publicKey, 'public key'), o.publicKey);
-  const file = ctx.config.audit.keyFile ?? defaultSigningKeyFile(ctx.config.dataDir);
-  if (existsSync(file)) {
-    return loadAuditSigningKey({ dataDir: ctx.config.dataDir, keyFile: file, freshInstallation: false }).publicKey;
-  }
-  return fileKey;
-}
-
-/** The witness files given, else the configured one and the peers' that exist; all their lines together. */
-async function readWitness(ctx: CliContext, given: string[]): Promise<{ files: string[]; lines: WitnessLine[] }> {
-  const configured = witnessFileOf(ctx.config);
-  const known = configured ? [configured, ...ctx.config.audit.peerWitnessFiles] : [];
-  const files = given.length > 0 ? given : known.filter((f) => existsSync(f));
-  const lines: WitnessLine[] = [];
-  for (const file of files) {
-    const parsed = parseWitnessText(await readText(file, 'witness file'));
-    const bad = parsed.unreadable[0];
-    if (bad) throw new UsageError(`${file} line ${bad.line} is not a witness line: ${bad.text}`, 'witness-file');
-    lines.push(...parsed.lines);
-  }
-  return { files, lines };
-}
-
-/** `, 2 witnessed late (acknowledged by local:root in entry #6)` */
-function lateSummary(w: NonNullable<VerifyResult['witness']>): string {
-  if (w.lateCount === 0) return '';
-  const by = [...new Set(w.late.map((l) => `${l.by} in entry #${l.ack}`))];
-  return `, ${w.lateCount} witnessed late (acknowledged by ${by.join('; ')}${w.lateCount > w.late.length ? '; ...' : ''})`;
-}
-
-/** What was compared, one line each. */
-function verifySummary(r: VerifyResult, witnessFiles: string[], missingTriggers: string[]): string[] {
-  const w = r.witness;
-  return [
-    `chain: ${r.entries} entries intact` + (r.head ? ` (head #${r.head.seq} ${r.head.hash})` : ''),
-    `anchors: ${r.anchors.checked} signed anchor(s) checked against the chain` +
-      (r.anchors.latest ? `, latest covers entry ${r.anchors.latest.seq} (${r.anchors.latest.at})` : '') +
-      (r.anchors.invalid.length ? `, ${r.anchors.invalid.length} refused` : ''),
-    `audit.anchor entries: ${r.anchorEntries.checked}, each with its anchor in audit_anchors`,
-    w
-      ? `witness (${witnessFiles.join(', ')}): ${w.lines} line(s), ${w.witnessed} entries matched, ` +
-        `${w.before} before the witness began, ${w.pendingCount} recent not yet witnessed` +
-        lateSummary(w) +
-        (w.lastSeq !== null ? `, last witnessed #${w.lastSeq}` : '') +
-        (w.invalid.length ? `, ${w.invalid.length} line(s) refused` : '')
-      : 'witness: none compared (no witness file: give --witness <file>)',
-    missingTriggers.length
-      ? `triggers: MISSING ${missingTriggers.join(', ')}`
-      : 'triggers: append-only triggers present',
-  ];
-}
-
-/** `--from`/`--to`: a whole number is a seq (inclusive), anything else an ISO time. */
-function exportRange(from: string | undefined, to: string | undefined): AuditExportRange {
-  const range: { fromSeq?: number; toSeq?: number; from?: string; to?: string } = {};
-  if (from !== undefined) {
-    if (/^\d+$/.test(from)) range.fromSeq = Number(from);
-    else range.from = normaliseTime(from, '--from');
-  }
-  if (to !== undefined) {
-    if (/^\d+$/.test(to)) range.toSeq = Number(to);
-    else range.to = normaliseTime(to, '--to');
-  }
-  return range;
-}
-
-async function write(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-}
-
-function anchorLine(a: AuditAnchor): string {
-  return `#${a.seq}  ${a.hash}  ${a.at}  key ${a.keyId}`;
-}
-
-function positiveInt(name: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} takes a whole number`);
-    return n;
-  };
-}
+import { anchorLine, verifySummary } from './audit-format.ts';
+import {
+  exportRange,
+  positiveInt,
+  readText,
+  readWitness,
+  signingKey,
+  verificationKey,
+  withDatabase,
+  write,
+} from './audit-inputs.ts';
 
 export function registerAudit(program: Command, ctx: CliContext): void {
   const audit = program.command('audit').description('the tamper-evident audit log (R29)');

@@ -5,10 +5,11 @@
  * every R1 field (marked as a demonstration), authorised by a second person (R30), and run live
  * on the clip as a looping camera. Alerts print as they arrive, camera status every few seconds;
  * at the end the deployment closes (watchlist biometrics destroyed, R10) and its record (R24) is
- * printed and written as CSV and JSON. Runs in-process: the same services `vigil serve` uses.
+ * printed and written as CSV and JSON (demo-report.ts). Runs in-process: the same services
+ * `vigil serve` uses.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -16,8 +17,7 @@ import { enhanceProbe, videoProbeAnalyser } from '../../app/media-adapters.ts';
 import { openServices, type VigilServices } from '../../app/services.ts';
 import type { AlertEvent } from '../../live/alert.service.ts';
 import type { CameraStatus } from '../../live/camera-status.ts';
-import { deploymentRecord, recordColumns, recordsToCsv, type DeploymentRecord } from '../../live/deployment-record.ts';
-import type { DeploymentCounts } from '../../live/deployment-counts.ts';
+import { deploymentRecord } from '../../live/deployment-record.ts';
 import {
   bestSimilarities,
   checkFfmpeg,
@@ -29,6 +29,14 @@ import {
 } from '../../live/demo-clip.ts';
 import type { CliContext } from '../context.ts';
 import { UsageError } from '../output.ts';
+import {
+  alertLine,
+  printClosed,
+  statusLine,
+  writeDeploymentRecord,
+  type AlertLine,
+  type StatusLine,
+} from './demo-report.ts';
 
 interface DemoOptions {
   seconds: number;
@@ -49,26 +57,6 @@ const number = (name: string, min: number, max: number) => (v: string) => {
   return n;
 };
 
-const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-
-function table(rows: readonly (readonly [string, string])[]): string {
-  const w = Math.max(...rows.map(([k]) => k.length));
-  const v = Math.max(...rows.map(([, x]) => x.length));
-  const line = `+${'-'.repeat(w + 2)}+${'-'.repeat(v + 2)}+`;
-  return [line, ...rows.map(([k, x]) => `| ${k.padEnd(w)} | ${x.padEnd(v)} |`), line].join('\n');
-}
-
-const recordTable = (r: DeploymentRecord) =>
-  table(
-    recordColumns.map(([key, title]) => {
-      const value = r[key];
-      return [
-        title,
-        typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : String(value ?? ''),
-      ];
-    }),
-  );
-
 export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command('demo')
@@ -83,19 +71,6 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--keep', 'keep the clip and the temporary data directory')
     .action((opts: DemoOptions) => runDemo(ctx, opts));
 }
-
-interface AlertLine {
-  readonly capturedAt: string;
-  readonly camera: string;
-  readonly subject: string;
-  readonly score: number;
-  readonly threshold: number;
-  readonly trackFrames: number;
-  readonly latencyMs: number | null;
-}
-type StatusLine = Pick<CameraStatus, 'state' | 'fpsIn' | 'fpsOut' | 'framesReceived' | 'framesDropped'> & {
-  readonly at: string;
-};
 
 async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
   const json = ctx.out.json;
@@ -242,23 +217,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     const alerts: AlertLine[] = [];
     const statuses: StatusLine[] = [];
     const unsubscribe = s.alerts.subscribe(d.id, (e: AlertEvent) => {
-      if (e.type !== 'alert') return;
-      const a = e.alert;
-      const line: AlertLine = {
-        capturedAt: a.captured_at,
-        camera: camera.name,
-        subject: a.subject_reference,
-        score: a.score,
-        threshold: a.threshold,
-        trackFrames: a.track_frames,
-        latencyMs: e.latencyMs ?? null,
-      };
-      alerts.push(line);
-      say(
-        `  [${clock(Date.parse(a.captured_at))}] ALERT ${line.camera}: ${line.subject} (${a.category}), score ` +
-          `${a.score.toFixed(4)} >= threshold ${a.threshold.toFixed(4)} over ${a.track_frames} frames, ` +
-          `${line.latencyMs ?? '?'} ms after capture; awaits an operator's decision`,
-      );
+      if (e.type === 'alert') alerts.push(alertLine(e, camera.name, say));
     });
     const stopped = new Promise<void>((done) => (stop = done));
     const started = Date.now();
@@ -268,13 +227,8 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     const tick = setInterval(() => {
       const c = s.runner.status(d.id)?.cameras[camera.id] as CameraStatus | undefined;
       if (!c) return;
-      const { state, fpsIn, fpsOut, framesReceived, framesDropped } = c;
-      statuses.push({ at: new Date().toISOString(), state, fpsIn, fpsOut, framesReceived, framesDropped });
-      say(
-        `  [${clock(Date.now())}] ${camera.name}: ${state}, in ${fpsIn} fps, analysed ${fpsOut} fps, ` +
-          `dropped ${framesDropped} of ${framesReceived}${c.lastError ? ` (${c.lastError})` : ''}`,
-      );
-      if (state === 'failed' || state === 'ended') stop();
+      statuses.push(statusLine(camera.name, c, say));
+      if (c.state === 'failed' || c.state === 'ended') stop();
     }, 5000);
     await stopped;
     clearTimeout(end);
@@ -283,24 +237,10 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     unsubscribe();
     const liveSeconds = (Date.now() - started) / 1000;
 
-    const record = deploymentRecord(closed, await s.alerts.list(d.id, { limit: 100_000, offset: 0 }), 1);
-    mkdirSync(outDir, { recursive: true });
-    const files = { csv: join(outDir, 'deployment-record.csv'), json: join(outDir, 'deployment-record.json') };
-    writeFileSync(files.csv, recordsToCsv([record]));
-    writeFileSync(files.json, JSON.stringify(record, null, 2) + '\n');
-    const counts = JSON.parse(closed.counts_json) as DeploymentCounts;
-    const gates = Object.entries(counts.dropped).map(([reason, n]) => `${reason} ${n}`);
-    say(`  closed after ${liveSeconds.toFixed(1)} s; the watchlist's template and image are destroyed (R10)`);
-    say(
-      `  ${counts.facesSeen} faces seen, ${counts.facesCompared} compared and then discarded (R18), ` +
-        `${counts.tracks} tracks, ${alerts.length} alert(s)`,
-    );
-    if (gates.length > 0) say(`  faces stopped by the quality gates (R15), by reason: ${gates.join(', ')}`);
-    say('');
-    say('Deployment record (R24). Nothing is decided automatically: the positive and incorrect columns stay 0');
-    say('until an operator adjudicates the alerts (POST /v1/alerts/:alertId/decision).');
-    say(recordTable(record));
-    say(`written: ${files.csv}\n         ${files.json}`);
+    const counts = await s.deployments.counts(d.id);
+    const record = deploymentRecord(closed, await s.alerts.list(d.id, { limit: 100_000, offset: 0 }), 1, counts);
+    const files = writeDeploymentRecord(outDir, record);
+    printClosed(say, { liveSeconds, counts, alerts: alerts.length, record, files });
     if (json) {
       ctx.out.result(
         {

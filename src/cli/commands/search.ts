@@ -39,14 +39,14 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       const who = await ctx.principal();
       const bytes = await readInputFile(image, ctx.config.limits.maxImageBytes);
       const engine = await ctx.engine(undefined, 2);
-      const { cases, searches } = await ctx.services(engine);
+      const { cases, probes, searches } = await ctx.services(engine);
       const existing = await cases.caseByReference(opts.case);
       // Refused before anything is stored: a search this user may not run leaves no probe behind.
       await searches.authoriseSearch(who, existing?.id);
       const c =
         existing ??
         (await cases.createCase({ reference: opts.case, offenceType: opts.offence, title: opts.case }, who));
-      const { probe } = await cases.addImageProbe(
+      const { probe } = await probes.addImageProbe(
         c.id,
         { bytes, filename: image, provenance: opts.provenance as ProbeProvenance },
         who,

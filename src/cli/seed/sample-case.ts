@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Accessor } from '../../governance/authorise.ts';
 import { faceApiSample } from '../../live/demo-clip.ts';
 import type { CaseService } from '../../retro/case.service.ts';
+import type { ProbeService } from '../../retro/probe.service.ts';
 import type { SearchService } from '../../retro/search.service.ts';
 
 export interface SampleCase {
@@ -22,6 +23,7 @@ export const sampleCaseReference = 'SAMPLE-CASE-0001';
 
 export async function openSampleCase(
   cases: CaseService,
+  probes: ProbeService,
   searches: SearchService,
   offenceType: string,
   investigator: Accessor,
@@ -36,7 +38,7 @@ export async function openSampleCase(
     investigator,
   );
   const file = faceApiSample(6);
-  const { probe } = await cases.addImageProbe(
+  const { probe } = await probes.addImageProbe(
     c.id,
     {
       bytes: await readFile(file),

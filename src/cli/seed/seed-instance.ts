@@ -105,6 +105,7 @@ export async function seedInstance(o: SeedInput): Promise<SeedSummary> {
   const offences = o.config.retro.offenceTypes;
   const sampleCase = await openSampleCase(
     s.cases,
+    s.probes,
     s.searches,
     offences.includes('theft') ? 'theft' : offences[0]!,
     investigator,

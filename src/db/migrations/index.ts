@@ -16,6 +16,8 @@ import * as m0013 from './0013-alert-events.ts';
 import * as m0014 from './0014-job-outbox.ts';
 import * as m0016 from './0016-searched-face.ts';
 import * as m0015 from './0015-alert-grouping.ts';
+import * as m0018 from './0018-postgres-column-types.ts';
+import * as m0017 from './0017-deployment-counters.ts';
 
 export interface VigilMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -37,4 +39,6 @@ export const migrations: Record<string, VigilMigration> = {
   '0014-job-outbox': m0014,
   '0015-alert-grouping': m0015,
   '0016-searched-face': m0016,
+  '0018-postgres-column-types': m0018,
+  '0017-deployment-counters': m0017,
 };

@@ -49,8 +49,18 @@ export interface DeploymentsTable {
   review_json: string | null;
   /** After close: the membership manifest, subject ids and categories only (R11), JSON. */
   manifest_json: string | null;
-  /** Counts that survive (R18): faces seen, matched, dropped by reason, JSON. */
-  counts_json: string;
+}
+
+/**
+ * The counts that survive (R18), one row per deployment and counter (migration 0017): `facesSeen`,
+ * `facesCompared`, `tracks`, `alerts`, and `dropped:<reason>`. Added to with one atomic upsert
+ * (`n = n + excluded.n`), so several pipeline processes lose none.
+ */
+export interface DeploymentCountersTable {
+  deployment_id: string;
+  name: string;
+  /** bigint on PostgreSQL (read back as a string there); always read through `Number`. */
+  n: number | string;
 }
 
 export interface WatchlistEntriesTable {
@@ -183,4 +193,5 @@ export interface LiveTables {
   alerts: AlertsTable;
   alert_decisions: AlertDecisionsTable;
   alert_sequences: AlertSequencesTable;
+  deployment_counters: DeploymentCountersTable;
 }

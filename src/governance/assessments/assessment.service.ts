@@ -11,10 +11,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { nowIso } from '../../db/database.ts';
 import type { VigilSchema } from '../../db/schema.ts';
+import { kyselyUnitOfWork, type UnitOfWork } from '../../db/unit-of-work.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { DomainError } from '../../shared/domain-error.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import { chainedAudit, type AuditAppender } from '../audit/audit-port.ts';
+import { AssessmentRepository } from './assessment.repository.ts';
 import type { AssessmentKind, AssessmentsTable, BiasReportsTable } from '../../db/tables/assessments.ts';
 import { verifyBiasReport, type BiasAttestation } from './bias-attestation.ts';
 import { evalPublicKeys } from './eval-signing-key.ts';
@@ -33,7 +35,23 @@ export const biasReportFileSchema = z.looseObject({
   dataset: z.string().min(1),
   thresholds: z.array(z.looseObject({ id: z.string(), value: z.number() })).min(1),
   cells: z.array(z.looseObject({})).min(1),
+  /** By threshold id: with the score calibration in force (raw cosine when the model has none). */
+  worstToBestRatio: z.record(z.string(), z.looseObject({ ratio: z.number().nullable() })).optional(),
+  /** The same on raw cosine scores; null or absent without a score calibration. */
+  worstToBestRatioUncalibrated: z
+    .record(z.string(), z.looseObject({ ratio: z.number().nullable() }))
+    .nullable()
+    .optional(),
 });
+
+/** The worst/best ratio at the report's configured (operating) threshold, with and without calibration. */
+function operatingRatios(r: BiasReportFile): { calibrated: number | null; uncalibrated: number | null } {
+  const id = r.thresholds.find((t) => t['kind'] === 'configured')?.id ?? 'configured';
+  return {
+    calibrated: r.worstToBestRatio?.[id]?.ratio ?? null,
+    uncalibrated: r.worstToBestRatioUncalibrated?.[id]?.ratio ?? null,
+  };
+}
 
 export type BiasReportFile = z.infer<typeof biasReportFileSchema>;
 
@@ -48,11 +66,28 @@ export interface AssessmentServiceDeps {
   readonly modelId: string;
   /** The evaluation key file whose public half signs trusted reports (eval-signing-key.ts). */
   readonly evaluationKeyFile: string;
-  readonly now?: () => Date;
+  /** Stored times and the age of a bias report are read on it; default the system clock. */
+  readonly clock?: Clock;
+  /** Defaults: the SQL repository, transactions of `db`, the hash-chained audit log. */
+  readonly repository?: Pick<AssessmentRepository, keyof AssessmentRepository>;
+  readonly unitOfWork?: UnitOfWork;
+  readonly audit?: AuditAppender;
+  /** Verifies a report against the trusted keys (default: bias-attestation.ts with the key file's public half). */
+  readonly verify?: (report: Readonly<Record<string, unknown>>) => BiasAttestation;
 }
 
 export class AssessmentService {
-  constructor(private readonly deps: AssessmentServiceDeps) {}
+  private readonly clock: Clock;
+  private readonly repo: Pick<AssessmentRepository, keyof AssessmentRepository>;
+  private readonly uow: UnitOfWork;
+  private readonly audit: AuditAppender;
+
+  constructor(private readonly deps: AssessmentServiceDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.repo = deps.repository ?? new AssessmentRepository();
+    this.uow = deps.unitOfWork ?? kyselyUnitOfWork(deps.db);
+    this.audit = deps.audit ?? chainedAudit;
+  }
 
   /** Where the evaluation key lives (`vigil eval demographics` signs with it); not the key itself. */
   get evaluationKeyFile(): string {
@@ -61,6 +96,7 @@ export class AssessmentService {
 
   /** The attestation of a report if it verifies here; throws the reason otherwise. */
   verifyReport(report: Readonly<Record<string, unknown>>): BiasAttestation {
+    if (this.deps.verify) return this.deps.verify(report);
     return verifyBiasReport(report, {
       trustedKeys: evalPublicKeys(this.deps.evaluationKeyFile),
       modelId: this.deps.modelId,
@@ -89,7 +125,7 @@ export class AssessmentService {
       approved_by: input.approvedBy,
       approved_at: input.approvedAt,
       created_by: actor,
-      created_at: nowIso(),
+      created_at: this.clock.nowIso(),
     };
     const existing = await this.find(input.kind, input.version);
     if (existing)
@@ -98,9 +134,9 @@ export class AssessmentService {
         'assessment-exists',
         `${kindNames[input.kind]} version ${input.version} is already recorded`,
       );
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('assessments').values(row).execute();
-      await appendAudit(trx, {
+    await this.uow.run(async (trx) => {
+      await this.repo.insertAssessment(trx, row);
+      await this.audit.append(trx, {
         actor,
         action: 'assessment.recorded',
         target: { type: 'assessment', id: row.id },
@@ -116,16 +152,11 @@ export class AssessmentService {
   }
 
   find(kind: AssessmentKind, version: string): Promise<AssessmentsTable | undefined> {
-    return this.deps.db
-      .selectFrom('assessments')
-      .selectAll()
-      .where('kind', '=', kind)
-      .where('version', '=', version)
-      .executeTakeFirst();
+    return this.repo.findAssessment(this.deps.db, kind, version);
   }
 
   list(): Promise<AssessmentsTable[]> {
-    return this.deps.db.selectFrom('assessments').selectAll().orderBy('kind').orderBy('created_at', 'desc').execute();
+    return this.repo.listAssessments(this.deps.db);
   }
 
   async addBiasReport(report: unknown, actor: string): Promise<BiasReportsTable> {
@@ -148,11 +179,11 @@ export class AssessmentService {
       thresholds_json: JSON.stringify(r.thresholds.map((t) => ({ id: t.id, value: t.value }))),
       report_json: JSON.stringify(report),
       stored_by: actor,
-      stored_at: nowIso(),
+      stored_at: this.clock.nowIso(),
     };
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('bias_reports').values(row).execute();
-      await appendAudit(trx, {
+    await this.uow.run(async (trx) => {
+      await this.repo.insertBiasReport(trx, row);
+      await this.audit.append(trx, {
         actor,
         action: 'bias-report.stored',
         target: { type: 'bias-report', id: row.id },
@@ -164,6 +195,8 @@ export class AssessmentService {
           resultsSha256: attestation.resultsSha256,
           datasetSha256: attestation.dataset.sha256,
           command: attestation.command,
+          worstToBestRatio: operatingRatios(r).calibrated,
+          worstToBestRatioUncalibrated: operatingRatios(r).uncalibrated,
         },
       });
     });
@@ -171,9 +204,7 @@ export class AssessmentService {
   }
 
   listBiasReports(modelId?: string): Promise<BiasReportsTable[]> {
-    let q = this.deps.db.selectFrom('bias_reports').selectAll();
-    if (modelId) q = q.where('model_id', '=', modelId);
-    return q.orderBy('measured_at', 'desc').execute();
+    return this.repo.listBiasReports(this.deps.db, modelId);
   }
 
   /** The stored report's own content if it still verifies (signature, results, model, coverage); else undefined. */
@@ -193,7 +224,7 @@ export class AssessmentService {
    * the row's columns; unverified rows (legacy, hand-inserted, tampered, another key) never count.
    */
   async currentBiasReport(modelId: string, threshold: number): Promise<BiasReportsTable | undefined> {
-    const now = (this.deps.now?.() ?? new Date()).getTime();
+    const now = this.clock.now().getTime();
     const oldest = now - this.deps.biasReportMaxAgeDays * 86_400_000;
     for (const r of await this.listBiasReports(modelId)) {
       const report = this.verifiedContent(r);

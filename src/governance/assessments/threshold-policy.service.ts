@@ -7,16 +7,33 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { nowIso } from '../../db/database.ts';
 import type { VigilSchema } from '../../db/schema.ts';
+import { kyselyUnitOfWork, type UnitOfWork } from '../../db/unit-of-work.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { DomainError } from '../../shared/domain-error.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import { chainedAudit, type AuditAppender } from '../audit/audit-port.ts';
+import { ThresholdPolicyRepository } from './assessment.repository.ts';
 import type { AssessmentService } from './assessment.service.ts';
 import type { ThresholdPoliciesTable } from '../../db/tables/assessments.ts';
 import type { EventBus } from '../../events/event-bus.ts';
 
 /** The event channel on which a change tells the other processes to read the policy again. */
 const CHANGED = 'policy.thresholds';
+
+export interface ThresholdPolicyDeps {
+  readonly db: Kysely<VigilSchema>;
+  /** Only the current bias report is asked for (R27). */
+  readonly assessments: Pick<AssessmentService, 'currentBiasReport'>;
+  /** The calibrated floor for a model (throws when it has no calibration). */
+  readonly floor: (modelId: string) => number;
+  /** Tells the other processes of a change (scale-out); in-process by default. */
+  readonly events?: EventBus;
+  /** Defaults: the system clock, the SQL repository, transactions of `db`, the hash-chained audit log. */
+  readonly clock?: Clock;
+  readonly repository?: Pick<ThresholdPolicyRepository, keyof ThresholdPolicyRepository>;
+  readonly unitOfWork?: UnitOfWork;
+  readonly audit?: AuditAppender;
+}
 
 export class ThresholdPolicyService {
   /**
@@ -25,16 +42,17 @@ export class ThresholdPolicyService {
    */
   private readonly latest = new Map<string, ThresholdPoliciesTable>();
 
-  constructor(
-    private readonly deps: {
-      db: Kysely<VigilSchema>;
-      assessments: AssessmentService;
-      /** The calibrated floor for a model (throws when it has no calibration). */
-      floor: (modelId: string) => number;
-      /** Tells the other processes of a change (scale-out); in-process by default. */
-      events?: EventBus;
-    },
-  ) {}
+  private readonly clock: Clock;
+  private readonly repo: Pick<ThresholdPolicyRepository, keyof ThresholdPolicyRepository>;
+  private readonly uow: UnitOfWork;
+  private readonly audit: AuditAppender;
+
+  constructor(private readonly deps: ThresholdPolicyDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.repo = deps.repository ?? new ThresholdPolicyRepository();
+    this.uow = deps.unitOfWork ?? kyselyUnitOfWork(deps.db);
+    this.audit = deps.audit ?? chainedAudit;
+  }
 
   /** Reads the policy again whenever any process changes it; returns the unsubscribe function. */
   follow(events: EventBus, onError: (err: unknown) => void = () => undefined): () => void {
@@ -42,7 +60,7 @@ export class ThresholdPolicyService {
   }
 
   async load(): Promise<void> {
-    const rows = await this.deps.db.selectFrom('threshold_policies').selectAll().orderBy('set_at').execute();
+    const rows = await this.repo.all(this.deps.db);
     this.latest.clear();
     for (const r of rows) this.latest.set(r.model_id, r);
   }
@@ -53,9 +71,7 @@ export class ThresholdPolicyService {
   }
 
   history(modelId?: string): Promise<ThresholdPoliciesTable[]> {
-    let q = this.deps.db.selectFrom('threshold_policies').selectAll();
-    if (modelId) q = q.where('model_id', '=', modelId);
-    return q.orderBy('set_at', 'desc').execute();
+    return this.repo.history(this.deps.db, modelId);
   }
 
   async change(modelId: string, threshold: number, reason: string, actor: string): Promise<ThresholdPoliciesTable> {
@@ -85,11 +101,11 @@ export class ThresholdPolicyService {
       reason: reason.trim(),
       bias_report_id: report.id,
       set_by: actor,
-      set_at: nowIso(),
+      set_at: this.clock.nowIso(),
     };
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('threshold_policies').values(row).execute();
-      await appendAudit(trx, {
+    await this.uow.run(async (trx) => {
+      await this.repo.insert(trx, row);
+      await this.audit.append(trx, {
         actor,
         action: 'threshold.changed',
         target: { type: 'model', id: modelId },

@@ -1,4 +1,5 @@
 // R29: the server's continuous audit check finds what the database's owner does while it runs.
+import { clockOf } from '../../shared/clock.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ async function running(open: () => Promise<Database>, fn: (r: Running) => Promis
     everyMs: 0,
     fullEveryMs: 3_600_000,
     log: { error: (_f, m) => errors.push(m), warn: () => undefined },
-    now: () => new Date(clock.t),
+    clock: clockOf(() => new Date(clock.t)),
   });
   try {
     await fn({ database, witness, monitor, errors, clock });

@@ -23,87 +23,37 @@
  * The witness is read from this host's file (which every Vigil process here appends to) and
  * `peerWitnessFiles` (processes on other machines), each on from where the last read stopped.
  */
-import type { KeyObject } from 'node:crypto';
-import type { Queryable } from '../../db/database.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { startPeriodicJob, type PeriodicJob } from '../../shared/periodic-job.ts';
 import { auditHead, iterateAudit } from './audit-log.ts';
 import { ensureAuditTriggers } from './audit-triggers.ts';
-import { entryFault, fetchAcknowledgements, verifyAuditChain, type ChainProblem } from './audit-verify.ts';
+import { AuditChainReads } from './audit-chain.repository.ts';
 import {
-  acknowledgementProblem,
-  acknowledgementSeqs,
-  extendRange,
-  witnessIndex,
-  type UnwitnessedRange,
-} from './witness-check.ts';
+  rangeOf,
+  unwitnessedWarning,
+  type AuditChainProblem,
+  type AuditChainStatus,
+  type AuditMonitor,
+  type AuditMonitorOptions,
+} from './audit-monitor-status.ts';
+import { entryFault, fetchAcknowledgements, verifyAuditChain } from './audit-verify.ts';
+import { acknowledgementProblem, acknowledgementSeqs, witnessIndex } from './witness-check.ts';
 import type { WitnessLine } from './witness-format.ts';
 import { witnessReader } from './witness-reader.ts';
 
-export interface AuditChainProblem {
-  readonly seq: number | null;
-  readonly problem: ChainProblem | 'bad-anchor' | 'bad-witness-line';
-  readonly message: string;
-}
-
-export interface AuditChainStatus {
-  /** attention: entries found unwitnessed at start-up await acknowledgement (still ready). */
-  readonly state: 'ok' | 'attention' | 'broken';
-  readonly checkedAt: string;
-  /** Entries verified intact. */
-  readonly entries: number;
-  readonly problem: AuditChainProblem | null;
-  /** How many times the chain was found broken since start-up. */
-  readonly breaks: number;
-  /** Append-only triggers put back since start-up. */
-  readonly triggersRestored: number;
-  readonly witness: {
-    readonly file: string | null;
-    readonly peers: readonly string[];
-    readonly lines: number;
-    readonly pending: number;
-    /** Entries without a line since before start-up, not acknowledged yet (state attention). */
-    readonly unwitnessed: Omit<UnwitnessedRange, 'seqs'> | null;
-  };
-  /** What each check compares. */
-  readonly compared: readonly string[];
-}
-
-export interface AuditMonitorLog {
-  error(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-}
-
-export interface AuditMonitorOptions {
-  readonly db: Queryable;
-  readonly publicKey?: KeyObject | undefined;
-  readonly witnessFile: string | null;
-  /** Other machines' witness files, read only (`audit.peerWitnessFiles`). */
-  readonly peerWitnessFiles?: readonly string[];
-  /** An entry without a witness line this long after it was first seen is a failure; 0: off. */
-  readonly graceMs: number;
-  /** Incremental checks (0: only the start-up check). */
-  readonly everyMs: number;
-  readonly fullEveryMs: number;
-  readonly log: AuditMonitorLog;
-  readonly now?: () => Date;
-}
-
-export interface AuditMonitor {
-  status(): AuditChainStatus;
-  /** Runs a check now (full when due or broken) and returns the status after it. */
-  check(o?: { full?: boolean }): Promise<AuditChainStatus>;
-  stop(): Promise<void>;
-}
-
-function rangeOf(seqs: ReadonlySet<number>): Omit<UnwitnessedRange, 'seqs'> | null {
-  let r: UnwitnessedRange | null = null;
-  for (const seq of seqs) r = extendRange(r, seq);
-  return r ? { count: r.count, fromSeq: r.fromSeq, throughSeq: r.throughSeq } : null;
-}
+export type {
+  AuditChainProblem,
+  AuditChainStatus,
+  AuditMonitor,
+  AuditMonitorLog,
+  AuditMonitorOptions,
+} from './audit-monitor-status.ts';
 
 export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMonitor> {
-  const now = o.now ?? (() => new Date());
+  const clock = o.clock ?? systemClock;
+  const now = () => clock.now();
   const { db, log } = o;
+  const reads = new AuditChainReads();
   const compared = ['chain', 'anchors', 'audit.anchor entries', ...(o.witnessFile ? ['witness'] : []), 'triggers'];
   let status: AuditChainStatus;
   let verified: { seq: number; hash: string } | null = null;
@@ -140,12 +90,7 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
     if (problem && !wasBroken) log.error({ audit: problem }, `AUDIT CHAIN BROKEN: ${problem.message}`);
     const attention = unwitnessed ? `${unwitnessed.fromSeq}..${unwitnessed.throughSeq}/${unwitnessed.count}` : '';
     if (attention && attention !== attentionLogged) {
-      log.warn(
-        { audit: { unwitnessed } },
-        `${unwitnessed?.count} audit entr${unwitnessed?.count === 1 ? 'y' : 'ies'} (${unwitnessed?.fromSeq}..${unwitnessed?.throughSeq}) ` +
-          'found without a witness line at start-up: lost in a crash between commit and witness, or forged while the ' +
-          'server was down; compare them with the log of the crash and run `vigil audit acknowledge --through <seq> --reason ...`',
-      );
+      log.warn({ audit: { unwitnessed } }, unwitnessedWarning(unwitnessed!));
     }
     attentionLogged = attention;
     return status;
@@ -225,8 +170,7 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
     }
     for (let i = 0; i < behind.length; i += 500) {
       const batch = behind.slice(i, i + 500);
-      const rows = await db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', 'in', batch).execute();
-      const stored = new Map(rows.map((r) => [Number(r.seq), r.hash]));
+      const stored = await reads.hashesOf(db, batch);
       for (const seq of batch) {
         const hash = stored.get(seq);
         if (hash === undefined || !index.bySeq.get(seq)?.some((l) => l.hash === hash)) {
@@ -237,12 +181,12 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
       }
     }
     if (verified) {
-      const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', verified.seq).executeTakeFirst();
-      if (row?.hash !== verified.hash) {
-        const what = row ? 'was rewritten (at or before it)' : 'is gone: the chain was cut short';
+      const hash = await reads.hashAt(db, verified.seq);
+      if (hash !== verified.hash) {
+        const what = hash !== undefined ? 'was rewritten (at or before it)' : 'is gone: the chain was cut short';
         return fail({
           seq: verified.seq,
-          problem: row ? 'altered' : 'truncated',
+          problem: hash !== undefined ? 'altered' : 'truncated',
           message: `entry ${verified.seq} ${what}`,
         });
       }
@@ -260,8 +204,7 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
       if (!lines && o.witnessFile && o.graceMs > 0) pending.set(row.seq, now().getTime());
       if (row.action === 'audit.anchor') {
         anchorEntries++;
-        const a = await db.selectFrom('audit_anchors').select('seq').where('seq', '=', row.seq).executeTakeFirst();
-        if (!a) {
+        if (!(await reads.anchorExists(db, row.seq))) {
           return fail({
             seq: row.seq,
             problem: 'anchor-missing',
@@ -281,11 +224,7 @@ export async function startAuditMonitor(o: AuditMonitorOptions): Promise<AuditMo
         message: `the witness holds entry ${cut}, the chain ends before it`,
       });
     }
-    const counted = await db
-      .selectFrom('audit_anchors')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    if (Number(counted?.n ?? 0) < anchorEntries) {
+    if ((await reads.countAnchors(db)) < anchorEntries) {
       return fail({ seq: null, problem: 'anchor-missing', message: 'rows were deleted from audit_anchors' });
     }
     for (const [seq, first] of pending) {

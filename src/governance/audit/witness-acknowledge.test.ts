@@ -1,5 +1,6 @@
 // R29: entries a crash left without a witness line are for attention, not a break, until a person
 // acknowledges them (audited); several Vigil processes' witnesses keep one chain intact.
+import { clockOf } from '../../shared/clock.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,7 @@ async function monitor(
     everyMs: 0,
     fullEveryMs: 3_600_000,
     log: { error: () => undefined, warn: (_f, m) => o.warnings?.push(m) },
-    now: () => new Date(clock.t),
+    clock: clockOf(() => new Date(clock.t)),
   });
 }
 

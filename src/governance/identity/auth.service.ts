@@ -3,12 +3,10 @@
  * absolute timeouts, one CSRF token each), API tokens for machines, and the audit entries for
  * every login, failure, lock and denial, each written in the transaction of the change it records.
  */
-import type { Transaction } from 'kysely';
-import type { VigilSchema } from '../../db/schema.ts';
+import type { Queryable } from '../../db/database.ts';
 import type { AuditEntryInput } from '../audit/audit-log.ts';
 import type { Role } from '../roles.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
-import { identityRepository as repo } from './identity.repository.ts';
 import type { UserRow } from '../../db/tables/identity.ts';
 import { changeOwnPassword, type PasswordChange } from './password-change.ts';
 import { hashPassword, needsRehash, verifyPassword, verifyUnknownUser } from './password.ts';
@@ -61,8 +59,6 @@ export interface LoginAttempt {
   readonly address?: string;
 }
 
-type Trx = Transaction<VigilSchema>;
-
 export function principalOf(user: UserRow, via: Principal['via']): Principal {
   return {
     userId: user.id,
@@ -84,7 +80,7 @@ export class AuthService {
   }
 
   private now(): Date {
-    return this.d.clock();
+    return this.d.clock.now();
   }
 
   /** Password login. Every outcome is audited; a failure never says which part was wrong. */
@@ -92,7 +88,9 @@ export class AuthService {
     const now = this.now();
     const username = normaliseUsername(attempt.username);
     const address = attempt.address;
-    const found = usernamePattern.test(username) ? await repo.findUserByUsername(this.d.db, username) : undefined;
+    const found = usernamePattern.test(username)
+      ? await this.d.repository.findUserByUsername(this.d.db, username)
+      : undefined;
     const failed = (reason: string, actor: string | null) =>
       this.audited({
         actor,
@@ -116,8 +114,8 @@ export class AuthService {
     }
 
     if (!(await verifyPassword(attempt.password, found.password_hash))) {
-      await this.d.db.transaction().execute(async (trx) => {
-        const counted = await repo.recordFailure(trx, found.id, now.toISOString());
+      await this.d.unitOfWork.run(async (trx) => {
+        const counted = await this.d.repository.recordFailure(trx, found.id, now.toISOString());
         const attempts = counted?.failed_attempts ?? 0;
         await this.d.audit(trx, {
           actor: found.username,
@@ -128,7 +126,7 @@ export class AuthService {
         });
         if (attempts >= this.d.config.lockout.maxFailures) {
           const until = lockedUntil(now, this.d.config.lockout);
-          if (await repo.lock(trx, found.id, until)) {
+          if (await this.d.repository.lock(trx, found.id, until)) {
             await this.d.audit(trx, {
               actor: null,
               action: 'auth.locked',
@@ -145,8 +143,8 @@ export class AuthService {
     const rehash = needsRehash(found.password_hash, this.d.scrypt)
       ? await hashPassword(attempt.password, this.d.scrypt)
       : undefined;
-    const session = await this.d.db.transaction().execute(async (trx) => {
-      await repo.updateUser(trx, found.id, {
+    const session = await this.d.unitOfWork.run(async (trx) => {
+      await this.d.repository.updateUser(trx, found.id, {
         failed_attempts: 0,
         locked_until: null,
         ...(rehash ? { password_hash: rehash } : {}),
@@ -165,13 +163,13 @@ export class AuthService {
   }
 
   /** Opens a session for a user who has just proved who they are (password or OpenID Connect). */
-  async openSession(trx: Trx, user: UserRow, now: Date = this.now()): Promise<NewSession> {
+  async openSession(trx: Queryable, user: UserRow, now: Date = this.now()): Promise<NewSession> {
     const { session } = this.d.config;
-    await repo.purgeSessions(trx, now.toISOString(), idleCutoff(now, session));
+    await this.d.repository.purgeSessions(trx, now.toISOString(), idleCutoff(now, session));
     const sessionId = randomSecret();
     const idHash = hashSecret(sessionId);
     const csrfToken = randomSecret();
-    await repo.insertSession(trx, {
+    await this.d.repository.insertSession(trx, {
       id_hash: idHash,
       user_id: user.id,
       csrf_token: csrfToken,
@@ -184,8 +182,8 @@ export class AuthService {
 
   /** Ends a session (logout). */
   async logout(session: ActiveSession): Promise<void> {
-    await this.d.db.transaction().execute(async (trx) => {
-      if ((await repo.deleteSession(trx, session.idHash)) === 0) return;
+    await this.d.unitOfWork.run(async (trx) => {
+      if ((await this.d.repository.deleteSession(trx, session.idHash)) === 0) return;
       await this.d.audit(trx, {
         actor: session.principal.username,
         action: 'auth.logout',
@@ -199,17 +197,17 @@ export class AuthService {
   async resolveSession(sessionId: string): Promise<ActiveSession | null> {
     if (!isSecretShaped(sessionId)) return null;
     const idHash = hashSecret(sessionId);
-    const row = await repo.findSession(this.d.db, idHash);
+    const row = await this.d.repository.findSession(this.d.db, idHash);
     if (!row) return null;
     const now = this.now();
     if (sessionState(row, now, this.d.config.session) !== 'active') {
-      await repo.deleteSession(this.d.db, idHash);
+      await this.d.repository.deleteSession(this.d.db, idHash);
       return null;
     }
-    const user = await repo.findUser(this.d.db, row.user_id);
+    const user = await this.d.repository.findUser(this.d.db, row.user_id);
     if (!user || user.disabled) return null;
     if (shouldTouch(row.last_seen_at, now, this.d.config.session.touchEverySeconds)) {
-      await repo.touchSession(this.d.db, idHash, now.toISOString());
+      await this.d.repository.touchSession(this.d.db, idHash, now.toISOString());
     }
     return { principal: principalOf(user, 'session'), idHash, csrfToken: row.csrf_token };
   }
@@ -217,13 +215,13 @@ export class AuthService {
   /** The principal a bearer token stands for, unless it is unknown, revoked or expired. */
   async resolveToken(token: string): Promise<Principal | null> {
     if (!isApiTokenShaped(token)) return null;
-    const row = await repo.findTokenByHash(this.d.db, hashSecret(token));
+    const row = await this.d.repository.findTokenByHash(this.d.db, hashSecret(token));
     const now = this.now();
     if (!row || row.revoked_at !== null || isExpired(row.expires_at, now)) return null;
-    const user = await repo.findUser(this.d.db, row.user_id);
+    const user = await this.d.repository.findUser(this.d.db, row.user_id);
     if (!user || user.disabled) return null;
     if (shouldTouch(row.last_used_at, now, this.d.config.tokenTouchEverySeconds)) {
-      await repo.touchToken(this.d.db, row.id, now.toISOString());
+      await this.d.repository.touchToken(this.d.db, row.id, now.toISOString());
     }
     return principalOf(user, 'token');
   }
@@ -235,6 +233,6 @@ export class AuthService {
 
   /** Records one entry in its own transaction (denials, failures that change nothing else). */
   async audited(entry: AuditEntryInput): Promise<void> {
-    await this.d.db.transaction().execute((trx) => this.d.audit(trx, entry));
+    await this.d.unitOfWork.run((trx) => this.d.audit(trx, entry));
   }
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../../db/schema.ts';
 import { AuthService } from './auth.service.ts';
 import type { IdentityConfig } from './identity.config.ts';
-import type { IdentityDeps } from './identity.deps.ts';
+import { resolveIdentityDeps, type IdentityDeps } from './identity.deps.ts';
 import type { UserRow } from '../../db/tables/identity.ts';
 import { OidcLogin } from './oidc.ts';
 import { completeSetup, ensureSetupToken, setupRequired, type FirstAdministrator, type SetupToken } from './setup.ts';
@@ -35,19 +35,23 @@ export interface OpenIdentityOptions extends IdentityDeps {
   readonly fetch?: typeof fetch;
 }
 
+/** Builds the identity use cases over one set of resolved dependencies (repositories, clock, audit). */
 export function openIdentity(o: OpenIdentityOptions): Identity {
-  const auth = new AuthService(o);
-  const { db, ...deps } = o;
+  const d = resolveIdentityDeps(o);
+  const auth = new AuthService(d);
+  const { db, ...deps } = d;
   return {
     db,
     config: o.config,
     auth,
-    users: new UserAdminService(o),
+    users: new UserAdminService(d),
     setup: {
-      required: () => setupRequired(db),
+      required: () => setupRequired(db, deps),
       complete: (input) => completeSetup(db, input, deps),
       ensureToken: () => ensureSetupToken(db, deps),
     },
-    ...(o.config.oidc ? { oidc: new OidcLogin({ ...o, oidc: o.config.oidc, auth }) } : {}),
+    ...(o.config.oidc
+      ? { oidc: new OidcLogin({ ...d, ...(o.fetch ? { fetch: o.fetch } : {}), oidc: o.config.oidc, auth }) }
+      : {}),
   };
 }

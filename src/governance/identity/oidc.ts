@@ -13,7 +13,6 @@ import type { Role } from '../roles.ts';
 import type { AuthService, NewSession } from './auth.service.ts';
 import { type IdentityDeps, type ResolvedIdentityDeps, resolveIdentityDeps } from './identity.deps.ts';
 import type { OidcConfig } from './identity.config.ts';
-import { identityRepository as repo } from './identity.repository.ts';
 import type { UserRow } from '../../db/tables/identity.ts';
 import { IdTokenError, verifyIdToken, type IdTokenClaims } from './jwt.ts';
 import { encodeRoles, isExpired, normaliseUsername, parseRoles } from './policy.ts';
@@ -71,14 +70,14 @@ export class OidcLogin {
   /** The issuer's authorization URL to redirect to, and the browser-binding value for its cookie. */
   async start(): Promise<{ url: string; binding: string }> {
     const doc = await this.discover();
-    const now = this.d.clock();
+    const now = this.d.clock.now();
     const state = randomSecret();
     const nonce = randomSecret();
     const verifier = randomSecret();
     const binding = randomSecret();
-    await this.d.db.transaction().execute(async (trx) => {
-      await repo.purgeOidcLogins(trx, now.toISOString());
-      await repo.insertOidcLogin(trx, {
+    await this.d.unitOfWork.run(async (trx) => {
+      await this.d.repository.purgeOidcLogins(trx, now.toISOString());
+      await this.d.repository.insertOidcLogin(trx, {
         state_hash: hashSecret(state),
         nonce,
         code_verifier: verifier,
@@ -109,7 +108,7 @@ export class OidcLogin {
     } catch (err) {
       const reason = err instanceof OidcError || err instanceof IdTokenError ? err.reason : 'issuer-unreachable';
       const refused = new OidcError(reason, err instanceof Error ? err.message : 'the login could not be completed');
-      await this.d.db.transaction().execute((trx) =>
+      await this.d.unitOfWork.run((trx) =>
         this.d.audit(trx, {
           actor: null,
           action: 'auth.login-failed',
@@ -124,8 +123,10 @@ export class OidcLogin {
   private async complete(params: OidcCallback, binding: string | undefined, address?: string): Promise<NewSession> {
     if (params.error) throw new OidcError('issuer-refused', `the identity provider refused the login`);
     if (!params.code || !params.state) throw new OidcError('malformed', 'the callback lacks code or state');
-    const now = this.d.clock();
-    const pending = await this.d.db.transaction().execute((trx) => repo.takeOidcLogin(trx, hashSecret(params.state!)));
+    const now = this.d.clock.now();
+    const pending = await this.d.unitOfWork.run((trx) =>
+      this.d.repository.takeOidcLogin(trx, hashSecret(params.state!)),
+    );
     if (!pending || isExpired(pending.expires_at, now)) {
       throw new OidcError('unknown-state', 'this login was not started here, was used already or took too long');
     }
@@ -142,16 +143,16 @@ export class OidcLogin {
     const rawName = claims[this.oidc.usernameClaim];
     const username = typeof rawName === 'string' ? normaliseUsername(rawName) : undefined;
     const mapped = this.mappedRoles(claims);
-    return this.d.db.transaction().execute(async (trx) => {
-      let user: UserRow | undefined = await repo.findUserByOidc(trx, issuer, claims.sub);
+    return this.d.unitOfWork.run(async (trx) => {
+      let user: UserRow | undefined = await this.d.repository.findUserByOidc(trx, issuer, claims.sub);
       if (!user && username) {
-        const candidate = await repo.findUserByUsername(trx, username);
+        const candidate = await this.d.repository.findUserByUsername(trx, username);
         if (candidate && candidate.oidc_subject !== null) {
           throw new OidcError('linked-elsewhere', 'that local user is linked to another identity');
         }
         // A machine account is not a person: an identity at the provider never becomes one.
         if (candidate?.kind === 'machine') throw new OidcError('unknown-user', 'that account is a machine account');
-        if (candidate && (await repo.linkOidc(trx, candidate.id, issuer, claims.sub))) {
+        if (candidate && (await this.d.repository.linkOidc(trx, candidate.id, issuer, claims.sub))) {
           user = { ...candidate, oidc_issuer: issuer, oidc_subject: claims.sub };
           await this.d.audit(trx, {
             actor: candidate.username,
@@ -169,7 +170,7 @@ export class OidcLogin {
         const before = parseRoles(user.roles_json);
         const roles_json = encodeRoles(mapped);
         if (roles_json !== encodeRoles(before)) {
-          await repo.updateUser(trx, user.id, { roles_json });
+          await this.d.repository.updateUser(trx, user.id, { roles_json });
           await this.d.audit(trx, {
             actor: null,
             action: 'user.roles-synced',

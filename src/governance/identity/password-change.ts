@@ -6,10 +6,9 @@
  */
 import { DomainError } from '../../shared/domain-error.ts';
 import type { ResolvedIdentityDeps } from './identity.deps.ts';
-import { identityRepository as repo } from './identity.repository.ts';
 import { hashPassword, verifyPassword, verifyUnknownUser } from './password.ts';
 import { lockedUntil } from './policy.ts';
-import { checkPassword } from './users.service.ts';
+import { checkPassword } from './user-input.ts';
 
 export interface PasswordChange {
   readonly userId: string;
@@ -23,16 +22,16 @@ export interface PasswordChange {
 const wrongPassword = () => new DomainError('forbidden', 'wrong-password', 'the current password is not right');
 
 export async function changeOwnPassword(d: ResolvedIdentityDeps, change: PasswordChange): Promise<void> {
-  const user = await repo.findUser(d.db, change.userId);
+  const user = await d.repository.findUser(d.db, change.userId);
   if (!user || user.disabled) throw new DomainError('not-found', 'user-not-found', 'no such active user');
   if (user.password_hash === null) {
     await verifyUnknownUser(change.currentPassword, d.scrypt);
     throw new DomainError('refused', 'no-password', 'this account signs in without a password');
   }
-  const now = d.clock();
+  const now = d.clock.now();
   if (!(await verifyPassword(change.currentPassword, user.password_hash))) {
-    await d.db.transaction().execute(async (trx) => {
-      const counted = await repo.recordFailure(trx, user.id, now.toISOString());
+    await d.unitOfWork.run(async (trx) => {
+      const counted = await d.repository.recordFailure(trx, user.id, now.toISOString());
       const attempts = counted?.failed_attempts ?? 0;
       await d.audit(trx, {
         actor: user.username,
@@ -42,8 +41,8 @@ export async function changeOwnPassword(d: ResolvedIdentityDeps, change: Passwor
         details: { reason: 'wrong-password', attempts, ...(change.address ? { address: change.address } : {}) },
       });
       if (attempts >= d.config.lockout.maxFailures) {
-        await repo.lock(trx, user.id, lockedUntil(now, d.config.lockout));
-        await repo.deleteSessionsOf(trx, user.id);
+        await d.repository.lock(trx, user.id, lockedUntil(now, d.config.lockout));
+        await d.repository.deleteSessionsOf(trx, user.id);
       }
     });
     throw wrongPassword();
@@ -53,14 +52,14 @@ export async function changeOwnPassword(d: ResolvedIdentityDeps, change: Passwor
   }
   checkPassword(change.newPassword, user.username);
   const hash = await hashPassword(change.newPassword, d.scrypt);
-  await d.db.transaction().execute(async (trx) => {
-    await repo.updateUser(trx, user.id, {
+  await d.unitOfWork.run(async (trx) => {
+    await d.repository.updateUser(trx, user.id, {
       password_hash: hash,
       must_change_password: 0,
       failed_attempts: 0,
       locked_until: null,
     });
-    const ended = await repo.deleteOtherSessionsOf(trx, user.id, change.keepSession);
+    const ended = await d.repository.deleteOtherSessionsOf(trx, user.id, change.keepSession);
     await d.audit(trx, {
       actor: user.username,
       action: 'auth.password-changed',

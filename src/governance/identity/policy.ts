@@ -6,9 +6,6 @@
 import { isRole, type Role } from '../roles.ts';
 import type { IdentityConfig } from './identity.config.ts';
 
-export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();
-
 const MINUTE = 60_000;
 
 export type SessionState = 'active' | 'idle-expired' | 'absolute-expired';

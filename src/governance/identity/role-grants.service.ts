@@ -5,15 +5,17 @@
  * change, so the audit log names both administrators of every such grant.
  */
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { VigilSchema } from '../../db/schema.ts';
+import type { Queryable } from '../../db/database.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { roles as allRoles, type Role } from '../roles.ts';
-import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
-import { identityRepository as repo } from './identity.repository.ts';
+import {
+  resolveIdentityDeps,
+  type IdentityDeps,
+  type IdentityStore,
+  type ResolvedIdentityDeps,
+} from './identity.deps.ts';
 import type { RoleGrantRow, UserRow } from '../../db/tables/identity.ts';
 import { encodeRoles, parseRoles } from './policy.ts';
-import { roleGrantsRepository as grants } from './role-grants.repository.ts';
 
 /** The acting administrator. */
 export interface Actor {
@@ -21,11 +23,9 @@ export interface Actor {
   readonly username: string;
 }
 
-type Trx = Transaction<VigilSchema>;
-
 /** Records a request for `roles` on `user`, in the caller's transaction. */
 export async function requestRoleGrant(
-  trx: Trx,
+  trx: Queryable,
   d: ResolvedIdentityDeps,
   user: Pick<UserRow, 'id' | 'username'>,
   roles: readonly Role[],
@@ -38,12 +38,12 @@ export async function requestRoleGrant(
     status: 'pending',
     requested_by: actor.username,
     requested_by_id: actor.userId,
-    requested_at: d.clock().toISOString(),
+    requested_at: d.clock.nowIso(),
     decided_by: null,
     decided_at: null,
     reason: null,
   };
-  await grants.insert(trx, row);
+  await d.grantsRepository.insert(trx, row);
   await d.audit(trx, {
     actor: actor.username,
     action: 'user.role-grant-requested',
@@ -61,7 +61,7 @@ export class RoleGrantService {
   }
 
   pending(userId?: string): Promise<RoleGrantRow[]> {
-    return grants.pending(this.d.db, userId);
+    return this.d.grantsRepository.pending(this.d.db, userId);
   }
 
   /** Adds the requested roles to the user: only another active administrator may. */
@@ -79,23 +79,23 @@ export class RoleGrantService {
     status: 'approved' | 'refused',
     reason: string | null,
   ): Promise<RoleGrantRow> {
-    return this.d.db.transaction().execute(async (trx) => {
-      const grant = await grants.find(trx, id);
+    return this.d.unitOfWork.run(async (trx) => {
+      const grant = await this.d.grantsRepository.find(trx, id);
       if (!grant) throw new DomainError('not-found', 'grant-not-found', `no role grant ${id}`);
       if (grant.status !== 'pending') {
         throw new DomainError('conflict', 'grant-decided', `this grant was already ${grant.status}`);
       }
-      await checkDecider(trx, grant, actor);
-      const user = await repo.findUser(trx, grant.user_id);
+      await checkDecider(this.d.repository, trx, grant, actor);
+      const user = await this.d.repository.findUser(trx, grant.user_id);
       if (!user) throw new DomainError('not-found', 'user-not-found', `no user ${grant.user_id}`);
-      const now = this.d.clock().toISOString();
-      if ((await grants.decide(trx, id, status, actor.username, now, reason)) !== 1) {
+      const now = this.d.clock.nowIso();
+      if ((await this.d.grantsRepository.decide(trx, id, status, actor.username, now, reason)) !== 1) {
         throw new DomainError('conflict', 'grant-decided', 'this grant was decided meanwhile');
       }
       const before = parseRoles(user.roles_json);
       const requested = parseRoles(grant.roles_json);
       const after = allRoles.filter((r) => before.includes(r) || requested.includes(r));
-      if (status === 'approved') await repo.updateUser(trx, user.id, { roles_json: encodeRoles(after) });
+      if (status === 'approved') await this.d.repository.updateUser(trx, user.id, { roles_json: encodeRoles(after) });
       await this.d.audit(trx, {
         actor: actor.username,
         action: status === 'approved' ? 'user.role-grant-approved' : 'user.role-grant-refused',
@@ -115,7 +115,12 @@ export class RoleGrantService {
 }
 
 /** The decider is an enabled administrator who neither asked for the grant nor would receive it. */
-async function checkDecider(trx: Trx, grant: RoleGrantRow, actor: Actor): Promise<void> {
+async function checkDecider(
+  repo: Pick<IdentityStore, 'findUser'>,
+  trx: Queryable,
+  grant: RoleGrantRow,
+  actor: Actor,
+): Promise<void> {
   if (actor.userId === grant.requested_by_id) {
     throw new DomainError(
       'forbidden',

@@ -3,6 +3,7 @@
  * need a second administrator's approval before they are granted. Pure; the use cases in
  * users.service.ts and role-grants.service.ts apply it.
  */
+import { DomainError } from '../../shared/domain-error.ts';
 import type { Permission } from '../permissions.ts';
 import { rolePermissions, roles, type Role } from '../roles.ts';
 
@@ -66,4 +67,59 @@ export function planRoleChange(
   const waits = (r: Role) => isBiometricRole(r) && !(r === 'administrator' && soleAdministrator);
   const pending = added.filter(waits);
   return { direct: roles.filter((r) => wanted.includes(r) && !pending.includes(r)), pending };
+}
+
+/** A change an administrator asks for on a user's roles and status. */
+export interface RoleChange {
+  /** The administrator is changing their own account. */
+  readonly self: boolean;
+  readonly before: readonly Role[];
+  readonly wanted: readonly Role[];
+  /** The account is enabled now / after the change. */
+  readonly wasEnabled: boolean;
+  readonly staysEnabled: boolean;
+}
+
+/** Does the change take an active administrator away (so another must remain)? */
+export function removesAdministrator(c: RoleChange): boolean {
+  const wasAdmin = c.before.includes('administrator') && c.wasEnabled;
+  const staysAdmin = c.wanted.includes('administrator') && c.staysEnabled;
+  return wasAdmin && !staysAdmin;
+}
+
+/**
+ * The refusals that need nothing but the change (R30): an administrator cannot remove their own
+ * administrator role or disable themself, and nobody changes their own roles.
+ */
+export function selfChangeRefusal(c: RoleChange): DomainError | undefined {
+  if (!c.self) return undefined;
+  if (removesAdministrator(c)) {
+    return new DomainError(
+      'refused',
+      'self-lockout',
+      'you cannot remove your own administrator role or disable yourself; ask another administrator',
+    );
+  }
+  const same = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
+  if (!same(c.before, c.wanted)) {
+    return new DomainError(
+      'refused',
+      'self-role-change',
+      'you cannot change your own roles; ask another administrator',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The roles a password reset holds back for a second administrator's approval: the user's
+ * biometric ones, unless the administrator resets their own password or nobody else (neither
+ * them nor the user) could approve.
+ */
+export function biometricRolesHeldBack(
+  held: readonly Role[],
+  o: { readonly resetsOwn: boolean; readonly otherApprovers: number },
+): Role[] {
+  if (o.resetsOwn || o.otherApprovers === 0) return [];
+  return held.filter(isBiometricRole);
 }

@@ -9,12 +9,11 @@ import type { VigilSchema } from '../../db/schema.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { identityConfig } from './identity.config.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
-import { identityRepository as repo } from './identity.repository.ts';
 import type { UserRow } from '../../db/tables/identity.ts';
 import { hashPassword } from './password.ts';
 import { encodeRoles, isExpired } from './policy.ts';
 import { hashSecret, randomSecret } from './secrets.ts';
-import { checkPassword, validUsername } from './users.service.ts';
+import { checkPassword, validUsername } from './user-input.ts';
 
 export interface SetupToken {
   readonly token: string;
@@ -31,8 +30,9 @@ export interface FirstAdministrator {
 type SetupDeps = Omit<IdentityDeps, 'db' | 'config'> & { readonly config?: IdentityDeps['config'] };
 
 /** Is Vigil still waiting for its first administrator? */
-export async function setupRequired(db: Kysely<VigilSchema>): Promise<boolean> {
-  return (await repo.countOtherActiveAdministrators(db)) === 0;
+export async function setupRequired(db: Kysely<VigilSchema>, deps: SetupDeps = {}): Promise<boolean> {
+  const d = resolveIdentityDeps({ ...deps, db, config: deps.config ?? identityConfig() });
+  return (await d.repository.countOtherActiveAdministrators(db)) === 0;
 }
 
 /**
@@ -41,16 +41,16 @@ export async function setupRequired(db: Kysely<VigilSchema>): Promise<boolean> {
  */
 export async function ensureSetupToken(db: Kysely<VigilSchema>, deps: SetupDeps = {}): Promise<SetupToken | null> {
   const d = resolveIdentityDeps({ ...deps, db, config: deps.config ?? identityConfig() });
-  return db.transaction().execute(async (trx) => {
-    if ((await repo.countOtherActiveAdministrators(trx)) > 0) {
-      await repo.deleteUnusedSetupTokens(trx);
+  return d.unitOfWork.run(async (trx) => {
+    if ((await d.repository.countOtherActiveAdministrators(trx)) > 0) {
+      await d.repository.deleteUnusedSetupTokens(trx);
       return null;
     }
-    await repo.deleteUnusedSetupTokens(trx);
-    const now = d.clock();
+    await d.repository.deleteUnusedSetupTokens(trx);
+    const now = d.clock.now();
     const token = randomSecret();
     const expiresAt = new Date(now.getTime() + d.config.setupTokenMinutes * 60_000).toISOString();
-    await repo.insertSetupToken(trx, {
+    await d.repository.insertSetupToken(trx, {
       token_hash: hashSecret(token),
       created_at: now.toISOString(),
       expires_at: expiresAt,
@@ -79,37 +79,34 @@ export async function completeSetup(
   checkPassword(input.password, username);
   const passwordHash = await hashPassword(input.password, d.scrypt);
   try {
-    return await createFirst(db, d, username, input.displayName, input.token, passwordHash);
+    return await createFirst(d, username, input.displayName, input.token, passwordHash);
   } catch (err) {
     if (err instanceof DomainError && err.code === 'invalid-setup-token') {
-      await db
-        .transaction()
-        .execute((trx) =>
-          d.audit(trx, { actor: null, action: 'setup.failed', outcome: 'denied', details: { reason: err.code } }),
-        );
+      await d.unitOfWork.run((trx) =>
+        d.audit(trx, { actor: null, action: 'setup.failed', outcome: 'denied', details: { reason: err.code } }),
+      );
     }
     throw err;
   }
 }
 
 function createFirst(
-  db: Kysely<VigilSchema>,
   d: ResolvedIdentityDeps,
   username: string,
   displayName: string,
   token: string,
   passwordHash: string,
 ): Promise<UserRow> {
-  return db.transaction().execute(async (trx) => {
-    const now = d.clock();
-    if ((await repo.countOtherActiveAdministrators(trx)) > 0) {
+  return d.unitOfWork.run(async (trx) => {
+    const now = d.clock.now();
+    if ((await d.repository.countOtherActiveAdministrators(trx)) > 0) {
       throw new DomainError('conflict', 'setup-complete', 'Vigil already has an administrator');
     }
     const tokenHash = hashSecret(token);
-    const stored = await repo.findSetupToken(trx, tokenHash);
+    const stored = await d.repository.findSetupToken(trx, tokenHash);
     if (!stored || stored.used_at !== null || isExpired(stored.expires_at, now)) throw invalidToken();
-    if ((await repo.consumeSetupToken(trx, tokenHash, now.toISOString())) !== 1) throw invalidToken();
-    if (await repo.findUserByUsername(trx, username)) {
+    if ((await d.repository.consumeSetupToken(trx, tokenHash, now.toISOString())) !== 1) throw invalidToken();
+    if (await d.repository.findUserByUsername(trx, username)) {
       throw new DomainError('conflict', 'username-taken', `there is already a user ${username}`);
     }
     const row: UserRow = {
@@ -129,7 +126,7 @@ function createFirst(
       // Chosen by the first administrator themself: nothing to change.
       must_change_password: 0,
     };
-    await repo.insertUser(trx, row);
+    await d.repository.insertUser(trx, row);
     await d.audit(trx, {
       actor: username,
       action: 'setup.completed',

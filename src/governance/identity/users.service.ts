@@ -10,20 +10,17 @@
  * password an administrator sets opens a session good only for choosing a new one.
  */
 import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../db/database.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Role } from '../roles.ts';
-import type { Transaction } from 'kysely';
-import type { VigilSchema } from '../../db/schema.ts';
 import { resolveIdentityDeps, type IdentityDeps, type ResolvedIdentityDeps } from './identity.deps.ts';
-import { identityRepository as repo } from './identity.repository.ts';
 import type { ApiTokenRow, RoleGrantRow, UserKind, UserRow } from '../../db/tables/identity.ts';
-import { roleGrantsRepository } from './role-grants.repository.ts';
+import { ApiTokenAdmin, type NewToken } from './api-tokens.service.ts';
 import { requestRoleGrant, RoleGrantService, type Actor } from './role-grants.service.ts';
-import { isBiometricRole, planRoleChange } from './separation.ts';
+import { biometricRolesHeldBack, planRoleChange, removesAdministrator, selfChangeRefusal } from './separation.ts';
 import { hashPassword } from './password.ts';
-import { passwordProblems } from './password-policy.ts';
-import { encodeRoles, normaliseUsername, parseRoles, usernamePattern } from './policy.ts';
-import { hashSecret, newApiToken } from './secrets.ts';
+import { encodeRoles, parseRoles } from './policy.ts';
+import { checkPassword, validUsername } from './user-input.ts';
 
 export interface NewUser {
   readonly username: string;
@@ -51,46 +48,28 @@ export interface UserChanges {
   readonly reason?: string | undefined;
 }
 
-export interface NewToken {
-  readonly name: string;
-  readonly expiresAt?: string | undefined;
-}
-
 export type { Actor } from './role-grants.service.ts';
-
-type Trx = Transaction<VigilSchema>;
-
-export function validUsername(raw: string): string {
-  const username = normaliseUsername(raw);
-  if (!usernamePattern.test(username)) {
-    throw new DomainError('invalid', 'invalid-username', 'a username is 1 to 64 of a-z 0-9 . _ @ - (lower case)');
-  }
-  return username;
-}
-
-export function checkPassword(password: string, username: string): void {
-  const problems = passwordProblems(password, username);
-  if (problems.length > 0) {
-    throw new DomainError('invalid', 'weak-password', `the password ${problems.join('; ')}`, { problems });
-  }
-}
+export type { NewToken } from './api-tokens.service.ts';
+export { checkPassword, validUsername } from './user-input.ts';
 
 export class UserAdminService {
   private readonly d: ResolvedIdentityDeps;
   /** Role grants waiting for a second administrator. */
   readonly grants: RoleGrantService;
+  private readonly apiTokens: ApiTokenAdmin;
 
   constructor(deps: IdentityDeps) {
     this.d = resolveIdentityDeps(deps);
-    this.grants = new RoleGrantService(deps);
+    this.grants = new RoleGrantService(this.d);
+    this.apiTokens = new ApiTokenAdmin(this.d);
   }
 
   list(): Promise<UserRow[]> {
-    return repo.listUsers(this.d.db);
+    return this.d.repository.listUsers(this.d.db);
   }
 
   async get(id: string): Promise<UserRow> {
-    const user = await repo.findUser(this.d.db, id);
+    const user = await this.d.repository.findUser(this.d.db, id);
     if (!user) throw new DomainError('not-found', 'user-not-found', `no user ${id}`);
     return user;
   }
@@ -114,19 +93,19 @@ export class UserAdminService {
       failed_attempts: 0,
       locked_until: null,
       disabled: 0,
-      created_at: this.d.clock().toISOString(),
+      created_at: this.d.clock.now().toISOString(),
       created_by: actor.username,
       kind,
       // The administrator knows this password: it may only be used to choose a new one.
       must_change_password: passwordHash === null ? 0 : 1,
     };
-    return this.d.db.transaction().execute(async (trx) => {
-      if (await repo.findUserByUsername(trx, username)) {
+    return this.d.unitOfWork.run(async (trx) => {
+      if (await this.d.repository.findUserByUsername(trx, username)) {
         throw new DomainError('conflict', 'username-taken', `there is already a user ${username}`);
       }
       const plan = planRoleChange([], input.roles, await this.soleAdministrator(trx, actor));
       const user = { ...row, roles_json: encodeRoles(plan.direct) };
-      await repo.insertUser(trx, user);
+      await this.d.repository.insertUser(trx, user);
       await this.d.audit(trx, {
         actor: actor.username,
         action: 'user.created',
@@ -145,37 +124,31 @@ export class UserAdminService {
   }
 
   /** Is the actor the only active administrator (nobody could approve a grant)? */
-  private async soleAdministrator(trx: Trx, actor: Actor): Promise<boolean> {
-    return (await repo.countOtherActiveAdministrators(trx, [actor.userId])) === 0;
+  private async soleAdministrator(trx: Queryable, actor: Actor): Promise<boolean> {
+    return (await this.d.repository.countOtherActiveAdministrators(trx, [actor.userId])) === 0;
   }
 
   async update(id: string, changes: UserChanges, actor: Actor): Promise<UserWithGrants> {
-    return this.d.db.transaction().execute(async (trx) => {
-      const user = await repo.findUser(trx, id);
+    return this.d.unitOfWork.run(async (trx) => {
+      const user = await this.d.repository.findUser(trx, id);
       if (!user) throw new DomainError('not-found', 'user-not-found', `no user ${id}`);
       const before = parseRoles(user.roles_json);
       const wanted = changes.roles ? parseRoles(encodeRoles(changes.roles)) : before;
       const disabled = changes.disabled ?? user.disabled === 1;
-      const wasAdmin = before.includes('administrator') && user.disabled === 0;
-      const staysAdmin = wanted.includes('administrator') && !disabled;
-      if (wasAdmin && !staysAdmin) {
-        if (user.id === actor.userId) {
-          throw new DomainError(
-            'refused',
-            'self-lockout',
-            'you cannot remove your own administrator role or disable yourself; ask another administrator',
-          );
-        }
-        if ((await repo.countOtherActiveAdministrators(trx, [user.id])) === 0) {
-          throw new DomainError('refused', 'last-administrator', 'this is the last active administrator');
-        }
-      }
-      if (user.id === actor.userId && encodeRoles(wanted) !== encodeRoles(before)) {
-        throw new DomainError(
-          'refused',
-          'self-role-change',
-          'you cannot change your own roles; ask another administrator',
-        );
+      const change = {
+        self: user.id === actor.userId,
+        before,
+        wanted,
+        wasEnabled: user.disabled === 0,
+        staysEnabled: !disabled,
+      };
+      const refusal = selfChangeRefusal(change);
+      if (refusal) throw refusal;
+      if (
+        removesAdministrator(change) &&
+        (await this.d.repository.countOtherActiveAdministrators(trx, [user.id])) === 0
+      ) {
+        throw new DomainError('refused', 'last-administrator', 'this is the last active administrator');
       }
       const plan = planRoleChange(before, wanted, await this.soleAdministrator(trx, actor));
       const after = parseRoles(encodeRoles(plan.direct));
@@ -185,9 +158,9 @@ export class UserAdminService {
         ...(changes.disabled !== undefined ? { disabled: changes.disabled ? 1 : 0 } : {}),
         ...(changes.unlock ? { failed_attempts: 0, locked_until: null } : {}),
       };
-      if (Object.keys(patch).length > 0) await repo.updateUser(trx, id, patch);
+      if (Object.keys(patch).length > 0) await this.d.repository.updateUser(trx, id, patch);
       // A disabled user's sessions end now; tokens stay (revocable) but stop working while disabled.
-      if (disabled && user.disabled === 0) await repo.deleteSessionsOf(trx, id);
+      if (disabled && user.disabled === 0) await this.d.repository.deleteSessionsOf(trx, id);
       await this.d.audit(trx, {
         actor: actor.username,
         action: 'user.updated',
@@ -204,16 +177,12 @@ export class UserAdminService {
       });
       if (plan.pending.length > 0) await requestRoleGrant(trx, this.d, user, plan.pending, actor);
       return {
-        user: (await repo.findUser(trx, id)) ?? user,
-        pendingGrants: await roleGrantsRepository.pending(trx, id),
+        user: (await this.d.repository.findUser(trx, id)) ?? user,
+        pendingGrants: await this.d.grantsRepository.pending(trx, id),
       };
     });
   }
 
-  /**
-   * Sets a temporary password, clears any lockout and ends the user's sessions. The administrator
-   * knows it, so signing in with it gives a session that can only choose a new password.
-   */
   /**
    * Sets a temporary password: its holder must choose their own at the next sign-in, and the
    * user's biometric roles are held back as a pending grant that a second administrator (neither
@@ -228,19 +197,22 @@ export class UserAdminService {
     }
     checkPassword(password, user.username);
     const hash = await hashPassword(password, this.d.scrypt);
-    await this.d.db.transaction().execute(async (trx) => {
+    await this.d.unitOfWork.run(async (trx) => {
       const held = parseRoles(user.roles_json);
-      const biometric = held.filter(isBiometricRole);
-      const approvers = await repo.countOtherActiveAdministrators(trx, [actor.userId, user.id]);
-      const suspend = user.id !== actor.userId && biometric.length > 0 && approvers > 0;
-      await repo.updateUser(trx, id, {
+      const approvers = await this.d.repository.countOtherActiveAdministrators(trx, [actor.userId, user.id]);
+      const biometric = biometricRolesHeldBack(held, {
+        resetsOwn: user.id === actor.userId,
+        otherApprovers: approvers,
+      });
+      const suspend = biometric.length > 0;
+      await this.d.repository.updateUser(trx, id, {
         password_hash: hash,
         must_change_password: 1,
         failed_attempts: 0,
         locked_until: null,
-        ...(suspend ? { roles_json: encodeRoles(held.filter((r) => !isBiometricRole(r))) } : {}),
+        ...(suspend ? { roles_json: encodeRoles(held.filter((r) => !biometric.includes(r))) } : {}),
       });
-      const ended = await repo.deleteSessionsOf(trx, id);
+      const ended = await this.d.repository.deleteSessionsOf(trx, id);
       await this.d.audit(trx, {
         actor: actor.username,
         action: 'user.password-reset',
@@ -256,66 +228,17 @@ export class UserAdminService {
     });
   }
 
-  /**
-   * Issues an API token; the secret is in the result only, the database keeps its hash. Only for
-   * the actor's own account or a machine account: a token for another person would let the
-   * administrator act as them.
-   */
+  /** Issues an API token (own account or a machine's only: api-tokens.service.ts); the secret is in the result only. */
   async createToken(userId: string, input: NewToken, actor: Actor): Promise<{ row: ApiTokenRow; token: string }> {
-    const user = await this.get(userId);
-    if (user.id !== actor.userId && user.kind !== 'machine') {
-      throw new DomainError(
-        'forbidden',
-        'token-for-another-person',
-        'an API token can be issued only for your own account or a machine account',
-      );
-    }
-    const now = this.d.clock();
-    if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime()) {
-      throw new DomainError('invalid', 'expiry-in-past', 'the expiry must be in the future');
-    }
-    const token = newApiToken();
-    const row: ApiTokenRow = {
-      id: randomUUID(),
-      user_id: user.id,
-      name: input.name,
-      token_hash: hashSecret(token),
-      created_at: now.toISOString(),
-      created_by: actor.username,
-      expires_at: input.expiresAt === undefined ? null : new Date(input.expiresAt).toISOString(),
-      last_used_at: null,
-      revoked_at: null,
-    };
-    await this.d.db.transaction().execute(async (trx) => {
-      await repo.insertToken(trx, row);
-      await this.d.audit(trx, {
-        actor: actor.username,
-        action: 'token.created',
-        target: { type: 'api-token', id: row.id },
-        details: { user: user.username, name: row.name, expiresAt: row.expires_at },
-      });
-    });
-    return { row, token };
+    return this.apiTokens.create(await this.get(userId), input, actor);
   }
 
   async tokens(userId: string): Promise<ApiTokenRow[]> {
     await this.get(userId);
-    return repo.tokensOf(this.d.db, userId);
+    return this.apiTokens.list(userId);
   }
 
   async revokeToken(userId: string, tokenId: string, actor: Actor): Promise<void> {
-    const user = await this.get(userId);
-    await this.d.db.transaction().execute(async (trx) => {
-      const now = this.d.clock().toISOString();
-      if ((await repo.revokeToken(trx, userId, tokenId, now)) === 0) {
-        throw new DomainError('not-found', 'token-not-found', `no active token ${tokenId} for this user`);
-      }
-      await this.d.audit(trx, {
-        actor: actor.username,
-        action: 'token.revoked',
-        target: { type: 'api-token', id: tokenId },
-        details: { user: user.username },
-      });
-    });
+    await this.apiTokens.revoke(await this.get(userId), tokenId, actor);
   }
 }

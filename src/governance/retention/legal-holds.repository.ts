@@ -2,14 +2,14 @@
 import type { Queryable } from '../../db/database.ts';
 import type { HoldTargetType, LegalHoldRow } from '../../db/tables/retention.ts';
 
-export const legalHoldsRepository = {
+export class LegalHoldsRepository {
   async insertHold(q: Queryable, row: LegalHoldRow): Promise<void> {
     await q.insertInto('legal_holds').values(row).execute();
-  },
+  }
 
   findHold(q: Queryable, id: string): Promise<LegalHoldRow | undefined> {
     return q.selectFrom('legal_holds').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   listHolds(
     q: Queryable,
@@ -21,7 +21,7 @@ export const legalHoldsRepository = {
     if (o.targetType) query = query.where('target_type', '=', o.targetType);
     if (o.targetId) query = query.where('target_id', '=', o.targetId);
     return query.orderBy('placed_at', 'desc').orderBy('id').execute();
-  },
+  }
 
   /** Releases an active hold; false when it was not active (already released). */
   async releaseHold(q: Queryable, id: string, by: string, at: string, note: string | null): Promise<boolean> {
@@ -32,7 +32,7 @@ export const legalHoldsRepository = {
       .where('released_at', 'is', null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
-  },
+  }
 
   /** Does the target of a hold exist? A subject counts if the gallery or any alert names it. */
   async targetExists(q: Queryable, type: HoldTargetType, id: string): Promise<boolean> {
@@ -55,5 +55,5 @@ export const legalHoldsRepository = {
         return alert !== undefined;
       }
     }
-  },
-};
+  }
+}

@@ -5,12 +5,13 @@
  * releasing are audited in the transaction that makes the change.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { VigilSchema } from '../../db/schema.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { UnitOfWork } from '../../db/unit-of-work.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { DomainError } from '../../shared/domain-error.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import type { AuditAppender } from '../audit/audit-port.ts';
 import { ANONYMISED } from './purge-planner.ts';
-import { legalHoldsRepository as repo } from './legal-holds.repository.ts';
+import type { LegalHoldsRepository } from './legal-holds.repository.ts';
 import { holdTargetTypes, type HoldTargetType, type LegalHoldRow } from '../../db/tables/retention.ts';
 
 /** The usual reasons; any other text is accepted too. */
@@ -67,12 +68,17 @@ function required(value: string, name: string, max: number): string {
   return v;
 }
 
-export class LegalHolds {
-  constructor(private readonly deps: { db: Kysely<VigilSchema>; now?: () => Date }) {}
+export interface LegalHoldsDeps {
+  /** Reads run on it; changes in `unitOfWork`. */
+  readonly db: Queryable;
+  readonly unitOfWork: UnitOfWork;
+  readonly repository: Pick<LegalHoldsRepository, keyof LegalHoldsRepository>;
+  readonly audit: AuditAppender;
+  readonly clock: Clock;
+}
 
-  private nowIso(): string {
-    return (this.deps.now?.() ?? new Date()).toISOString();
-  }
+export class LegalHolds {
+  constructor(private readonly deps: LegalHoldsDeps) {}
 
   async place(input: PlaceHoldInput, actor: string): Promise<LegalHold> {
     if (!(holdTargetTypes as readonly string[]).includes(input.targetType)) {
@@ -86,18 +92,19 @@ export class LegalHolds {
       reason: required(input.reason, 'reason', 200),
       reference: required(input.reference, 'reference', 200),
       placed_by: actor,
-      placed_at: this.nowIso(),
+      placed_at: this.deps.clock.nowIso(),
       released_by: null,
       released_at: null,
       release_note: null,
     };
-    await this.deps.db.transaction().execute(async (trx) => {
-      const exists = targetId !== ANONYMISED && (await repo.targetExists(trx, input.targetType, targetId));
+    await this.deps.unitOfWork.run(async (trx) => {
+      const exists =
+        targetId !== ANONYMISED && (await this.deps.repository.targetExists(trx, input.targetType, targetId));
       if (!exists) {
         throw new DomainError('not-found', 'no-such-target', `there is no ${input.targetType} ${targetId} to hold`);
       }
-      await repo.insertHold(trx, row);
-      await appendAudit(trx, {
+      await this.deps.repository.insertHold(trx, row);
+      await this.deps.audit.append(trx, {
         actor,
         action: 'retention.hold.placed',
         target: { type: 'legal-hold', id: row.id },
@@ -109,13 +116,13 @@ export class LegalHolds {
 
   async release(id: string, actor: string, note?: string): Promise<LegalHold> {
     const releaseNote = note === undefined || note.trim() === '' ? null : required(note, 'note', 500);
-    await this.deps.db.transaction().execute(async (trx) => {
-      const hold = await repo.findHold(trx, id);
+    await this.deps.unitOfWork.run(async (trx) => {
+      const hold = await this.deps.repository.findHold(trx, id);
       if (!hold) throw new DomainError('not-found', 'no-such-hold', `hold ${id} does not exist`);
-      if (!(await repo.releaseHold(trx, id, actor, this.nowIso(), releaseNote))) {
+      if (!(await this.deps.repository.releaseHold(trx, id, actor, this.deps.clock.nowIso(), releaseNote))) {
         throw new DomainError('conflict', 'already-released', `hold ${id} was already released`);
       }
-      await appendAudit(trx, {
+      await this.deps.audit.append(trx, {
         actor,
         action: 'retention.hold.released',
         target: { type: 'legal-hold', id },
@@ -131,12 +138,12 @@ export class LegalHolds {
   }
 
   async get(id: string): Promise<LegalHold> {
-    const row = await repo.findHold(this.deps.db, id);
+    const row = await this.deps.repository.findHold(this.deps.db, id);
     if (!row) throw new DomainError('not-found', 'no-such-hold', `hold ${id} does not exist`);
     return toLegalHold(row);
   }
 
   async list(filter: HoldFilter = {}): Promise<LegalHold[]> {
-    return (await repo.listHolds(this.deps.db, filter)).map(toLegalHold);
+    return (await this.deps.repository.listHolds(this.deps.db, filter)).map(toLegalHold);
   }
 }

@@ -15,7 +15,8 @@ import type { VigilSchema } from '../../db/schema.ts';
 import { appendAudit, lockAuditChain } from '../audit/audit-log.ts';
 import { emptyCounts, planPurge, plannedMedia, type ClassCount, type PurgePlan } from './purge-planner.ts';
 import { windowSettings, windowsMs, type PurgeClass, type RetentionSettings } from './retention-policy.ts';
-import { retentionRepository as repo } from './retention.repository.ts';
+import type { RetentionRepository } from './retention.repository.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { PurgeRunRow, PurgeRunStatus } from '../../db/tables/retention.ts';
 
 /** What deletes a media file; deleting one that is already gone must not be an error (MediaStore.delete). */
@@ -27,7 +28,9 @@ export interface PurgeRunnerDeps {
   readonly db: Kysely<VigilSchema>;
   readonly media: MediaDeleter;
   readonly settings: RetentionSettings;
-  readonly now?: () => Date;
+  /** The time a purge plans against and stamps its run with. */
+  readonly clock: Clock;
+  readonly repository: Pick<RetentionRepository, keyof RetentionRepository>;
   /**
    * Test seam for crash safety: called inside the transaction once the changes are applied
    * ('applied') and after the commit, before any file is deleted ('committed'). Throwing there
@@ -129,8 +132,8 @@ export function planItems(plan: PurgePlan, limit = Infinity): Record<PurgeClass,
 
 /** What a purge would do now, changing nothing. */
 export async function previewPurge(deps: PurgeRunnerDeps, o: { itemsLimit?: number } = {}): Promise<PurgePreview> {
-  const now = deps.now?.() ?? new Date();
-  const plan = planPurge(await repo.loadFacts(deps.db), now, windowsMs(deps.settings));
+  const now = deps.clock.now();
+  const plan = planPurge(await deps.repository.loadFacts(deps.db), now, windowsMs(deps.settings));
   return {
     dryRun: true,
     at: now.toISOString(),
@@ -139,7 +142,7 @@ export async function previewPurge(deps: PurgeRunnerDeps, o: { itemsLimit?: numb
     linkedAlertsKept: plan.linkedAlertsKept,
     windows: windowSettings(deps.settings),
     items: planItems(plan, o.itemsLimit ?? 1000),
-    pendingMedia: await repo.countPendingMedia(deps.db),
+    pendingMedia: await deps.repository.countPendingMedia(deps.db),
   };
 }
 
@@ -154,7 +157,7 @@ async function deleteQueuedMedia(
   const errors: string[] = [];
   let after = '';
   for (;;) {
-    const page = await repo.pendingMedia(deps.db, MEDIA_PAGE, after);
+    const page = await deps.repository.pendingMedia(deps.db, MEDIA_PAGE, after);
     if (page.length === 0) break;
     after = page[page.length - 1]!.mediaId;
     const done: string[] = [];
@@ -172,7 +175,7 @@ async function deleteQueuedMedia(
         }),
       );
     }
-    await repo.removePending(deps.db, done);
+    await deps.repository.removePending(deps.db, done);
     deleted += done.length;
   }
   if (failed > errors.length) errors.push(`and ${failed - errors.length} more media deletion(s) failed`);
@@ -186,10 +189,10 @@ async function recordFailure(deps: PurgeRunnerDeps, base: PurgeRunRow, err: unkn
       const row: PurgeRunRow = {
         ...base,
         status: 'failed',
-        finished_at: (deps.now?.() ?? new Date()).toISOString(),
+        finished_at: deps.clock.now().toISOString(),
         errors_json: JSON.stringify([message(err)]),
       };
-      await repo.insertRun(trx, row);
+      await deps.repository.insertRun(trx, row);
       const entry = await appendAudit(trx, {
         actor: base.actor,
         action: 'retention.purge',
@@ -197,7 +200,7 @@ async function recordFailure(deps: PurgeRunnerDeps, base: PurgeRunRow, err: unkn
         target: { type: 'purge-run', id: base.id },
         details: { trigger: base.trigger, error: message(err), windows: JSON.parse(base.windows_json) as object },
       });
-      await repo.updateRun(trx, base.id, { audit_seq: entry.seq });
+      await deps.repository.updateRun(trx, base.id, { audit_seq: entry.seq });
     });
   } catch {
     // The database itself is failing; the caller reports the original error.
@@ -206,7 +209,7 @@ async function recordFailure(deps: PurgeRunnerDeps, base: PurgeRunRow, err: unkn
 
 /** One purge: plan, apply, record and audit in one transaction, then delete the files. */
 export async function runPurge(deps: PurgeRunnerDeps, o: PurgeRunOptions): Promise<PurgeRunResult> {
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock.now();
   const windows = windowSettings(deps.settings);
   const base: PurgeRunRow = {
     id: randomUUID(),
@@ -228,17 +231,17 @@ export async function runPurge(deps: PurgeRunnerDeps, o: PurgeRunOptions): Promi
   try {
     await deps.db.transaction().execute(async (trx) => {
       await lockAuditChain(trx);
-      plan = planPurge(await repo.loadFacts(trx), now, windowsMs(deps.settings));
-      await repo.applyPlan(trx, plan);
+      plan = planPurge(await deps.repository.loadFacts(trx), now, windowsMs(deps.settings));
+      await deps.repository.applyPlan(trx, plan);
       const media = plannedMedia(plan);
-      await repo.queueMedia(trx, base.id, base.started_at, media);
+      await deps.repository.queueMedia(trx, base.id, base.started_at, media);
       row = {
         ...base,
         counts_json: JSON.stringify(plan.counts),
         held_json: JSON.stringify(plan.held),
         media_queued: media.length,
       };
-      await repo.insertRun(trx, row);
+      await deps.repository.insertRun(trx, row);
       await deps.onStage?.('applied');
       const entry = await appendAudit(trx, {
         actor: o.actor,
@@ -254,7 +257,7 @@ export async function runPurge(deps: PurgeRunnerDeps, o: PurgeRunOptions): Promi
         },
       });
       row = { ...row, audit_seq: entry.seq };
-      await repo.updateRun(trx, base.id, { audit_seq: entry.seq });
+      await deps.repository.updateRun(trx, base.id, { audit_seq: entry.seq });
     });
   } catch (err) {
     await recordFailure(deps, base, err);
@@ -265,18 +268,18 @@ export async function runPurge(deps: PurgeRunnerDeps, o: PurgeRunOptions): Promi
   const finished: PurgeRunRow = {
     ...row,
     status: files.failed > 0 ? 'completed-with-errors' : 'completed',
-    finished_at: (deps.now?.() ?? new Date()).toISOString(),
+    finished_at: deps.clock.now().toISOString(),
     media_deleted: files.deleted,
     errors_json: JSON.stringify(files.errors),
   };
-  await repo.updateRun(deps.db, base.id, {
+  await deps.repository.updateRun(deps.db, base.id, {
     status: finished.status,
     finished_at: finished.finished_at,
     media_deleted: finished.media_deleted,
     errors_json: finished.errors_json,
   });
   // Plaintext uploads left by a crashed probe are outside every record, so no window covers them.
-  const tempFilesRemoved = (await deps.sweepTemp?.(deps.now?.() ?? new Date())) ?? 0;
+  const tempFilesRemoved = (await deps.sweepTemp?.(deps.clock.now())) ?? 0;
   return {
     ...toPurgeRun(finished),
     linkedAlertsKept: plan?.linkedAlertsKept ?? 0,

@@ -1,4 +1,5 @@
 // The scheduled purge (R19: "a scheduled purge job whose runs are audited").
+import { clockOf } from '../../shared/clock.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../../db/database.ts';
@@ -18,7 +19,7 @@ describe('purge schedule', () => {
         db: database.db,
         media: media.store,
         settings: retentionConfigSchema.parse({}),
-        now: () => testNow,
+        clock: clockOf(() => testNow),
       });
       const alert = await seedAlert(database.db, media, await seedDeployment(database.db), {
         createdAt: ago(25 * HOURS),

@@ -1,7 +1,7 @@
 /**
  * Rows of the retention module: the facts a purge plans from, the changes it applies, its runs,
  * the media it has still to delete (holds: legal-holds.repository.ts). Plain queries, usable in a
- * transaction.
+ * transaction; injected into the retention use cases by RetentionService.
  */
 import { chunks } from '../../db/chunks.ts';
 import type { Updateable } from 'kysely';
@@ -113,7 +113,7 @@ async function loadCases(q: Queryable, heldSubjects: readonly string[]): Promise
   }));
 }
 
-export const retentionRepository = {
+export class RetentionRepository {
   async activeHolds(q: Queryable): Promise<ActiveHold[]> {
     const rows = await q
       .selectFrom('legal_holds')
@@ -121,7 +121,7 @@ export const retentionRepository = {
       .where('released_at', 'is', null)
       .execute();
     return rows.map((r) => ({ targetType: r.target_type, targetId: r.target_id }));
-  },
+  }
 
   /** Everything the planner needs: only what still holds something to purge. */
   async loadFacts(q: Queryable): Promise<PurgeFacts> {
@@ -156,7 +156,7 @@ export const retentionRepository = {
       cases: await loadCases(q, heldSubjects),
       holds,
     };
-  },
+  }
 
   /** The plan's database changes. Call inside the purge's transaction. */
   async applyPlan(q: Queryable, plan: PurgePlan): Promise<void> {
@@ -194,7 +194,7 @@ export const retentionRepository = {
     for (const ids of chunks(plan.caseFiles.map((c) => c.caseId))) {
       await q.deleteFrom('cases').where('id', 'in', ids).execute();
     }
-  },
+  }
 
   async queueMedia(
     q: Queryable,
@@ -209,7 +209,7 @@ export const retentionRepository = {
         .onConflict((oc) => oc.column('media_id').doNothing())
         .execute();
     }
-  },
+  }
 
   /** A page of the media still to delete, in media id order after `after`. */
   async pendingMedia(q: Queryable, limit: number, after = ''): Promise<{ mediaId: string; runId: string }[]> {
@@ -221,7 +221,7 @@ export const retentionRepository = {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ mediaId: r.media_id, runId: r.run_id }));
-  },
+  }
 
   async countPendingMedia(q: Queryable): Promise<number> {
     const row = await q
@@ -229,24 +229,24 @@ export const retentionRepository = {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     return Number(row?.n ?? 0);
-  },
+  }
 
   async removePending(q: Queryable, mediaIds: readonly string[]): Promise<void> {
     for (const ids of chunks(mediaIds))
       await q.deleteFrom('purge_pending_media').where('media_id', 'in', ids).execute();
-  },
+  }
 
   async insertRun(q: Queryable, row: PurgeRunRow): Promise<void> {
     await q.insertInto('purge_runs').values(row).execute();
-  },
+  }
 
   async updateRun(q: Queryable, id: string, set: Updateable<PurgeRunsTable>): Promise<void> {
     await q.updateTable('purge_runs').set(set).where('id', '=', id).execute();
-  },
+  }
 
   findRun(q: Queryable, id: string): Promise<PurgeRunRow | undefined> {
     return q.selectFrom('purge_runs').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+  }
 
   async listRuns(q: Queryable, o: { limit: number; offset: number }): Promise<{ runs: PurgeRunRow[]; total: number }> {
     const runs = await q
@@ -265,5 +265,5 @@ export const retentionRepository = {
       runs: runs.map((r) => ({ ...r, audit_seq: r.audit_seq === null ? null : Number(r.audit_seq) })),
       total: Number(total?.n ?? 0),
     };
-  },
-};
+  }
+}

@@ -4,7 +4,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { VigilSchema } from '../../db/schema.ts';
+import { kyselyUnitOfWork, type UnitOfWork } from '../../db/unit-of-work.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { DomainError } from '../../shared/domain-error.ts';
+import { chainedAudit, type AuditAppender } from '../audit/audit-port.ts';
+import { LegalHoldsRepository } from './legal-holds.repository.ts';
 import { LegalHolds, type HoldFilter, type LegalHold, type PlaceHoldInput } from './legal-holds.ts';
 import {
   previewPurge,
@@ -13,18 +17,25 @@ import {
   type MediaDeleter,
   type PurgePreview,
   type PurgeRun,
+  type PurgeRunnerDeps,
   type PurgeRunOptions,
   type PurgeRunResult,
 } from './purge-runner.ts';
 import { describePolicy, type RetentionPolicy, type RetentionSettings } from './retention-policy.ts';
-import { retentionRepository as repo } from './retention.repository.ts';
+import { RetentionRepository } from './retention.repository.ts';
 
 export interface RetentionServiceDeps {
   readonly db: Kysely<VigilSchema>;
   /** The media store (only `delete` is used; deleting a missing file is not an error). */
   readonly media: MediaDeleter;
   readonly settings: RetentionSettings;
-  readonly now?: () => Date;
+  /** Windows are measured and runs and holds stamped on it; default the system clock. */
+  readonly clock?: Clock;
+  /** Defaults: the SQL repositories, transactions of `db`, the hash-chained audit log (holds). */
+  readonly repository?: PurgeRunnerDeps['repository'];
+  readonly holdsRepository?: Pick<LegalHoldsRepository, keyof LegalHoldsRepository>;
+  readonly unitOfWork?: UnitOfWork;
+  readonly audit?: AuditAppender;
   /** Test seam, see PurgeRunnerDeps. */
   readonly onStage?: (stage: 'applied' | 'committed') => void | Promise<void>;
   /** See PurgeRunnerDeps: leftover probe uploads removed after each run. */
@@ -33,9 +44,18 @@ export interface RetentionServiceDeps {
 
 export class RetentionService {
   private readonly legalHolds: LegalHolds;
+  private readonly runner: PurgeRunnerDeps;
 
   constructor(private readonly deps: RetentionServiceDeps) {
-    this.legalHolds = new LegalHolds({ db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
+    const clock = deps.clock ?? systemClock;
+    this.runner = { ...deps, clock, repository: deps.repository ?? new RetentionRepository() };
+    this.legalHolds = new LegalHolds({
+      db: deps.db,
+      unitOfWork: deps.unitOfWork ?? kyselyUnitOfWork(deps.db),
+      repository: deps.holdsRepository ?? new LegalHoldsRepository(),
+      audit: deps.audit ?? chainedAudit,
+      clock,
+    });
   }
 
   get settings(): RetentionSettings {
@@ -48,21 +68,21 @@ export class RetentionService {
 
   /** Deletes what is past its window and not on hold; recorded as a run and one audit entry. */
   purge(o: PurgeRunOptions): Promise<PurgeRunResult> {
-    return runPurge(this.deps, o);
+    return runPurge(this.runner, o);
   }
 
   /** What a purge would delete now; changes nothing. */
   preview(o: { itemsLimit?: number } = {}): Promise<PurgePreview> {
-    return previewPurge(this.deps, o);
+    return previewPurge(this.runner, o);
   }
 
   async runs(o: { limit: number; offset: number }): Promise<{ runs: PurgeRun[]; total: number }> {
-    const r = await repo.listRuns(this.deps.db, o);
+    const r = await this.runner.repository.listRuns(this.deps.db, o);
     return { runs: r.runs.map(toPurgeRun), total: r.total };
   }
 
   async run(id: string): Promise<PurgeRun> {
-    const row = await repo.findRun(this.deps.db, id);
+    const row = await this.runner.repository.findRun(this.deps.db, id);
     if (!row) throw new DomainError('not-found', 'no-such-run', `purge run ${id} does not exist`);
     return toPurgeRun(row);
   }

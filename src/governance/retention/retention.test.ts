@@ -1,5 +1,6 @@
 // Retention and purge on both databases (R19, issue 5): "A purge run deletes exactly what is past
 // its window and not on hold, and records what it did."
+import { clockOf } from '../../shared/clock.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
@@ -42,7 +43,7 @@ async function seedWorld(database: Database, media: TestMedia): Promise<World> {
     db,
     media: media.store,
     settings: retentionConfigSchema.parse({}),
-    now: () => testNow,
+    clock: clockOf(() => testNow),
   });
   const live = await seedDeployment(db);
   const heldDeployment = await seedDeployment(db, { closedAt: ago(40 * DAYS) });
@@ -296,7 +297,7 @@ for (const target of testDatabases()) {
           db: w.db,
           media: w.media.store,
           settings: w.retention.settings,
-          now: () => testNow,
+          clock: clockOf(() => testNow),
           onStage: (stage) => {
             if (stage === 'applied') throw new Error('power cut');
           },
@@ -323,7 +324,7 @@ for (const target of testDatabases()) {
           db: w.db,
           media: w.media.store,
           settings: w.retention.settings,
-          now: () => testNow,
+          clock: clockOf(() => testNow),
           onStage: (stage) => {
             if (stage === 'committed') throw new Error('killed');
           },
@@ -359,7 +360,7 @@ for (const target of testDatabases()) {
             },
           },
           settings: w.retention.settings,
-          now: () => testNow,
+          clock: clockOf(() => testNow),
         });
         const first = await flaky.purge({ actor: null });
         assert.equal(first.status, 'completed-with-errors');

@@ -1,17 +1,14 @@
 /** Audit routes for auditors: the log with filters, and the chain's status (R29). */
 import type { KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { VigilSchema } from '../../db/schema.ts';
-import { listAudit } from '../../governance/audit/audit-query.ts';
 import type { AuditChainStatus } from '../../governance/audit/audit-monitor.ts';
-import { verifyAuditChain } from '../../governance/audit/audit-verify.ts';
-import { userNames } from '../../governance/identity/user-names.ts';
+import type { AuditQueryService } from '../../governance/audit/audit-query.service.ts';
 import { errorResponses } from '../errors.ts';
 
 export interface AuditRoutesOptions {
-  readonly db: Kysely<VigilSchema>;
+  /** Reading and verifying the log (built by the composition root). */
+  readonly audit: Pick<AuditQueryService, 'list' | 'verify'>;
   /** The anchor-signing public key (anchors cannot be checked without it). */
   readonly publicKey?: KeyObject | undefined;
   /** The server's continuous chain check (audit-monitor.ts); absent or null: not monitored. */
@@ -86,7 +83,7 @@ const verifyResponse = z.object({
   }),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { db, publicKey, status }) => {
+export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { audit, publicKey, status }) => {
   app.get(
     '/v1/audit/status',
     {
@@ -146,11 +143,8 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
       },
     },
     async (request) => {
-      const r = await listAudit(db, request.query);
-      const names = await userNames(
-        db,
-        r.entries.map((e) => e.actor).filter((a): a is string => !!a),
-      );
+      const r = await audit.list(request.query);
+      const names = r.actorNames;
       return {
         total: r.total,
         entries: r.entries.map((e) => ({
@@ -180,7 +174,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
       },
     },
     async () => {
-      const r = await verifyAuditChain(db, publicKey ? { publicKey } : {});
+      const r = await audit.verify({ publicKey });
       return {
         ok: r.ok,
         entries: r.entries,

@@ -74,7 +74,7 @@ for (const target of testDatabases()) {
 
         const again = await app.inject({ method: 'POST', url: '/v1/setup', payload: { ...body, username: 'other' } });
         assert.equal(again.statusCode, 409, 'an administrator exists: setup is over');
-        assert.equal(await ensureSetupToken(database.db, { clock: clock.now, scrypt: testScrypt }), null);
+        assert.equal(await ensureSetupToken(database.db, { clock, scrypt: testScrypt }), null);
         assert.equal((await app.inject({ url: '/v1/auth/options' })).json().setupRequired, false);
         assert.equal((await login(t, 'admin', PW)).csrf.length, 43);
         assert.deepEqual(actions(t).slice(0, 3), ['setup.token-issued', 'setup.failed', 'setup.completed']);
@@ -82,7 +82,7 @@ for (const target of testDatabases()) {
 
     it('a setup token expires, and a new start withdraws the old one', () =>
       withApp(target, async (t) => {
-        const deps = { clock: t.clock.now, scrypt: testScrypt };
+        const deps = { clock: t.clock, scrypt: testScrypt };
         const first = await ensureSetupToken(t.database.db, deps);
         const second = await ensureSetupToken(t.database.db, deps);
         const body = { username: 'admin', password: PW, displayName: 'A' };

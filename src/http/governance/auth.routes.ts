@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Principal } from '../../governance/identity/auth.service.ts';
 import type { Identity } from '../../governance/identity/identity.ts';
 import { OidcError } from '../../governance/identity/oidc.ts';
-import { normaliseUsername, systemClock, type Clock } from '../../governance/identity/policy.ts';
+import { normaliseUsername } from '../../governance/identity/policy.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { permissionsOf } from '../../governance/roles.ts';
 import {
   authOptionsResponse,
@@ -177,7 +178,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
     async (request, reply) => {
       const user = await identity.setup.complete(request.body);
-      return reply.code(201).send(presentUser(user, clock()));
+      return reply.code(201).send(presentUser(user, clock.now()));
     },
   );
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../../governance/identity/policy.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { UserAdminService } from '../../governance/identity/users.service.ts';
 import { requirePrincipal } from '../authenticate.ts';
 import { errorResponses, HttpError } from '../errors.ts';
@@ -45,7 +45,7 @@ export const myTokensRoutes: FastifyPluginAsyncZod<MyTokensRoutesOptions> = asyn
         );
       }
       const { row, token } = await users.createToken(who.userId, request.body, who);
-      return reply.code(201).send({ token: presentToken(row, clock()), secret: token });
+      return reply.code(201).send({ token: presentToken(row, clock.now()), secret: token });
     },
   );
 
@@ -61,7 +61,7 @@ export const myTokensRoutes: FastifyPluginAsyncZod<MyTokensRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const now = clock();
+      const now = clock.now();
       return { tokens: (await users.tokens(requirePrincipal(request).userId)).map((t) => presentToken(t, now)) };
     },
   );

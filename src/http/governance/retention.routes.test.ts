@@ -1,5 +1,6 @@
 // The retention routes (R19) on both databases: who may place and release holds, run a purge or a
 // dry run, and read holds and runs; what each returns.
+import { clockOf } from '../../shared/clock.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -36,7 +37,7 @@ for (const target of testDatabases()) {
           db,
           media: media.store,
           settings: retentionConfigSchema.parse({}),
-          now: () => testNow,
+          clock: clockOf(() => testNow),
         });
         app = Fastify();
         app.setValidatorCompiler(validatorCompiler);

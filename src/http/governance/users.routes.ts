@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../../governance/identity/policy.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { UserAdminService } from '../../governance/identity/users.service.ts';
 import { requirePrincipal } from '../authenticate.ts';
 import { errorResponses } from '../errors.ts';
@@ -49,7 +49,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
       },
     },
     async () => {
-      const now = clock();
+      const now = clock.now();
       return { users: (await users.list()).map((u) => presentUser(u, now)) };
     },
   );
@@ -71,7 +71,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
     },
     async (request, reply) => {
       const created = await users.create(request.body, requirePrincipal(request));
-      return reply.code(201).send(presentUserWithGrants(created, clock()));
+      return reply.code(201).send(presentUserWithGrants(created, clock.now()));
     },
   );
 
@@ -141,7 +141,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
     },
     async (request) => {
       const changed = await users.update(request.params.id, request.body, requirePrincipal(request));
-      return presentUserWithGrants(changed, clock());
+      return presentUserWithGrants(changed, clock.now());
     },
   );
 
@@ -181,7 +181,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
     },
     async (request, reply) => {
       const { row, token } = await users.createToken(request.params.id, request.body, requirePrincipal(request));
-      return reply.code(201).send({ token: presentToken(row, clock()), secret: token });
+      return reply.code(201).send({ token: presentToken(row, clock.now()), secret: token });
     },
   );
 
@@ -198,7 +198,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
       },
     },
     async (request) => {
-      const now = clock();
+      const now = clock.now();
       return { tokens: (await users.tokens(request.params.id)).map((t) => presentToken(t, now)) };
     },
   );

@@ -8,6 +8,7 @@ import type {
   WatchlistEntryRow,
 } from '../../live/live.repository.ts';
 import type { DraftInput } from '../../live/deployment.service.ts';
+import type { DeploymentCounts } from '../../live/deployment-counts.ts';
 import { redact } from '../../video/video-source.ts';
 import type { alertSchema, cameraSchema, deploymentSchema, draftBody, entrySchema } from './deployments.dto.ts';
 
@@ -43,7 +44,8 @@ export function toDraftInput(b: Partial<Draft>, defaultThreshold?: number): Part
   return out as Partial<DraftInput>;
 }
 
-export function presentDeployment(d: DeploymentRow): z.infer<typeof deploymentSchema> {
+/** `counts`: what its pipelines counted (R18), read from its counters. */
+export function presentDeployment(d: DeploymentRow, counts: DeploymentCounts): z.infer<typeof deploymentSchema> {
   const snapshot = d.authorised_json
     ? (JSON.parse(d.authorised_json) as { expectedFalseAlerts: number; watchlistSize: number })
     : null;
@@ -84,7 +86,7 @@ export function presentDeployment(d: DeploymentRow): z.infer<typeof deploymentSc
     closedAt: d.closed_at,
     closeReason: d.close_reason,
     reviewedBy: d.reviewed_by,
-    counts: JSON.parse(d.counts_json) as z.infer<typeof deploymentSchema>['counts'],
+    counts,
     manifest: d.manifest_json ? (JSON.parse(d.manifest_json) as z.infer<typeof deploymentSchema>['manifest']) : null,
   };
 }

@@ -1,36 +1,32 @@
-/** Live deployment routes: draft, watchlist, cameras, authorise, start, stop, review, record (R1-R14, R24). */
+/**
+ * Live deployment routes: draft, authorise, start, stop, refuse, review (R1-R14). The deployment's
+ * watchlist (watchlist.routes.ts), cameras (deployment-cameras.routes.ts) and record
+ * (deployment-record.routes.ts) are registered from here, so app.ts registers one plugin.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { deploymentRecord, recordsToCsv } from '../../live/deployment-record.ts';
+import { emptyCounts } from '../../live/deployment-counts.ts';
 import type { DeploymentService } from '../../live/deployment.service.ts';
+import type { DeploymentRow } from '../../live/live.repository.ts';
 import type { LiveStatusService } from '../../live/live-status.ts';
 import type { WatchlistService } from '../../live/watchlist.service.ts';
 import type { AlertService } from '../../live/alert.service.ts';
 import { actorOf } from '../actor.ts';
 import {
-  cameraBody,
-  cameraSchema,
   deploymentIdParams,
   deploymentSchema,
   draftBody,
-  entryBody,
-  entryParams,
-  entrySchema,
   forecastSchema,
   listQuery,
   noteBody,
   patchBody,
-  recordQuery,
   reviewBody,
 } from './deployments.dto.ts';
-import {
-  presentCamera,
-  presentCameraStatus,
-  presentDeployment,
-  presentEntry,
-  toDraftInput,
-} from './deployments.present.ts';
+import { presentDeployment, toDraftInput } from './deployments.present.ts';
 import { errorResponses } from '../errors.ts';
+import { deploymentCamerasRoutes } from './deployment-cameras.routes.ts';
+import { deploymentRecordRoutes } from './deployment-record.routes.ts';
+import { watchlistRoutes } from './watchlist.routes.ts';
 
 export interface DeploymentsRoutesOptions {
   readonly deployments: DeploymentService;
@@ -42,15 +38,6 @@ export interface DeploymentsRoutesOptions {
 }
 
 const changeErrors = errorResponses(400, 401, 403, 404, 409, 422);
-const coverageGap = z.object({
-  camera: z.string(),
-  from: z.string(),
-  to: z.string().nullable(),
-  seconds: z.number().nullable(),
-  reason: z.string(),
-});
-const recordRow = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.array(coverageGap)]));
-
 /** Stop: why (recorded in the audit entry of the close; the console always asks). */
 const stopBody = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional().describe('why matching is stopped now (recorded)'),
@@ -64,6 +51,7 @@ const noteOf = (body: unknown): string => {
 export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> = async (app, o) => {
   const { deployments, watchlists } = o;
   const one = { params: deploymentIdParams };
+  const shown = async (d: DeploymentRow) => presentDeployment(d, await deployments.counts(d.id));
 
   app.post(
     '/v1/deployments',
@@ -79,7 +67,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
     },
     async (request, reply) => {
       const input = toDraftInput(request.body, o.defaultThreshold()) as Parameters<DeploymentService['create']>[0];
-      return reply.code(201).send(presentDeployment(await deployments.create(input, actorOf(request))));
+      return reply.code(201).send(await shown(await deployments.create(input, actorOf(request))));
     },
   );
 
@@ -95,7 +83,11 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
         response: { 200: z.object({ deployments: z.array(deploymentSchema) }) },
       },
     },
-    async (request) => ({ deployments: (await deployments.list(request.query)).map(presentDeployment) }),
+    async (request) => {
+      const list = await deployments.list(request.query);
+      const counts = await deployments.countsOfMany(list.map((d) => d.id));
+      return { deployments: list.map((d) => presentDeployment(d, counts.get(d.id) ?? structuredClone(emptyCounts))) };
+    },
   );
 
   app.get(
@@ -110,7 +102,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
         response: { 200: deploymentSchema, ...errorResponses(400, 404) },
       },
     },
-    async (request) => presentDeployment(await deployments.get(request.params.id)),
+    async (request) => shown(await deployments.get(request.params.id)),
   );
 
   app.patch(
@@ -126,8 +118,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
         response: { 200: deploymentSchema, ...changeErrors },
       },
     },
-    async (request) =>
-      presentDeployment(await deployments.update(request.params.id, toDraftInput(request.body), actorOf(request))),
+    async (request) => shown(await deployments.update(request.params.id, toDraftInput(request.body), actorOf(request))),
   );
 
   app.get(
@@ -196,7 +187,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
           response: { 200: deploymentSchema, ...changeErrors },
         },
       },
-      async (request) => presentDeployment(await run(request.params.id, noteOf(request.body), actorOf(request))),
+      async (request) => shown(await run(request.params.id, noteOf(request.body), actorOf(request))),
     );
   }
 
@@ -213,8 +204,7 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
         response: { 200: deploymentSchema, ...changeErrors },
       },
     },
-    async (request) =>
-      presentDeployment(await deployments.refuse(request.params.id, request.body.reason, actorOf(request))),
+    async (request) => shown(await deployments.refuse(request.params.id, request.body.reason, actorOf(request))),
   );
 
   app.post(
@@ -230,147 +220,10 @@ export const deploymentsRoutes: FastifyPluginAsyncZod<DeploymentsRoutesOptions> 
         response: { 200: deploymentSchema, ...changeErrors },
       },
     },
-    async (request) => presentDeployment(await deployments.review(request.params.id, request.body, actorOf(request))),
+    async (request) => shown(await deployments.review(request.params.id, request.body, actorOf(request))),
   );
 
-  app.get(
-    '/v1/deployments/:id/watchlist',
-    {
-      config: { permission: 'watchlists:read' },
-      schema: {
-        operationId: 'listWatchlist',
-        tags: ['watchlists'],
-        summary: 'The bespoke watchlist of a deployment (provenance, quality, who added whom and why)',
-        ...one,
-        response: {
-          200: z.object({ entries: z.array(entrySchema), size: z.number().int(), hash: z.string() }),
-          ...errorResponses(400, 404),
-        },
-      },
-    },
-    async (request) => {
-      await deployments.get(request.params.id);
-      const entries = await watchlists.entries(request.params.id);
-      const summary = await watchlists.summary(request.params.id);
-      return { entries: entries.map(presentEntry), size: summary.size, hash: summary.hash };
-    },
-  );
-
-  app.post(
-    '/v1/deployments/:id/watchlist',
-    {
-      config: { permission: 'watchlists:write' },
-      schema: {
-        operationId: 'addWatchlistEntry',
-        tags: ['watchlists'],
-        summary: 'Add a gallery subject in one authorised category (R7-R9, R13)',
-        ...one,
-        body: entryBody,
-        response: { 201: entrySchema, ...changeErrors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(presentEntry(await watchlists.addEntry(request.params.id, request.body, actorOf(request)))),
-  );
-
-  app.delete(
-    '/v1/deployments/:id/watchlist/:entryId',
-    {
-      config: { permission: 'watchlists:write' },
-      schema: {
-        operationId: 'removeWatchlistEntry',
-        tags: ['watchlists'],
-        summary: 'Remove an entry (an authorised list goes back to draft)',
-        params: entryParams,
-        response: { 204: z.null(), ...changeErrors },
-      },
-    },
-    async (request, reply) => {
-      await watchlists.removeEntry(request.params.id, request.params.entryId, actorOf(request));
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/v1/deployments/:id/cameras',
-    {
-      config: { permission: 'cameras:read' },
-      schema: {
-        operationId: 'listCameras',
-        tags: ['deployments'],
-        summary: 'Cameras, with live status while the deployment runs',
-        ...one,
-        response: {
-          200: z.object({
-            cameras: z.array(cameraSchema.extend({ status: z.record(z.string(), z.unknown()).nullable() })),
-          }),
-          ...errorResponses(400, 404),
-        },
-      },
-    },
-    async (request) => {
-      const cameras = await deployments.cameras(request.params.id);
-      const live = await o.liveStatus.status(request.params.id);
-      return {
-        cameras: cameras.map((c) => {
-          const status = live?.cameras[c.id];
-          return { ...presentCamera(c), status: status ? presentCameraStatus(status) : null };
-        }),
-      };
-    },
-  );
-
-  app.post(
-    '/v1/deployments/:id/cameras',
-    {
-      config: { permission: 'deployments:write' },
-      schema: {
-        operationId: 'addCamera',
-        tags: ['deployments'],
-        summary: 'Add a camera (at most the authorised count)',
-        ...one,
-        body: cameraBody,
-        response: { 201: cameraSchema, ...changeErrors },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          presentCamera(
-            await deployments.addCamera(request.params.id, request.body.name, request.body.source, actorOf(request)),
-          ),
-        ),
-  );
-
-  app.get(
-    '/v1/deployments/:id/record',
-    {
-      config: { permission: 'reports:read' },
-      schema: {
-        operationId: 'getDeploymentRecord',
-        tags: ['reports'],
-        summary: 'The deployment record with the published columns (R24), as JSON or CSV',
-        ...one,
-        querystring: recordQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: recordRow, ...errorResponses(400, 404) },
-      },
-    },
-    async (request, reply) => {
-      const d = await deployments.get(request.params.id);
-      const record = deploymentRecord(
-        d,
-        await o.alerts.list(d.id, { limit: 100_000, offset: 0 }),
-        await deployments.cameras(d.id),
-      );
-      if (request.query.format === 'csv') {
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="deployment-${d.id}.csv"`)
-          .send(recordsToCsv([record]) as never);
-      }
-      return { ...record, gaps: [...(record.gaps ?? [])] };
-    },
-  );
+  await app.register(watchlistRoutes, { deployments, watchlists });
+  await app.register(deploymentCamerasRoutes, { deployments, liveStatus: o.liveStatus });
+  await app.register(deploymentRecordRoutes, { deployments, alerts: o.alerts });
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sniffFormat } from '../../faces/image-decode.ts';
 import type { CaseService } from '../../retro/case.service.ts';
+import type { ProbeService } from '../../retro/probe.service.ts';
 import type { SearchService } from '../../retro/search.service.ts';
 import { actorOf } from '../actor.ts';
 import { requirePrincipal } from '../authenticate.ts';
@@ -26,6 +27,7 @@ import { presentFace } from '../../faces/faces.service.ts';
 
 export interface CasesRoutesOptions {
   readonly cases: CaseService;
+  readonly probes: ProbeService;
   readonly searches: SearchService;
   readonly maxVideoBytes: number;
 }
@@ -33,7 +35,7 @@ export interface CasesRoutesOptions {
 const binary = z.any().meta({ type: 'string', format: 'binary' });
 
 export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app, o) => {
-  const { cases, searches } = o;
+  const { cases, probes, searches } = o;
 
   app.post(
     '/v1/cases',
@@ -159,12 +161,12 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
       const { file, provenance, description } = request.body;
       const input = { bytes: file, provenance, description };
       if (sniffFormat(file) !== undefined) {
-        const { probe, analysis } = await cases.addImageProbe(request.params.caseId, input, actor);
+        const { probe, analysis } = await probes.addImageProbe(request.params.caseId, input, actor);
         return reply
           .code(201)
           .send({ probe: presentProbe(probe), faces: analysis.faces.map(presentFace), tracks: [], warnings: [] });
       }
-      const { probe, tracks, warnings } = await cases.addVideoProbe(request.params.caseId, input, actor);
+      const { probe, tracks, warnings } = await probes.addVideoProbe(request.params.caseId, input, actor);
       return reply
         .code(201)
         .send({ probe: presentProbe(probe), faces: [], tracks: tracks.map(presentTrack), warnings: [...warnings] });
@@ -185,8 +187,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     },
     async (request) => {
       await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
-      const probe = await cases.probe(request.params.caseId, request.params.probeId);
-      return { tracks: (await cases.tracks(probe.id)).map(presentTrack) };
+      const probe = await probes.probe(request.params.caseId, request.params.probeId);
+      return { tracks: (await probes.tracks(probe.id)).map(presentTrack) };
     },
   );
 
@@ -205,8 +207,8 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     },
     async (request, reply) => {
       await cases.accessibleCase(request.params.caseId, requirePrincipal(request));
-      const probe = await cases.probe(request.params.caseId, request.params.probeId);
-      const crop = await cases.trackCrop(await cases.track(probe, request.params.trackId));
+      const probe = await probes.probe(request.params.caseId, request.params.probeId);
+      const crop = await probes.trackCrop(await probes.track(probe, request.params.trackId));
       return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(crop);
     },
   );
