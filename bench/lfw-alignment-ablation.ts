@@ -12,7 +12,7 @@
  * lmflip (landmarks averaged with those of the mirrored face). --input-scale 255 is face-api's
  * normalisation (Vigil uses dlib's 256); --requantize k coarsens the 8-bit weights k times.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -20,7 +20,7 @@ import { loadLfwPairs } from '../src/eval/data-files.ts';
 import { centreFace } from '../src/eval/engine-embedder.ts';
 import { uniqueLfwImages } from '../src/eval/lfw-protocol.ts';
 import { evaluateVerification } from '../src/eval/verification-metrics.ts';
-import { alignFace, fivePointsFrom68 } from '../src/faces/alignment.ts';
+import { alignFace, alignFaceJittered, fivePointsFrom68, type FaceLandmarks } from '../src/faces/alignment.ts';
 import { mirrorImage } from '../src/faces/geometry.ts';
 import { decodeImage, type DecodedImage } from '../src/faces/image-decode.ts';
 import { buildFaceApiRecognizerOnnx } from '../src/faces/nets/faceapi-recognizer-graph.ts';
@@ -29,7 +29,8 @@ import { createFaceApiLandmarker } from '../src/faces/nets/faceapi-landmarks.ts'
 import { createFaceApiSsdDetector } from '../src/faces/nets/faceapi-ssd.ts';
 import { loadFaceApiWeights, type FaceApiWeights } from '../src/faces/nets/faceapi-weights.ts';
 import { averageTemplate } from '../src/faces/template.ts';
-import type { Box, Point, RgbImage } from '../src/faces/types.ts';
+import type { Box, FivePoints, Point, RgbImage } from '../src/faces/types.ts';
+import { cacheMesh, cacheYunet, loadSideCache, meshLandmarks, type SideEntry } from './lfw-landmark-sources.ts';
 import { repoRoot, sharedPath } from '../src/shared/paths.ts';
 
 type Entry = { pad: number; box: Box; score: number; pts: Point[] } | null;
@@ -120,10 +121,13 @@ function requantize(w: FaceApiWeights, factor: number): FaceApiWeights {
   return { ...w, tensors, get: (name) => tensors.get(name) ?? w.get(name) };
 }
 
-async function run(variants: string[], inputScale: number, requantizeBy: number): Promise<void> {
+async function run(variants: string[], inputScale: number, requantizeBy: number, folds: number): Promise<void> {
+  const only = await imagesOfFolds(folds);
   const cached: Record<string, Entry> = {};
-  for (const shard of [0, 1])
-    Object.assign(cached, JSON.parse(readFileSync(join(cacheDir, `landmarks-${shard}-of-2.json`), 'utf8')));
+  for (const shard of [0, 1]) {
+    const file = join(cacheDir, `landmarks-${shard}-of-2.json`);
+    if (existsSync(file)) Object.assign(cached, JSON.parse(readFileSync(file, 'utf8')));
+  }
   const weights = await loadFaceApiWeights('recognizer');
   const onnx = buildFaceApiRecognizerOnnx(requantizeBy > 1 ? requantize(weights, requantizeBy) : weights, inputScale);
   const rec = await createFaceApiRecognizer({ modelId: 'r', threads: 1, onnx });
@@ -149,35 +153,79 @@ async function run(variants: string[], inputScale: number, requantizeBy: number)
       height: rel[3]! * b.height,
     };
   };
-  const pairs = (await loadLfwPairs(dataDir)).pairs;
+  const pairs = await pairsOfFolds(folds);
+  const side: Record<string, Record<string, SideEntry>> = {};
   for (const variant of variants) {
-    const has = (part: string) => variant.split('+').includes(part);
-    const vectors = new Map<string, Float32Array>();
-    for (const [path, e] of Object.entries(cached)) {
-      if (!e) continue;
-      const img: RgbImage = await load(path, e.pad > 0);
-      let pts = e.pts;
-      let box = e.box;
-      if (has('refine')) pts = await lm.landmarks68(img, (box = boxFrom(pts)));
-      if (has('lmflip')) {
-        const m = await lm.landmarks68(mirrorImage(img), { ...box, x: img.width - box.x - box.width });
-        pts = pts.map((p, i) => ({ x: (p.x + img.width - m[mirror68[i]!]!.x) / 2, y: (p.y + m[mirror68[i]!]!.y) / 2 }));
+    const parts = variant.split('+');
+    const has = (part: string) => parts.includes(part);
+    const source = parts.find((p) => /^(mesh\d|yunet\d*)$/.test(p));
+    const jitters = Number(parts.find((p) => /^j\d+a?$/.test(p))?.replace(/\D/g, '') ?? 0);
+    const enrolOnly = parts.some((p) => /^j\d+a$/.test(p));
+    const cacheName = source?.startsWith('mesh') ? 'mesh' : source;
+    if (cacheName) side[cacheName] ??= loadSideCache(cacheDir, cacheName);
+    const plain = new Map<string, Float32Array>();
+    const enrol = new Map<string, Float32Array>();
+    let chips = 0;
+    const started = performance.now();
+    for (const path of only) {
+      const e = cached[path];
+      let landmarks: FaceLandmarks;
+      let img: RgbImage;
+      if (cacheName) {
+        const s = side[cacheName]![path];
+        if (!s) continue;
+        img = await load(path, s.pad > 0);
+        landmarks = meshLandmarks(s, source!, parts);
+      } else {
+        if (!e) continue;
+        img = await load(path, e.pad > 0);
+        let pts = e.pts;
+        let box = e.box;
+        if (has('refine')) pts = await lm.landmarks68(img, (box = boxFrom(pts)));
+        if (has('lmflip')) {
+          const m = await lm.landmarks68(mirrorImage(img), { ...box, x: img.width - box.x - box.width });
+          pts = pts.map((p, i) => ({
+            x: (p.x + img.width - m[mirror68[i]!]!.x) / 2,
+            y: (p.y + m[mirror68[i]!]!.y) / 2,
+          }));
+        }
+        const five: FivePoints = fivePointsFrom68(pts);
+        landmarks = has('five') ? { five } : { five, points68: pts };
       }
-      const five = fivePointsFrom68(pts);
-      const chip = alignFace(img, has('five') ? { five } : { five, points68: pts }, 'dlib-chip-150');
-      const raws = await rec.embed(has('flip') ? [chip, mirrorImage(chip)] : [chip]);
-      vectors.set(path, averageTemplate('r', raws).vector);
+      const embed = async (n: number): Promise<Float32Array> => {
+        const set =
+          n > 0 ? alignFaceJittered(img, landmarks, 'dlib-chip-150', n) : [alignFace(img, landmarks, 'dlib-chip-150')];
+        const all = has('flip') ? [...set, ...set.map(mirrorImage)] : set;
+        chips += all.length;
+        return averageTemplate('r', await rec.embed(all)).vector;
+      };
+      const v = await embed(enrolOnly ? 0 : jitters);
+      plain.set(path, v);
+      enrol.set(path, enrolOnly ? await embed(jitters) : v);
     }
+    const ms = performance.now() - started;
     const scored = pairs.map((p) => {
-      const a = vectors.get(p.a.path),
-        b = vectors.get(p.b.path);
+      const a = enrol.get(p.a.path),
+        b = plain.get(p.b.path);
       return { fold: p.fold, same: p.same, score: a && b ? a.reduce((s, v, i) => s + v * b[i]!, 0) : null };
     });
     const m = evaluateVerification(scored);
+    const tar = `TAR@FAR1e-3 ${m.tarAtFar1e3?.toFixed(3) ?? 'n/a'}`;
     console.log(
-      `${variant} (input /${inputScale}${requantizeBy > 1 ? `, weights coarsened x${requantizeBy}` : ''}): accuracy ${m.accuracy.toFixed(2)}% ± ${m.accuracyStd.toFixed(2)}`,
+      `${variant} (input /${inputScale}${requantizeBy > 1 ? `, weights coarsened x${requantizeBy}` : ''}): accuracy ${m.accuracy.toFixed(2)}% ± ${m.accuracyStd.toFixed(2)}, ${tar}, no template ${only.size - plain.size} of ${only.size}, ${(ms / Math.max(1, chips)).toFixed(1)} ms per chip (align + embed)`,
     );
   }
+}
+
+/** The images of the first `folds` View-2 folds (all ten: every image). */
+async function imagesOfFolds(folds: number): Promise<Set<string>> {
+  return new Set((await pairsOfFolds(folds)).flatMap((p) => [p.a.path, p.b.path]));
+}
+
+async function pairsOfFolds(folds: number) {
+  const pairs = (await loadLfwPairs(dataDir)).pairs;
+  const ids = [...new Set(pairs.map((p) => p.fold))].sort((a, b) => a - b).slice(0, folds);
+  return pairs.filter((p) => ids.includes(p.fold));
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -187,10 +235,18 @@ const option = (name: string, fallback: number) => {
   return v;
 };
 if (command === 'cache') await cache(Number(rest[0] ?? 0), Number(rest[1] ?? 1));
-else if (command === 'run') {
+else if (command === 'cache-mesh') {
+  const only = await imagesOfFolds(option('--folds', 10));
+  await cacheMesh(cacheDir, Number(rest[0] ?? 0), Number(rest[1] ?? 1), only);
+} else if (command === 'cache-yunet') {
+  const minSide = option('--min-side', 0);
+  const only = await imagesOfFolds(option('--folds', 10));
+  await cacheYunet(cacheDir, Number(rest[0] ?? 0), Number(rest[1] ?? 1), minSide, only);
+} else if (command === 'run') {
   const scale = option('--input-scale', 256);
   const coarse = option('--requantize', 1);
-  await run(rest, scale, coarse);
+  const folds = option('--folds', 10);
+  await run(rest, scale, coarse, folds);
 } else
   console.error(
     'usage: lfw-alignment-ablation.ts cache <shard> <shards> | run <variant...> [--input-scale n] [--requantize k]',

@@ -78,6 +78,12 @@ export const templateChipSize: Record<AlignmentTemplate, number> = { 'dlib-chip-
 export interface FaceLandmarks {
   readonly five: FivePoints;
   readonly points68?: readonly Point[];
+  /**
+   * Points standing in for some of the 68 iBUG points (by iBUG index), from a landmarker with
+   * another point set (MediaPipe's mesh). The dlib chip is then fitted on those of dlib's
+   * alignment points that are present, as from the 68.
+   */
+  readonly ibug?: ReadonlyMap<number, Point>;
 }
 
 /** The similarity taking chip pixels to image pixels for this face and template. */
@@ -88,6 +94,14 @@ export function chipToImageTransform(landmarks: FaceLandmarks, template: Alignme
     const image = dlibAlignmentIndices.map((i) => pts68[i]!);
     return fitSimilarity(chip, image);
   }
+  if (template === 'dlib-chip-150' && landmarks.ibug) {
+    const ibug = landmarks.ibug;
+    const present = dlibAlignmentIndices.filter((i) => ibug.has(i));
+    return fitSimilarity(
+      present.map((i) => dlibTemplate68[i]!),
+      present.map((i) => ibug.get(i)!),
+    );
+  }
   const target = template === 'dlib-chip-150' ? dlibTemplate5 : arcfaceTemplate5;
   return fitSimilarity(target, landmarks.five);
 }
@@ -95,4 +109,72 @@ export function chipToImageTransform(landmarks: FaceLandmarks, template: Alignme
 /** Cuts the aligned chip for `template` out of the image. */
 export function alignFace(image: RgbImage, landmarks: FaceLandmarks, template: AlignmentTemplate): RgbImage {
   return warpToChip(image, chipToImageTransform(landmarks, template), templateChipSize[template]);
+}
+
+/**
+ * Fixed perturbations of the chip for test-time augmentation at enrolment, in the order they are
+ * taken: a pair of opposite shifts (2 px of the 150 px chip) along x, then along y, then scales
+ * 0.96/1.04, then rotations of -4/+4 degrees, each about the chip centre. Fixed, not random, so the
+ * same image always gives the same template.
+ */
+const jitterSteps: readonly { dx: number; dy: number; scale: number; degrees: number }[] = [
+  { dx: 2, dy: 0, scale: 1, degrees: 0 },
+  { dx: -2, dy: 0, scale: 1, degrees: 0 },
+  { dx: 0, dy: 2, scale: 1, degrees: 0 },
+  { dx: 0, dy: -2, scale: 1, degrees: 0 },
+  { dx: 0, dy: 0, scale: 0.96, degrees: 0 },
+  { dx: 0, dy: 0, scale: 1.04, degrees: 0 },
+  { dx: 0, dy: 0, scale: 1, degrees: -4 },
+  { dx: 0, dy: 0, scale: 1, degrees: 4 },
+];
+export const maxJitters = jitterSteps.length;
+
+/**
+ * The chip transform and `jitters` (0..8) perturbed copies of it. Shifts are in pixels of a 150 px
+ * chip, scaled to the template's size.
+ */
+export function jitteredTransforms(base: Similarity, template: AlignmentTemplate, jitters: number): Similarity[] {
+  if (!(Number.isInteger(jitters) && jitters >= 0 && jitters <= maxJitters))
+    throw new Error(`jitters must be a whole number from 0 to ${maxJitters}`);
+  const size = templateChipSize[template];
+  const c = (size - 1) / 2;
+  const unit = size / 150;
+  return [
+    base,
+    ...jitterSteps.slice(0, jitters).map((j) => {
+      // chip' -> chip: p = c + s R (p' - c) + d, then chip -> image by `base`.
+      const r = (j.degrees * Math.PI) / 180;
+      const a = j.scale * Math.cos(r);
+      const b = j.scale * Math.sin(r);
+      const inner: Similarity = {
+        a,
+        b,
+        tx: c - (a * c - b * c) + j.dx * unit,
+        ty: c - (b * c + a * c) + j.dy * unit,
+      };
+      return composeSimilarity(base, inner);
+    }),
+  ];
+}
+
+/** `outer` after `inner`. */
+function composeSimilarity(outer: Similarity, inner: Similarity): Similarity {
+  return {
+    a: outer.a * inner.a - outer.b * inner.b,
+    b: outer.b * inner.a + outer.a * inner.b,
+    tx: outer.a * inner.tx - outer.b * inner.ty + outer.tx,
+    ty: outer.b * inner.tx + outer.a * inner.ty + outer.ty,
+  };
+}
+
+/** The aligned chip and `jitters` perturbed chips (see jitteredTransforms). */
+export function alignFaceJittered(
+  image: RgbImage,
+  landmarks: FaceLandmarks,
+  template: AlignmentTemplate,
+  jitters: number,
+): RgbImage[] {
+  return jitteredTransforms(chipToImageTransform(landmarks, template), template, jitters).map((t) =>
+    warpToChip(image, t, templateChipSize[template]),
+  );
 }

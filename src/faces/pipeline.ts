@@ -1,18 +1,28 @@
 /**
  * The per-image face pipeline that runs inside an engine worker:
- * detect -> (68 landmarks) -> align -> quality -> embed. Pure orchestration over the nets.
+ * detect -> (landmarks: 68 points or five) -> align -> quality -> embed. Pure orchestration over
+ * the nets.
  */
-import { alignFace, fivePointsFrom68, type FaceLandmarks } from './alignment.ts';
+import { alignFace, alignFaceJittered, fivePointsFrom68, type FaceLandmarks } from './alignment.ts';
 import { applyGates, measureQuality, type QualityGates, type QualityResult } from './quality.ts';
 import { mirrorImage } from './geometry.ts';
 import { averageTemplate, type FaceTemplate } from './template.ts';
-import type { Box, Detection, FaceDetector, FivePoints, Landmarker, Point, Recognizer, RgbImage } from './types.ts';
+import type { AnyLandmarker, Box, Detection, FaceDetector, FivePoints, Point, Recognizer, RgbImage } from './types.ts';
 
 export interface FaceNets {
   readonly detector: FaceDetector;
-  readonly landmarker?: Landmarker;
+  readonly landmarker?: AnyLandmarker;
   readonly recognizer: Recognizer;
+  /** Perturbed chips (0..8, see alignment.ts jitteredTransforms) added to enrolment templates. */
+  readonly enrolJitters?: number;
 }
+
+/**
+ * What a template is for. `enrol` (gallery and watchlist entries) may average extra perturbed
+ * chips when the pack says so (`augmentation.enrolJitters`); `probe` (searches, live frames) is
+ * always the chip and its mirror.
+ */
+export type TemplatePurpose = 'enrol' | 'probe';
 
 /** Which faces get a template: all found, only those passing the quality gates, or none. */
 export type EmbedPolicy = 'all' | 'passing' | 'none';
@@ -36,15 +46,29 @@ export interface AnalysedFace {
  * flip): on LFW this lifted the default pack's accuracy by about 0.3 points (README). Every
  * template Vigil makes is made this way, so templates of one model stay comparable.
  */
-async function embedWithMirror(recognizer: Recognizer, chips: readonly RgbImage[]): Promise<FaceTemplate[]> {
+async function embedWithMirror(
+  recognizer: Recognizer,
+  chips: readonly (readonly RgbImage[])[],
+): Promise<FaceTemplate[]> {
   if (chips.length === 0) return [];
-  const vectors = await recognizer.embed([...chips, ...chips.map(mirrorImage)]);
-  return chips.map((_, i) => averageTemplate(recognizer.modelId, [vectors[i]!, vectors[i + chips.length]!]));
+  const flat = chips.flat();
+  const vectors = await recognizer.embed([...flat, ...flat.map(mirrorImage)]);
+  let at = 0;
+  return chips.map((set) => {
+    const own = set.flatMap((_, k) => [vectors[at + k]!, vectors[at + k + flat.length]!]);
+    at += set.length;
+    return averageTemplate(recognizer.modelId, own);
+  });
 }
 
 async function locate(nets: FaceNets, image: RgbImage, box: Box, five?: FivePoints): Promise<FaceLandmarks> {
-  if (nets.landmarker) {
-    const points68 = await nets.landmarker.landmarks68(image, box);
+  const landmarker = nets.landmarker;
+  if (landmarker && 'fivePoints' in landmarker) {
+    const found = await landmarker.fivePoints(image, box);
+    return found.ibug ? { five: found.five, ibug: found.ibug } : { five: found.five };
+  }
+  if (landmarker) {
+    const points68 = await landmarker.landmarks68(image, box);
     return { five: fivePointsFrom68(points68), points68 };
   }
   if (!five) throw new Error(`detector ${nets.detector.modelId} gives no landmarks and the pack has no landmarker`);
@@ -58,15 +82,19 @@ export async function describeFaces(
   faces: readonly { box: Box; score: number; fivePoints?: FivePoints }[],
   gates: QualityGates,
   embed: EmbedPolicy,
+  purpose: TemplatePurpose = 'probe',
 ): Promise<AnalysedFace[]> {
   const located = await Promise.all(faces.map((f) => locate(nets, image, f.box, f.fivePoints)));
   const chips = located.map((l) => alignFace(image, l, nets.recognizer.alignment));
   const quality = located.map((l, i) => applyGates(measureQuality(l.five, chips[i]!), gates));
   const toEmbed = faces.map((_, i) => embed === 'all' || (embed === 'passing' && quality[i]!.passed));
   const embedIdx = toEmbed.flatMap((yes, i) => (yes ? [i] : []));
+  const jitters = purpose === 'enrol' ? (nets.enrolJitters ?? 0) : 0;
   const templates = await embedWithMirror(
     nets.recognizer,
-    embedIdx.map((i) => chips[i]!),
+    embedIdx.map((i) =>
+      jitters > 0 ? alignFaceJittered(image, located[i]!, nets.recognizer.alignment, jitters) : [chips[i]!],
+    ),
   );
   const templateOf = new Map<number, FaceTemplate>(embedIdx.map((faceIndex, k) => [faceIndex, templates[k]!]));
   return faces.map((f, i) => {

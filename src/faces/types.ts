@@ -37,11 +37,27 @@ export interface FaceDetector {
   detect(image: RgbImage, options: { readonly minScore: number; readonly maxFaces: number }): Promise<Detection[]>;
 }
 
-/** A landmarker places the 68 iBUG points inside a detected box. */
+/** A landmarker that places the 68 iBUG points inside a detected box (face-api's net). */
 export interface Landmarker {
   readonly modelId: string;
   landmarks68(image: RgbImage, box: Box): Promise<Point[]>;
 }
+
+/** What a five-point landmarker gives: the five points, optionally stand-ins for iBUG points. */
+export interface LocatedPoints {
+  readonly five: FivePoints;
+  /** Points standing in for iBUG points (by iBUG index) when the chip is fitted on those. */
+  readonly ibug?: ReadonlyMap<number, Point>;
+}
+
+/** A landmarker that gives the five alignment points directly (MediaPipe FaceMesh). */
+export interface FivePointLandmarker {
+  readonly modelId: string;
+  fivePoints(image: RgbImage, box: Box): Promise<LocatedPoints>;
+}
+
+/** Either kind of landmarker a pack may have. */
+export type AnyLandmarker = Landmarker | FivePointLandmarker;
 
 /** The canonical crop a recognizer was trained on. */
 export type AlignmentTemplate = 'dlib-chip-150' | 'arcface-112';

@@ -174,7 +174,43 @@ export const catalogue: readonly CatalogueEntry[] = [
     },
   },
   ...faceApiEntries(),
+  mediapipeFaceMeshEntry(),
 ];
+
+/** MediaPipe FaceMesh and Iris as @vladmandic/human ships them (TF.js graph models, run as ONNX). */
+function mediapipeFaceMeshEntry(): CatalogueEntry {
+  const licence =
+    'Apache-2.0 (Google MediaPipe models: face_landmark and iris_landmark); redistributed as TF.js graph models ' +
+    'in the MIT-licensed npm package @vladmandic/human';
+  return {
+    name: 'mediapipe-facemesh',
+    description: 'MediaPipe FaceMesh 468-point landmarks with MediaPipe Iris (five alignment points)',
+    role: 'landmarker',
+    kind: 'mediapipe-facemesh',
+    packaging: 'npm',
+    url: null,
+    member: '@vladmandic/human/models/facemesh.json, iris.json',
+    sha256: null,
+    licenceRestricted: false,
+    licence,
+    card: {
+      name: 'MediaPipe FaceMesh + Iris',
+      version: 'human 3.3.6',
+      source:
+        'https://github.com/google/mediapipe (face_landmark, iris_landmark; model cards in its docs), converted ' +
+        'to TF.js by Vladimir Mandic for https://github.com/vladmandic/human',
+      licence,
+      trainingData:
+        'Google: FaceMesh trained on about 30 thousand in-the-wild mobile-camera images labelled with a 3-D ' +
+        'mesh; Iris on about 50 thousand images with labelled iris and eye contours (MediaPipe model cards, ' +
+        'geographically diverse per Google); not verified here',
+      limitations:
+        'Built for selfie-distance faces; accuracy on small, low-quality or strongly turned faces not published',
+      role: 'landmarker',
+      kind: 'mediapipe-facemesh',
+    },
+  };
+}
 
 function faceApiEntries(): CatalogueEntry[] {
   const pkg = '@vladmandic/face-api';

@@ -16,6 +16,7 @@ export const modelKinds = [
   'faceapi-tiny',
   'faceapi-landmarks68',
   'faceapi-resnet',
+  'mediapipe-facemesh',
 ] as const;
 export const modelKindSchema = z.enum(modelKinds);
 export type ModelKind = z.infer<typeof modelKindSchema>;
@@ -37,6 +38,7 @@ export function roleOfKind(kind: ModelKind): ModelRole {
     case 'faceapi-tiny':
       return 'detector';
     case 'faceapi-landmarks68':
+    case 'mediapipe-facemesh':
       return 'landmarker';
     case 'arcface':
     case 'faceapi-resnet':

@@ -4,9 +4,9 @@
  *
  * An entry is keyed by the weights' sha256, the net, the variant (e.g. the tiny detector's input
  * size), the cache format and a digest of the graph builders' own code (every `*-graph`,
- * `onnx-builder` and `tf-layout` module in this folder, as the running process loads them), so
- * other weights or a changed builder never reuse an old graph. Each entry records the sha256 of
- * its files; on load they are checked, and an entry that does not match (a truncated or altered
+ * `onnx-builder`, `tf-layout` and `tfjs-graph-model` module in this folder, as the running process
+ * loads them), so other weights or a changed builder never reuse an old graph. Each entry records
+ * the sha256 of its files; on load they are checked, and an entry that does not match (a truncated or altered
  * file) is rebuilt with a one-line notice. Writes go to a temporary name and are renamed into
  * place, so workers building the same entry at once never see a half-written file.
  *
@@ -70,7 +70,9 @@ let builderDigest: Promise<string> | undefined;
 export function graphBuilderDigest(): Promise<string> {
   builderDigest ??= (async () => {
     const dir = dirname(fileURLToPath(import.meta.url));
-    const names = (await readdir(dir)).filter((n) => /^(.*-graph|onnx-builder|tf-layout)\.(ts|js)$/.test(n)).sort();
+    const names = (await readdir(dir))
+      .filter((n) => /^(.*-graph|onnx-builder|tf-layout|tfjs-graph-model)\.(ts|js)$/.test(n))
+      .sort();
     const hash = createHash('sha256');
     for (const n of names)
       hash
@@ -94,11 +96,31 @@ export async function cachedFaceApiGraph(
   build: (weights: FaceApiWeights) => GraphParts,
   options: GraphCacheOptions = {},
 ): Promise<CachedGraph> {
+  return cachedGraph(
+    {
+      net,
+      variant,
+      weightsSha256: await faceApiWeightsSha256(net, options.modelDir),
+      build: async () => build(await loadFaceApiWeights(net, options.modelDir)),
+    },
+    options,
+  );
+}
+
+/** What any cached graph is made from: a net name, a variant, its weights' sha256 and a builder. */
+export interface GraphSource {
+  readonly net: string;
+  readonly variant: string;
+  readonly weightsSha256: string;
+  readonly build: () => Promise<GraphParts>;
+}
+
+/** The graph of `source`: from the cache when a verified entry exists, else built now and cached. */
+export async function cachedGraph(source: GraphSource, options: GraphCacheOptions = {}): Promise<CachedGraph> {
+  const { net, variant, weightsSha256 } = source;
   const dir = options.dir === undefined ? defaultGraphCacheDir() : options.dir;
   const notice = options.notice ?? stderrNotice;
-  const weightsSha256 = await faceApiWeightsSha256(net, options.modelDir);
-  const buildNow = async (): Promise<GraphParts> => build(await loadFaceApiWeights(net, options.modelDir));
-  if (dir === null) return { parts: await buildNow(), weightsSha256, source: 'built' };
+  if (dir === null) return { parts: await source.build(), weightsSha256, source: 'built' };
 
   const key = sha256(
     new TextEncoder().encode(
@@ -111,7 +133,7 @@ export async function cachedFaceApiGraph(
   const cached = await readEntry(dir, entryFile, key, notice);
   if (cached) return { parts: cached, weightsSha256, source: 'cache' };
 
-  const parts = await buildNow();
+  const parts = await source.build();
   try {
     await writeEntry(dir, stem, { key, net, variant, weightsSha256 }, parts);
   } catch (err) {

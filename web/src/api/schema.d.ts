@@ -8900,7 +8900,8 @@ export interface operations {
                 | 'faceapi-ssd'
                 | 'faceapi-tiny'
                 | 'faceapi-landmarks68'
-                | 'faceapi-resnet';
+                | 'faceapi-resnet'
+                | 'mediapipe-facemesh';
               modelId: string;
               sha256: string;
             }[];
@@ -8925,7 +8926,8 @@ export interface operations {
                 | 'faceapi-ssd'
                 | 'faceapi-tiny'
                 | 'faceapi-landmarks68'
-                | 'faceapi-resnet';
+                | 'faceapi-resnet'
+                | 'mediapipe-facemesh';
               /** @enum {string} */
               role: 'detector' | 'landmarker' | 'recognizer';
               sha256: string;
