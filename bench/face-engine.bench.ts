@@ -1,10 +1,7 @@
-/** Benchmark sections: detectors, per-face nets, and the engine's throughput over its workers. */
-import { performance } from 'node:perf_hooks';
+/** Benchmark sections: detectors and per-face nets, against tfjs-wasm (engine-throughput.bench.ts: the engine). */
 import sharp from 'sharp';
 import { alignFace, fivePointsFrom68 } from '../src/faces/alignment.ts';
-import { FaceEngine } from '../src/faces/engine.ts';
 import { decodeImage } from '../src/faces/image-decode.ts';
-import { builtInPacks } from '../src/faces/packs.ts';
 import { createFaceApiLandmarker } from '../src/faces/nets/faceapi-landmarks.ts';
 import { createFaceApiRecognizer } from '../src/faces/nets/faceapi-recognizer.ts';
 import { createFaceApiSsdDetector } from '../src/faces/nets/faceapi-ssd.ts';
@@ -174,66 +171,4 @@ export async function benchFaceNets(images: readonly Uint8Array[], runs: number)
       ratio: faster(emb8Ms, embTfjs),
     },
   ];
-}
-
-async function throughput(
-  engine: FaceEngine,
-  jobs: readonly (() => Promise<{ faces: readonly unknown[] }>)[],
-): Promise<number> {
-  await Promise.all(jobs.slice(0, engine.workers * 2).map((j) => j()));
-  const t0 = performance.now();
-  const results = await Promise.all(jobs.map((j) => j()));
-  const faces = results.reduce((s, r) => s + r.faces.length, 0);
-  return faces / ((performance.now() - t0) / 1000);
-}
-
-export async function benchEngine(images: readonly Uint8Array[], cores: number): Promise<BenchRow[]> {
-  const [pack] = await builtInPacks();
-  const rows: BenchRow[] = [];
-  const perWorkers = new Map<number, { describe: number; analyse: number }>();
-  for (const workers of [1, cores]) {
-    const engine = await FaceEngine.start({ pack: pack!, workers });
-    try {
-      const analysed = await Promise.all(
-        images.map(async (b) => ({ b, r: await engine.analyse(b, { embed: 'none' }) })),
-      );
-      const framesWithBoxes = await Promise.all(
-        analysed.map(async ({ b, r }) => ({
-          img: await decodeImage(b),
-          faces: r.faces.map((f) => ({ box: f.box, score: f.score })),
-        })),
-      );
-      const describeJobs = framesWithBoxes
-        .flatMap((f) => [f, f, f])
-        .map((f) => () => engine.describe(f.img, f.faces, 'all'));
-      const analyseJobs = images.map((b) => () => engine.analyse(b, { embed: 'all' }));
-      perWorkers.set(workers, {
-        describe: await throughput(engine, describeJobs),
-        analyse: await throughput(engine, analyseJobs),
-      });
-    } finally {
-      await engine.close();
-    }
-  }
-  const one = perWorkers.get(1)!;
-  const all = perWorkers.get(cores)!;
-  rows.push({
-    measure: 'faces/s, landmarks+align+quality+embed (no detection)',
-    runtime: `engine, ${cores} workers`,
-    value: all.describe,
-    unit: 'faces/s',
-    baseline: one.describe,
-    baselineLabel: 'faces/s 1 worker',
-    ratio: all.describe / one.describe,
-  });
-  rows.push({
-    measure: 'faces/s, decode+detect+landmarks+embed (LFW 250x250)',
-    runtime: `engine, ${cores} workers`,
-    value: all.analyse,
-    unit: 'faces/s',
-    baseline: one.analyse,
-    baselineLabel: 'faces/s 1 worker',
-    ratio: all.analyse / one.analyse,
-  });
-  return rows;
 }

@@ -32,12 +32,26 @@ export type EngineRequest =
       readonly embed: EmbedPolicy;
     };
 
+/**
+ * What the engine sends a worker: one or more requests, handled together so that their faces go
+ * through the recognizer in shared batches (engine.ts, embed-coalescer.ts).
+ */
+export interface EngineBatch {
+  readonly op: 'batch';
+  readonly requests: readonly EngineRequest[];
+}
+
+/** The worker's answer to a batch: one outcome per request, in order (one failing fails only itself). */
+export type EngineOutcome =
+  | { readonly ok: true; readonly result: ImageAnalysis }
+  | { readonly ok: false; readonly error: { readonly name: string; readonly code?: string; readonly message: string } };
+
 export interface ImageAnalysis {
   readonly width: number;
   readonly height: number;
   /** Encoded format, or 'rgb' for raw frames. */
   readonly format: ImageFormat | 'rgb';
-  /** Largest face first. */
+  /** The best real face first: confident (score >= 0.5) before unsure, then larger (face-order.ts). */
   readonly faces: readonly AnalysedFace[];
   /** Milliseconds spent in the worker: decode, detection, and the rest (landmarks to templates). */
   readonly timings: { readonly decodeMs: number; readonly detectMs: number; readonly describeMs: number };

@@ -4,15 +4,27 @@
  * (issue 14: it can be killed at any moment, a crash or `kill -9` touches only its request, and
  * its exit gives back all its memory, which a replaced thread's does not); `isolation: 'thread'`
  * runs worker threads in this process instead (see src/shared/worker-pool-hosts.ts).
+ *
+ * Batching (issue 17): while every worker is busy, requests wait here, and a worker that comes free
+ * takes up to `maxBatch` of them in one message; it handles them together, so their faces share
+ * recognizer runs (embed-coalescer.ts; README, Speed, for what it gains). An idle engine sends
+ * each request at once, so batching adds no latency when there is no queue. A worker that crashes
+ * fails the requests of its batch (one request alone when there was no queue).
  */
 import { availableParallelism } from 'node:os';
-import type { EngineRequest, EngineWorkerData, ImageAnalysis } from './engine-protocol.ts';
+import type { EngineBatch, EngineOutcome, EngineRequest, EngineWorkerData, ImageAnalysis } from './engine-protocol.ts';
 import { defaultDecodeLimits, ImageError, type DecodeLimits, type ImageErrorCode } from './image-decode.ts';
 import type { PackSpec } from './packs.ts';
 import type { DetectOptions, EmbedPolicy } from './pipeline.ts';
 import { defaultQualityGates, type QualityGates } from './quality.ts';
 import type { Box, RgbImage } from './types.ts';
-import { WorkerPool, WorkerTaskError, type WorkerIsolation, type WorkerRestartReason } from '../shared/worker-pool.ts';
+import {
+  WorkerLostError,
+  WorkerPool,
+  WorkerTaskError,
+  type WorkerIsolation,
+  type WorkerRestartReason,
+} from '../shared/worker-pool.ts';
 
 export type { ImageAnalysis } from './engine-protocol.ts';
 
@@ -32,7 +44,27 @@ export interface FaceEngineOptions {
   readonly taskTimeoutMs?: number;
   /** Called whenever a worker crashed or hung and was replaced. */
   readonly onWorkerRestart?: (reason: WorkerRestartReason, detail: string) => void;
+  /**
+   * Most requests sent to one worker at once (default 4; 1 sends each alone, as before issue 17).
+   * Requests are only grouped while every worker is busy: an idle engine sends a request at once.
+   * A worker that crashes or hangs fails every request of its batch.
+   */
+  readonly maxBatch?: number;
 }
+
+interface Queued {
+  readonly req: EngineRequest;
+  readonly transfer: ArrayBuffer[];
+  resolve(value: ImageAnalysis): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Four one-face requests make a recognizer batch of 8 chips (each face and its mirror), which
+ * gets most of what batching gains (README, Speed), while the first request of a batch waits for
+ * at most three others.
+ */
+export const defaultMaxBatch = 4;
 
 /**
  * A fresh ArrayBuffer holding exactly these bytes, safe to transfer to a worker. (A Node Buffer's
@@ -45,10 +77,16 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 export const defaultDetectOptions: DetectOptions = { minScore: 0.5, maxFaces: 50 };
 
 export class FaceEngine {
+  /** Requests waiting for a worker (only while every worker is busy), and batches at workers. */
+  private readonly queue: Queued[] = [];
+  private inFlight = 0;
+  private closing = false;
+
   private constructor(
-    private readonly pool: WorkerPool<ImageAnalysis>,
+    private readonly pool: WorkerPool<readonly EngineOutcome[]>,
     readonly pack: PackSpec,
     private readonly detectDefaults: DetectOptions,
+    readonly maxBatch: number,
   ) {}
 
   static async start(options: FaceEngineOptions): Promise<FaceEngine> {
@@ -58,7 +96,7 @@ export class FaceEngine {
       limits: options.limits ?? defaultDecodeLimits,
       threads: 1,
     };
-    const pool = await WorkerPool.start<ImageAnalysis>({
+    const pool = await WorkerPool.start<readonly EngineOutcome[]>({
       // The same entry for both (it loads the compiled worker, or the sources through tsx).
       entry: new URL('./engine-worker-entry.mjs', import.meta.url),
       isolation: options.isolation ?? 'process',
@@ -67,7 +105,8 @@ export class FaceEngine {
       taskTimeoutMs: options.taskTimeoutMs ?? 60_000,
       ...(options.onWorkerRestart ? { onRestart: options.onWorkerRestart } : {}),
     });
-    return new FaceEngine(pool, options.pack, { ...defaultDetectOptions, ...options.detect });
+    const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? defaultMaxBatch));
+    return new FaceEngine(pool, options.pack, { ...defaultDetectOptions, ...options.detect }, maxBatch);
   }
 
   get workers(): number {
@@ -145,17 +184,62 @@ export class FaceEngine {
     );
   }
 
+  /** Requests waiting for a worker to come free (a gauge for operators and tests). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Lets batches in flight finish; requests still waiting for a worker fail (`pool-closed`). */
   close(): Promise<void> {
+    this.closing = true;
+    for (const q of this.queue.splice(0))
+      q.reject(new WorkerLostError('pool-closed', 'the face engine closed before the request ran'));
     return this.pool.close();
   }
 
-  private async call(req: EngineRequest, transfer: ArrayBuffer[]): Promise<ImageAnalysis> {
-    try {
-      return await this.pool.run(req, transfer);
-    } catch (err) {
-      if (err instanceof WorkerTaskError && err.name === 'ImageError')
-        throw new ImageError(err.code as ImageErrorCode, err.message);
-      throw err;
+  private call(req: EngineRequest, transfer: ArrayBuffer[]): Promise<ImageAnalysis> {
+    if (this.closing) return Promise.reject(new WorkerLostError('pool-closed', 'the face engine is closed'));
+    return new Promise<ImageAnalysis>((resolve, reject) => {
+      this.queue.push({ req, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Sends queued requests while a worker is free, up to `maxBatch` of them to each. */
+  private pump(): void {
+    while (this.inFlight < this.pool.size && this.queue.length > 0) {
+      const group = this.queue.splice(0, this.maxBatch);
+      const batch: EngineBatch = { op: 'batch', requests: group.map((q) => q.req) };
+      this.inFlight++;
+      // The worker counts as free before its callers hear back, so a request made in reply goes
+      // out at once (or with those already waiting).
+      const done = () => {
+        this.inFlight--;
+        this.pump();
+      };
+      this.pool
+        .run(
+          batch,
+          group.flatMap((q) => q.transfer),
+        )
+        .then(
+          (outcomes) => {
+            done();
+            group.forEach((q, i) => settle(q, outcomes[i]));
+          },
+          (err: unknown) => {
+            done();
+            group.forEach((q) => q.reject(err));
+          },
+        );
     }
   }
+}
+
+function settle(q: Queued, outcome: EngineOutcome | undefined): void {
+  if (!outcome) q.reject(new Error('the engine worker gave no answer for this request'));
+  else if (outcome.ok) q.resolve(outcome.result);
+  else if (outcome.error.name === 'ImageError')
+    q.reject(new ImageError(outcome.error.code as ImageErrorCode, outcome.error.message));
+  else q.reject(new WorkerTaskError(outcome.error.name, outcome.error.code, outcome.error.message));
 }

@@ -1,12 +1,22 @@
 /**
  * Body of an engine worker, a thread or a child process (`engine.isolation`; the pool's
- * worker-pool-hosts.ts): owns one set of nets and answers one request at a time.
+ * worker-pool-hosts.ts): owns one set of nets and answers one batch of requests at a time,
+ * handling a batch's requests together so that their faces share recognizer runs
+ * (embed-coalescer.ts).
  */
 import { performance } from 'node:perf_hooks';
-import type { EngineRequest, EngineWorkerData, ImageAnalysis, ImageSource } from './engine-protocol.ts';
+import { EmbedCoalescer } from './embed-coalescer.ts';
+import type {
+  EngineBatch,
+  EngineOutcome,
+  EngineRequest,
+  EngineWorkerData,
+  ImageAnalysis,
+  ImageSource,
+} from './engine-protocol.ts';
 import { decodeImage, ImageError, type DecodedImage } from './image-decode.ts';
 import { createNets } from './packs.ts';
-import { describeFaces, detectLargestFirst } from './pipeline.ts';
+import { describeFaces, detectBestFirst } from './pipeline.ts';
 import type { RgbImage } from './types.ts';
 import type { WorkerControl } from '../shared/worker-pool.ts';
 import { workerHostPort } from '../shared/worker-pool-port.ts';
@@ -30,13 +40,15 @@ async function load(source: ImageSource): Promise<{ image: RgbImage; format: Dec
 }
 
 try {
-  const nets = await createNets(config.pack, config.threads);
+  const created = await createNets(config.pack, config.threads);
+  const coalescer = new EmbedCoalescer(created.recognizer);
+  const nets = { ...created, recognizer: coalescer };
 
   const handle = async (req: EngineRequest): Promise<ImageAnalysis> => {
     const t0 = performance.now();
     const { image, format } = await load(req.source);
     const t1 = performance.now();
-    const found = req.op === 'analyse' ? await detectLargestFirst(nets, image, req.detect) : req.faces;
+    const found = req.op === 'analyse' ? await detectBestFirst(nets, image, req.detect) : req.faces;
     const t2 = performance.now();
     const faces = await describeFaces(nets, image, found, config.gates, req.embed);
     const t3 = performance.now();
@@ -49,21 +61,24 @@ try {
     };
   };
 
+  const outcome = (settled: PromiseSettledResult<ImageAnalysis>): EngineOutcome => {
+    if (settled.status === 'fulfilled') return { ok: true, result: settled.value };
+    const e = settled.reason instanceof Error ? settled.reason : new Error(String(settled.reason));
+    const code = e instanceof ImageError ? e.code : undefined;
+    return { ok: false, error: { name: e.name, ...(code ? { code } : {}), message: e.message } };
+  };
+
   port.onMessage((message) => {
-    const msg = message as (EngineRequest & { id: number }) | WorkerControl;
+    const msg = message as (EngineBatch & { id: number }) | WorkerControl;
     // The pool's control messages (worker-pool.ts): leave from JavaScript, between native calls,
     // never by being terminated from outside; or crash as this code would (the test fault).
     if ('control' in msg) {
       if (msg.control === 'exit') process.exit(0);
       throw new Error('engine worker crash injected (fault test)');
     }
-    handle(msg).then(
-      (result) => port.post({ id: msg.id, ok: true, result }),
-      (err: unknown) => {
-        const e = err instanceof Error ? err : new Error(String(err));
-        const code = e instanceof ImageError ? e.code : undefined;
-        port.post({ id: msg.id, ok: false, error: { name: e.name, code, message: e.message } });
-      },
+    coalescer.all(msg.requests.map((req) => () => handle(req))).then(
+      (settled) => port.post({ id: msg.id, ok: true, result: settled.map(outcome) }),
+      (err: unknown) => port.post({ id: msg.id, ok: false, error: { name: 'Error', message: String(err) } }),
     );
   });
   port.post({ ready: true });

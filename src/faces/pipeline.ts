@@ -6,6 +6,7 @@
 import { alignFace, alignFaceJittered, fivePointsFrom68, type FaceLandmarks } from './alignment.ts';
 import { applyGates, measureQuality, type QualityGates, type QualityResult } from './quality.ts';
 import { mirrorImage } from './geometry.ts';
+import { orderFaces } from './face-order.ts';
 import { averageTemplate, type FaceTemplate } from './template.ts';
 import type { AnyLandmarker, Box, Detection, FaceDetector, FivePoints, Point, Recognizer, RgbImage } from './types.ts';
 
@@ -111,8 +112,7 @@ export async function describeFaces(
   });
 }
 
-/** Every face the detector finds, largest first (face index 0 is the largest face). */
-export async function detectLargestFirst(nets: FaceNets, image: RgbImage, detect: DetectOptions): Promise<Detection[]> {
-  const found = await nets.detector.detect(image, detect);
-  return [...found].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+/** Every face the detector finds, the best real face first (face-order.ts: confident before unsure, then larger). */
+export async function detectBestFirst(nets: FaceNets, image: RgbImage, detect: DetectOptions): Promise<Detection[]> {
+  return orderFaces(await nets.detector.detect(image, detect));
 }
