@@ -5,21 +5,15 @@
  *
  * Process isolation (issue 14): a child that crashes, exits or is killed (`kill -9`) fails only its
  * task in flight (`worker-crashed`) and is replaced; one past `taskTimeoutMs` is killed with
- * SIGKILL (safe for a process: nothing of the caller's is inside it) and replaced; the fault
- * `crashWorker()` is a real SIGKILL. Its exit gives back all its memory, which a thread's does not.
+ * SIGKILL and replaced; `crashWorker()` is a real SIGKILL. Its exit gives back all its memory.
  *
- * Thread isolation: the pool never calls `Worker.terminate()` (issue 14). Terminating a thread that is inside a
- * synchronous native call (onnxruntime-node's `session.run` blocks its thread) makes the addon
- * throw a C++ `Napi::Error` when the call returns into a terminating isolate, and that aborts the
- * whole process (`terminate called after throwing an instance of 'Napi::Error'`, exit 134). So:
- *
- * - a worker is told to leave with `{ control: 'exit' }` and calls `process.exit()` itself, from
- *   JavaScript, which it can only do between native calls;
- * - `{ control: 'crash' }` (the test fault, `crashWorker`) makes it throw an uncaught exception,
- *   the same path as a real crash in the worker's code;
- * - a task running past `taskTimeoutMs` fails with code `worker-hung`; its worker is retired (asked
- *   to exit, which it does when its native call returns) and a replacement takes its place at once;
- * - `close()` lets tasks in flight finish, then asks every worker to exit and waits for them.
+ * Thread isolation: the pool never calls `Worker.terminate()` (issue 14): terminating a thread
+ * inside a synchronous native call (onnxruntime-node's `session.run`) aborts the whole process
+ * (`Napi::Error`, exit 134). So a worker is told to leave with `{ control: 'exit' }` and calls
+ * `process.exit()` itself between native calls; `{ control: 'crash' }` (the test fault) makes it
+ * throw an uncaught exception, as a real crash would; a task past `taskTimeoutMs` fails with
+ * `worker-hung` and its worker is retired (it exits when its native call returns) and replaced at
+ * once; `close()` lets tasks in flight finish, then asks every worker to exit and waits.
  *
  * Every worker that died or was retired and replaced counts in `restarts` (and `onRestart`).
  */
