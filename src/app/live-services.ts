@@ -1,4 +1,5 @@
 /** The composition root's LFR part: watchlists, alerts, deployments, the runner and camera leases. */
+import { pipelineIdOf } from '../faces/pipeline-id.ts';
 import type { AssessmentService } from '../governance/assessments/assessment.service.ts';
 import { AlertService } from '../live/alert.service.ts';
 import { DeploymentService } from '../live/deployment.service.ts';
@@ -50,10 +51,8 @@ export function liveServices(ctx: ServicesContext, assessments: Pick<AssessmentS
     alertRows,
   });
   const liveEngine = o.liveEngine ?? o.engine;
-  if (liveEngine.pack.recognizer.modelId !== modelId) {
-    throw new Error(
-      `the live pack's recognizer (${liveEngine.pack.recognizer.modelId}) must be the gallery's (${modelId})`,
-    );
+  if (pipelineIdOf(liveEngine.pack) !== modelId) {
+    throw new Error(`the live pack's recognizer (${pipelineIdOf(liveEngine.pack)}) must be the gallery's (${modelId})`);
   }
   const runner = new LiveRunner({
     engine: liveEngine,

@@ -3,6 +3,7 @@
  * -> database (migrated) -> media key -> sealed media store -> gallery index -> use cases. Written
  * by hand so a reader sees every dependency in one place.
  */
+import { pipelineIdOf } from '../faces/pipeline-id.ts';
 import { existsSync } from 'node:fs';
 import { defaultSqliteFile, openDatabase } from '../db/database.ts';
 import { templateDimensions } from '../faces/template-dimensions.ts';
@@ -47,7 +48,7 @@ export async function openServices(o: ServicesOptions): Promise<VigilServices> {
   });
   try {
     const media = new MediaStore(MediaStore.dir(config.dataDir), cipher);
-    const modelId = o.engine.pack.recognizer.modelId;
+    const modelId = pipelineIdOf(o.engine.pack);
     const dimensions = await templateDimensions(o.engine.pack.recognizer);
     const galleryIndex = await openGalleryIndexFor(o, db, cipher, modelId, dimensions);
     // Issue 16: the one clock of the process; every use case's decisions and stored times read it.

@@ -6,6 +6,7 @@
  * already finished is skipped, so a worker killed mid-file only costs that file being redone.
  * A corrupt or unreadable file is recorded as failed with its reason and not retried.
  */
+import { pipelineIdOf } from '../faces/pipeline-id.ts';
 import { readFile } from 'node:fs/promises';
 import type { Insertable, Kysely } from 'kysely';
 import type { VigilSchema } from '../db/schema.ts';
@@ -79,7 +80,7 @@ const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(
 type FaceRow = Insertable<ArchiveFacesTable>;
 
 export function archiveHandlers(deps: ArchiveIngestDeps): Pick<Required<JobHandlers>, 'archive.scan' | 'archive.file'> {
-  const modelId = deps.engine.pack.recognizer.modelId;
+  const modelId = pipelineIdOf(deps.engine.pack);
   const context = templateContext(modelId);
   const repository = deps.repository ?? new ArchiveRepository();
   const uow = deps.uow ?? kyselyUnitOfWork(deps.db);

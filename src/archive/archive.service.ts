@@ -6,6 +6,7 @@
  * for the model, R14), each with its file, time in the video and face box. Every request and
  * search is in the audit log; results and templates never are.
  */
+import { pipelineIdOf } from '../faces/pipeline-id.ts';
 import { randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
@@ -240,7 +241,7 @@ export class ArchiveService {
   ): Promise<ArchiveSearchResult> {
     await this.usableCase(input.caseId, who, 'archive:search');
     const actor = who.username;
-    const modelId = this.deps.engine.pack.recognizer.modelId;
+    const modelId = pipelineIdOf(this.deps.engine.pack);
     const analysis = await this.deps.engine.analyse(input.image, { embed: 'all' });
     const face = analysis.faces[input.faceIndex ?? 0];
     if (!face?.template) {

@@ -71,6 +71,42 @@ export function lfwMarkdown(r: LfwEvaluation): string {
   ].join('\n');
 }
 
+/** With and without the cluster calibration, at the operating threshold of each (empty without a calibration). */
+function calibrationComparison(r: DemographicsEvaluation): string[] {
+  const u = r.clusterCalibrated;
+  const c = r.scoreCalibration;
+  if (!u || !c) return [];
+  const row = (
+    name: string,
+    x: {
+      thresholds: DemographicsEvaluation['thresholds'];
+      worstToBestRatio: DemographicsEvaluation['worstToBestRatio'];
+    },
+  ) => {
+    const t = x.thresholds.find((s) => s.kind === 'configured');
+    const w = t ? x.worstToBestRatio[t.id] : undefined;
+    return [
+      name,
+      t ? String(Number(t.value.toPrecision(6))) : 'n/a',
+      rate(t?.pooledFmr ?? null),
+      w?.worstCell ? `${w.worstCell} (${rate(w.worstFmr)})` : 'no false match',
+      w?.bestCell ? `${w.bestCell} (${rate(w.bestFmr)})` : 'no false match',
+      w?.ratio != null ? w.ratio.toFixed(1) : 'n/a',
+    ];
+  };
+  return [
+    '#### With and without the attribute-free cluster calibration (operating threshold of each)',
+    '',
+    table(
+      ['scores', 'threshold', 'pooled FMR', 'worst cell', 'best cell', 'worst / best'],
+      [row('raw cosine (in force)', r), row('cluster-calibrated (not applied yet)', u)],
+    ),
+    '',
+    `${c.method}; ${c.pairs}. The tables below are for the raw scores the product applies.`,
+    '',
+  ];
+}
+
 export function demographicsMarkdown(r: DemographicsEvaluation): string {
   const thresholds = table(
     ['threshold', 'value', 'pooled FMR', 'pooled false matches'],
@@ -121,6 +157,7 @@ export function demographicsMarkdown(r: DemographicsEvaluation): string {
   return [
     `### ${r.dataset}`,
     '',
+    ...calibrationComparison(r),
     `Configured threshold ${r.configuredThreshold}; ${r.pooledPairs} within-cell impostor pairs; ` +
       `${r.failuresToEnrol} of ${r.images} images failed to enrol. CI: ${r.ciMethod}.`,
     '',

@@ -12,7 +12,10 @@ import { allPairScores, crossIdentityScores, dot, embedAll, failureReasons } fro
 import type { EmbedImage, EmbedProgress, EmbedResult, EmbeddingCache } from './embedding.ts';
 import { genderGroup, uniqueLfwImages } from './lfw-protocol.ts';
 import type { LfwImage, LfwPair } from './lfw-protocol.ts';
-import { utkCells } from './utkface.ts';
+import { utkCells, type UtkImage } from './utkface.ts';
+import { calibratedPairScores, cohortHalf, type CohortHalf } from './demographics-calibrated.ts';
+import { nearestCentroid } from '../faces/kmeans.ts';
+import type { ClusterCalibration } from '../faces/score-calibration.ts';
 import { evaluateVerification } from './verification-metrics.ts';
 import type { GroupAccuracy, VerificationMetrics, VerificationPair } from './verification-metrics.ts';
 
@@ -27,14 +30,14 @@ export interface RunOptions {
   readonly onProgress?: (p: EmbedProgress) => void;
 }
 
-interface Embedded {
+export interface Embedded {
   readonly byPath: Map<string, EmbedResult>;
   readonly failures: number;
   readonly failedImages: string[];
   readonly failureReasons: Record<string, number>;
 }
 
-async function embedRelative(relPaths: readonly string[], o: RunOptions): Promise<Embedded> {
+export async function embedRelative(relPaths: readonly string[], o: RunOptions): Promise<Embedded> {
   const abs = relPaths.map((p) => join(o.dataDir, p));
   const results = await embedAll(abs, o.embedImage, {
     ...(o.cache ? { cache: o.cache } : {}),
@@ -50,7 +53,7 @@ async function embedRelative(relPaths: readonly string[], o: RunOptions): Promis
   return { byPath, failures: failedImages.length, failedImages, failureReasons: failureReasons(byPath.values()) };
 }
 
-function vectorOf(e: Embedded, path: string): Float32Array | null {
+export function vectorOf(e: Embedded, path: string): Float32Array | null {
   const r = e.byPath.get(path);
   return r?.ok ? r.vector : null;
 }
@@ -131,38 +134,102 @@ export interface DemographicsEvaluation extends DemographicsResult {
   readonly images: number;
   readonly failuresToEnrol: number;
   readonly failureReasons: Record<string, number>;
+  /** The cluster calibration measured beside the figures above (raw cosine, as the product applies). */
+  readonly scoreCalibration: {
+    readonly method: string;
+    readonly pairs: string;
+    readonly threshold: number;
+    readonly mirrorThreshold: number;
+  } | null;
+  /** The same pairs with cluster-calibrated scores at the calibrated threshold; null without a calibration. */
+  readonly clusterCalibrated: (DemographicsResult & { readonly configuredThreshold: number }) | null;
+  /** clusterCalibrated.worstToBestRatio (by threshold id); null without a calibration. */
+  readonly worstToBestRatioClusterCalibrated: DemographicsResult['worstToBestRatio'] | null;
+}
+
+/** The cluster calibration in force and its mirror (src/eval/score-calibration-runner.ts), with their thresholds. */
+export interface DemographicsCalibration {
+  readonly inForce: { readonly calibration: ClusterCalibration; readonly threshold: number };
+  readonly mirror: { readonly calibration: ClusterCalibration; readonly threshold: number };
+}
+
+function offsetsFor(cal: ClusterCalibration, vectors: readonly Float32Array[]): number[] {
+  const centroids = cal.centroids.map((c) => Float32Array.from(c));
+  return vectors.map((v) => cal.offsets[nearestCentroid(v, centroids)] ?? 0);
 }
 
 export async function runDemographicsEvaluation(
-  o: RunOptions & { readonly threshold: number; readonly watchlistSizes?: readonly number[] },
+  o: RunOptions & {
+    readonly threshold: number;
+    readonly watchlistSizes?: readonly number[];
+    readonly calibration?: DemographicsCalibration;
+  },
 ): Promise<DemographicsEvaluation> {
   const index = await loadUtkIndex(o.dataDir);
   const e = await embedRelative(
     index.map((im) => im.path),
     o,
   );
-  const inputs = utkCells(index).map((cell) => {
+  const cal = o.calibration;
+  const cells = utkCells(index).map((cell) => {
     const enrolled = cell.images.filter((im) => vectorOf(e, im.path) !== null);
-    return {
+    const vectors = (ims: readonly UtkImage[]) => ims.flatMap((im) => vectorOf(e, im.path) ?? []);
+    const half = (h: CohortHalf) => vectors(enrolled.filter((im) => cohortHalf(im.file) === h));
+    const base = {
       gender: cell.gender,
       race: cell.race,
       images: cell.images.length,
       failuresToEnrol: cell.images.length - enrolled.length,
-      scores: allPairScores(enrolled.flatMap((im) => vectorOf(e, im.path) ?? [])),
       under18: enrolled.filter((im) => im.age < 18).length,
     };
+    if (!cal) return { raw: { ...base, scores: allPairScores(vectors(enrolled)) }, calibrated: null };
+    // 2-fold cross-fitting: every pair inside one half, judged by the calibration that did not see that half.
+    const [a, b] = [half('calibration'), half('evaluation')];
+    const shift = cal.inForce.threshold - cal.mirror.threshold;
+    const mirrored = calibratedPairScores(a, offsetsFor(cal.mirror.calibration, a)).map((x) => x + shift);
+    const calibrated = Float64Array.from([
+      ...calibratedPairScores(b, offsetsFor(cal.inForce.calibration, b)),
+      ...mirrored,
+    ]);
+    const raw = Float64Array.from([...allPairScores(a), ...allPairScores(b)]);
+    return { raw: { ...base, scores: raw }, calibrated: { ...base, scores: calibrated } };
   });
-  const result = evaluateDemographics(inputs, {
-    configuredThreshold: o.threshold,
+  const options = (threshold: number) => ({
+    configuredThreshold: threshold,
     ...(o.watchlistSizes ? { watchlistSizes: o.watchlistSizes } : {}),
   });
+  const raw = evaluateDemographics(
+    cells.map((c) => c.raw),
+    options(o.threshold),
+  );
+  const calibrated = cal
+    ? evaluateDemographics(
+        cells.map((c) => c.calibrated ?? c.raw),
+        options(cal.inForce.threshold),
+      )
+    : null;
   return {
     dataset: 'UTKFace balanced index: 200 images per gender x race cell',
     configuredThreshold: o.threshold,
     images: index.length,
     failuresToEnrol: e.failures,
     failureReasons: e.failureReasons,
-    ...result,
+    ...raw,
+    scoreCalibration: cal
+      ? {
+          method:
+            'attribute-free cluster calibration (config/score-calibration.json): cosine less the mean offset of the two ' +
+            'templates’ k-means clusters, fitted without demographic labels',
+          pairs:
+            'within-cell pairs inside one UTKFace half only (sha256 of the file name): evaluation-half pairs with the ' +
+            'calibration in force (fitted on LFW + the calibration half), calibration-half pairs with its mirror ' +
+            '(fitted on LFW + the evaluation half, scores shifted by the difference of the two thresholds)',
+          threshold: cal.inForce.threshold,
+          mirrorThreshold: cal.mirror.threshold,
+        }
+      : null,
+    clusterCalibrated: calibrated && cal ? { ...calibrated, configuredThreshold: cal.inForce.threshold } : null,
+    worstToBestRatioClusterCalibrated: calibrated ? calibrated.worstToBestRatio : null,
   };
 }
 

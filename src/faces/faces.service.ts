@@ -3,6 +3,7 @@
  * compare (one face per image unless an index is given; "match" only at or above the calibrated
  * threshold, otherwise "no match", R17). The engine and the calibrations are injected.
  */
+import { pipelineIdOf } from './pipeline-id.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { FaceEngine, ImageAnalysis } from './engine.ts';
 import { ImageError } from './image-decode.ts';
@@ -112,7 +113,7 @@ export class FacesService {
   }
 
   private threshold(): ResolvedThreshold {
-    const modelId = this.deps.engine.pack.recognizer.modelId;
+    const modelId = pipelineIdOf(this.deps.engine.pack);
     try {
       return this.deps.thresholdInForce(modelId);
     } catch (err) {

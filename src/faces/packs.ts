@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { faceApiWeightsSha256, type FaceApiNet } from './nets/faceapi-weights.ts';
 import { tfjsGraphModelSha256 } from './nets/tfjs-graph-model.ts';
 import type { FaceNets } from './pipeline.ts';
-import type { AnyLandmarker } from './types.ts';
+import { pipelineIdOf } from './pipeline-id.ts';
+import type { AnyLandmarker, Recognizer } from './types.ts';
 
 export const netKinds = [
   'faceapi-ssd',
@@ -156,7 +157,15 @@ function needPath(spec: NetSpec): string {
 export async function createNets(pack: PackSpec, threads = 1): Promise<FaceNets> {
   const detector = await createDetector(pack.detector, threads);
   const landmarker = pack.landmarker ? await createLandmarker(pack.landmarker, threads) : undefined;
-  const recognizer = await createRecognizer(pack.recognizer, threads);
+  const net = await createRecognizer(pack.recognizer, threads);
+  // Issue 17: templates carry the pipeline's id (pipeline-id.ts), not only the weights'.
+  const recognizer: Recognizer = {
+    modelId: pipelineIdOf(pack),
+    alignment: net.alignment,
+    chipSize: net.chipSize,
+    dimensions: net.dimensions,
+    embed: (chips) => net.embed(chips),
+  };
   const enrolJitters = pack.augmentation?.enrolJitters ?? 0;
   return { detector, ...(landmarker ? { landmarker } : {}), recognizer, ...(enrolJitters ? { enrolJitters } : {}) };
 }

@@ -14,6 +14,7 @@
  * are some open track's best so far (at most `maxRetainedFrames`; beyond that the oldest are
  * encoded early) and are dropped as soon as the crops are encoded.
  */
+import { pipelineIdOf } from './pipeline-id.ts';
 import sharp from 'sharp';
 import type { FaceEngine } from './engine.ts';
 import type { ImageAnalysis } from './engine-protocol.ts';
@@ -110,7 +111,7 @@ export function trackerOptionsFor(
   given: Partial<TrackerOptions> = {},
 ): Partial<TrackerOptions> {
   if ('minSimilarity' in given) return given;
-  const calibrated = loadCalibrations().models[engine.pack.recognizer.modelId]?.thresholds['1e-2'];
+  const calibrated = loadCalibrations().models[pipelineIdOf(engine.pack)]?.thresholds['1e-2'];
   return { ...given, minSimilarity: calibrated };
 }
 type Encoded = Pick<VideoProbeTrack['best'], 'cropBox' | 'crop' | 'frame'>;

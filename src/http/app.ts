@@ -3,6 +3,7 @@
  * listening, no signals: see server.ts). Every route validates its request and serialises its
  * response through zod schemas, declares a permission, and reports errors in one shape.
  */
+import { pipelineIdOf } from '../faces/pipeline-id.ts';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger, { type SwaggerTransform } from '@fastify/swagger';
@@ -207,7 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       jobs: deps.services.jobs,
       roots: deps.config.archive.roots,
     });
-    const modelId = deps.engine.pack.recognizer.modelId;
+    const modelId = pipelineIdOf(deps.engine.pack);
     await app.register(deploymentsRoutes, {
       deployments,
       watchlists,

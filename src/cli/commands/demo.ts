@@ -8,6 +8,7 @@
  * printed and written as CSV and JSON (demo-report.ts). Runs in-process: the same services
  * `vigil serve` uses.
  */
+import { pipelineIdOf } from '../../faces/pipeline-id.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,7 +125,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
       enhance: enhanceProbe(config),
     });
     const s = services;
-    const threshold = s.thresholdInForce(engine.pack.recognizer.modelId).threshold;
+    const threshold = s.thresholdInForce(pipelineIdOf(engine.pack)).threshold;
     say(
       `  pack ${engine.pack.name} (${engine.pack.detector.kind} detector), ${engine.workers} worker(s); data ${dataDir}`,
     );
@@ -195,11 +196,7 @@ async function runDemo(ctx: CliContext, o: DemoOptions): Promise<void> {
     });
     const d = await s.deployments.create(draft, people.planner);
     // R26, R27: the assessments it names (marked as demonstrations) and the model's measured bias report.
-    const { biasReport } = await recordDemoAssessments(
-      s.assessments,
-      engine.pack.recognizer.modelId,
-      people.authoriser,
-    );
+    const { biasReport } = await recordDemoAssessments(s.assessments, pipelineIdOf(engine.pack), people.authoriser);
     const entry = { subjectId: enrolled.subject.id, category, reason: 'demonstration' };
     await s.watchlists.addEntry(d.id, entry, people.planner);
     const source = { kind: 'file' as const, path: clip.path, loop: true };

@@ -1,4 +1,5 @@
 /** `vigil eval lfw | demographics | calibrate | all`: the project's own accuracy measurements. */
+import { pipelineIdOf } from '../../faces/pipeline-id.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -13,6 +14,10 @@ import { calibrationMarkdown, demographicsMarkdown, lfwMarkdown } from '../../ev
 import { runCalibration, runDemographicsEvaluation, runLfwEvaluation, type RunOptions } from '../../eval/runners.ts';
 import { repoRoot } from '../../shared/paths.ts';
 import { registerEvalIdentification } from './eval-identification.ts';
+import { prefillFromDisk, saveToDisk } from './eval-disk-cache.ts';
+import { demographicsCalibration, storedScoreCalibration } from './eval-score-calibration.ts';
+import { runScoreCalibration } from '../../eval/score-calibration-runner.ts';
+import { loadScoreCalibrations, saveScoreCalibration } from '../../faces/score-calibration.ts';
 import { attestDemographics } from './eval-attest.ts';
 import { evalSigningKeyFile } from '../../governance/assessments/eval-signing-key.ts';
 
@@ -23,6 +28,7 @@ interface EvalOptions {
   out: string;
   threshold?: number;
   write?: boolean;
+  cache?: boolean;
 }
 
 /** Accepts the data folder itself, or its lfw/ or utkface/ sub-folder. */
@@ -49,7 +55,8 @@ function withOptions(cmd: Command): Command {
     .option('--data <dir>', 'evaluation data folder (default ../shared/data)')
     .option('--pack <name>', 'model pack')
     .option('--min-score <n>', 'detector score floor for evaluation images', Number, 0.2)
-    .option('--out <dir>', 'where the JSON and markdown reports go', join(repoRoot, 'reports'));
+    .option('--out <dir>', 'where the JSON and markdown reports go', join(repoRoot, 'reports'))
+    .option('--no-cache', 'embed every image again (ignore and do not write <dataDir>/eval-cache)');
 }
 
 export function registerEval(program: Command, ctx: CliContext): void {
@@ -72,13 +79,29 @@ export function registerEval(program: Command, ctx: CliContext): void {
         if (p.done === p.total) bar.stop();
       },
     };
+    const diskKey = {
+      vigilDataDir: ctx.config.dataDir,
+      evalDataDir: dataDir,
+      modelId: pipelineIdOf(engine.pack),
+      // The same key as `vigil eval identification`'s cache.
+      settings: `detector=${engine.pack.detector.modelId};minScore=${opts.minScore}`,
+    };
+    if (opts.cache !== false && run.cache) await prefillFromDisk(run.cache, diskKey);
+    const save = async () => {
+      if (opts.cache !== false && run.cache) await saveToDisk(run.cache, diskKey);
+    };
+    const pipeline = {
+      pack: engine.pack.name,
+      detector: engine.pack.detector.modelId,
+      landmarker: engine.pack.landmarker?.modelId ?? null,
+    };
     const meta = () => ({
       pack: engine.pack.name,
-      modelId: engine.pack.recognizer.modelId,
+      modelId: pipelineIdOf(engine.pack),
       detector: engine.pack.detector.modelId,
       measuredAt: new Date().toISOString(),
     });
-    return { run, meta, modelId: engine.pack.recognizer.modelId, models, bar };
+    return { run, meta, modelId: pipelineIdOf(engine.pack), models, bar, save, pipeline };
   }
 
   /** The run, its bar stopped however it ends (a live bar would keep the process running). */
@@ -86,6 +109,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     const s = await setup(opts);
     try {
       await fn(s);
+      await s.save();
     } finally {
       s.bar.stop();
     }
@@ -100,7 +124,8 @@ export function registerEval(program: Command, ctx: CliContext): void {
 
   async function calibrate(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {
     const r = await runCalibration(s.run);
-    const report = { ...s.meta(), command: 'vigil eval calibrate', ...r };
+    const clusterCalibration = await runScoreCalibration(s.run);
+    const report = { ...s.meta(), command: 'vigil eval calibrate', ...r, clusterCalibration };
     const path = await writeReport(opts.out, `calibration-${s.modelId}`, report, calibrationMarkdown(r));
     if (opts.write) {
       const at = (key: FmrTarget) => {
@@ -118,18 +143,30 @@ export function registerEval(program: Command, ctx: CliContext): void {
         thresholds: { '1e-2': at('1e-2'), '1e-3': at('1e-3'), '1e-4': at('1e-4') },
         tar: { '1e-2': tarAt(1e-2), '1e-3': tarAt(1e-3), '1e-4': tarAt(1e-4) },
       });
+      saveScoreCalibration(s.modelId, (old) =>
+        storedScoreCalibration(clusterCalibration, {
+          measuredAt: report.measuredAt,
+          pipeline: s.pipeline,
+          search: old?.search ?? null,
+        }),
+      );
     }
     ctx.out.result(
       report,
       () =>
-        `${calibrationMarkdown(r)}\n\nwritten ${path}.json and .md${opts.write ? '; thresholds saved to config/calibration.json' : ''}`,
+        `${calibrationMarkdown(r)}\n\nwritten ${path}.json and .md${opts.write ? '; thresholds saved to config/calibration.json and config/score-calibration.json' : ''}`,
     );
   }
 
   async function demographics(opts: EvalOptions, s: Awaited<ReturnType<typeof setup>>) {
     const configured = opts.threshold ?? ctx.config.thresholds[s.modelId];
     const t = resolveThreshold(s.modelId, loadCalibrations(), ctx.config.operatingFmr, configured);
-    const r = await runDemographicsEvaluation({ ...s.run, threshold: t.threshold });
+    const calibration = demographicsCalibration(loadScoreCalibrations().models[s.modelId], ctx.config.operatingFmr);
+    const r = await runDemographicsEvaluation({
+      ...s.run,
+      threshold: t.threshold,
+      ...(calibration ? { calibration } : {}),
+    });
     const results = { ...s.meta(), command: 'vigil eval demographics', threshold: t, ...r };
     // R27: signed with this installation's evaluation key, so only this run's output can be stored.
     const report = await attestDemographics(results, {

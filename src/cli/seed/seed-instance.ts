@@ -6,6 +6,7 @@
  * every record is audited as it would be over HTTP; the seed's own acts are audited as the local
  * actor with `sample: true`. Refused on an instance that already has a user or a subject.
  */
+import { pipelineIdOf } from '../../faces/pipeline-id.ts';
 import type { Kysely } from 'kysely';
 import type { VigilConfig } from '../../app/config.ts';
 import type { VigilServices } from '../../app/services.ts';
@@ -87,7 +88,7 @@ export async function seedInstance(o: SeedInput): Promise<SeedSummary> {
   const investigator = accessor(users, 'investigator');
 
   const subjects = await enrolSampleGallery(o.engine, s.gallery, planner);
-  const modelId = o.engine.pack.recognizer.modelId;
+  const modelId = pipelineIdOf(o.engine.pack);
   const { biasReport } = await recordSampleAssessments(s.assessments, modelId, o.actor);
   const category = o.config.live.categories[0] ?? 'wanted by the courts';
   const { deployment, camera } = await draftSampleDeployment({

@@ -35,21 +35,21 @@ export const biasReportFileSchema = z.looseObject({
   dataset: z.string().min(1),
   thresholds: z.array(z.looseObject({ id: z.string(), value: z.number() })).min(1),
   cells: z.array(z.looseObject({})).min(1),
-  /** By threshold id: with the score calibration in force (raw cosine when the model has none). */
+  /** By threshold id: on the scores in force (raw cosine: the cluster calibration is not applied yet). */
   worstToBestRatio: z.record(z.string(), z.looseObject({ ratio: z.number().nullable() })).optional(),
-  /** The same on raw cosine scores; null or absent without a score calibration. */
-  worstToBestRatioUncalibrated: z
+  /** The same with the attribute-free cluster calibration (issue 17); null or absent without one. */
+  worstToBestRatioClusterCalibrated: z
     .record(z.string(), z.looseObject({ ratio: z.number().nullable() }))
     .nullable()
     .optional(),
 });
 
-/** The worst/best ratio at the report's configured (operating) threshold, with and without calibration. */
-function operatingRatios(r: BiasReportFile): { calibrated: number | null; uncalibrated: number | null } {
+/** The worst/best ratio at the report's configured (operating) threshold, in force and cluster-calibrated. */
+function operatingRatios(r: BiasReportFile): { inForce: number | null; clusterCalibrated: number | null } {
   const id = r.thresholds.find((t) => t['kind'] === 'configured')?.id ?? 'configured';
   return {
-    calibrated: r.worstToBestRatio?.[id]?.ratio ?? null,
-    uncalibrated: r.worstToBestRatioUncalibrated?.[id]?.ratio ?? null,
+    inForce: r.worstToBestRatio?.[id]?.ratio ?? null,
+    clusterCalibrated: r.worstToBestRatioClusterCalibrated?.[id]?.ratio ?? null,
   };
 }
 
@@ -195,8 +195,8 @@ export class AssessmentService {
           resultsSha256: attestation.resultsSha256,
           datasetSha256: attestation.dataset.sha256,
           command: attestation.command,
-          worstToBestRatio: operatingRatios(r).calibrated,
-          worstToBestRatioUncalibrated: operatingRatios(r).uncalibrated,
+          worstToBestRatio: operatingRatios(r).inForce,
+          worstToBestRatioClusterCalibrated: operatingRatios(r).clusterCalibrated,
         },
       });
     });
