@@ -31,7 +31,13 @@ function setUp(o: { maxImageBytes?: number } = {}) {
   const audit = recordingAudit();
   let analysed = 0;
   const engine = {
-    pack: { recognizer: { modelId: 'model-a' } },
+    // A pack whose pipeline keeps the recognizer's id (pipeline-id.ts): templates are 'model-a'.
+    pack: {
+      name: 'fake',
+      detector: { kind: 'faceapi-ssd', modelId: 'ssd-a' },
+      landmarker: { kind: 'faceapi-landmarks68', modelId: 'landmarks-a' },
+      recognizer: { kind: 'faceapi-resnet', modelId: 'model-a' },
+    },
     workers: 1,
     analyse: async () => {
       analysed++;
