@@ -88,7 +88,7 @@ try {
   const url = (p) => JSON.stringify(pathToFileURL(join(out, p)).href);
   const script = `
     import { Command } from 'commander';
-    const { loadConfig } = await import(${url('config/config.js')});
+    const { loadConfig } = await import(${url('app/config.js')});
     const { createOutput } = await import(${url('cli/output.js')});
     const { lazyCliContext } = await import(${url('cli/lazy-context.js')});
     const { registerAll, writeCommandManifest } = await import(${url('cli/command-table.js')});
