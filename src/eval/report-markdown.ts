@@ -99,7 +99,10 @@ function calibrationComparison(r: DemographicsEvaluation): string[] {
     '',
     table(
       ['scores', 'threshold', 'pooled FMR', 'worst cell', 'best cell', 'worst / best'],
-      [row('raw cosine (in force)', r), row('cluster-calibrated (not applied yet)', u)],
+      [
+        row('raw cosine (in force), same pairs', r.clusterCalibratedBaseline ?? r),
+        row('cluster-calibrated (not applied yet)', u),
+      ],
     ),
     '',
     `${c.method}; ${c.pairs}. The tables below are for the raw scores the product applies.`,

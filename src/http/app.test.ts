@@ -112,7 +112,7 @@ test('/v1/models lists packs, built-in nets with model cards, and registered mod
   const body = r.json();
   assert.equal(body.inUse, 'default');
   assert.ok(body.packs.some((p: { name: string }) => p.name === 'default'));
-  assert.equal(body.builtIn.length, 4);
+  assert.equal(body.builtIn.length, 5, 'four face-api nets and the MediaPipe landmarker');
   assert.ok(body.builtIn.every((n: { card?: { licence: string } }) => n.card?.licence));
   assert.deepEqual(body.registered, []);
 });

@@ -50,6 +50,8 @@ export function calibrationWith(modelId: string, threshold: number): () => Calib
 export const fakePack: PackSpec = {
   name: 'fake',
   detector: { kind: 'faceapi-ssd', modelId: 'faceapi-ssd-000000000000' },
+  // The default pipeline's shape, so its templates carry the recognizer's id (pipeline-id.ts).
+  landmarker: { kind: 'faceapi-landmarks68', modelId: 'faceapi-landmarks68-000000000000' },
   recognizer: { kind: 'faceapi-resnet', modelId: 'faceapi-resnet-000000000000' },
 };
 
