@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { clusterCalibratedScore } from '../faces/score-calibration.ts';
+import { allPairScores } from './embedding.ts';
 
 export type CohortHalf = 'calibration' | 'evaluation';
 
@@ -20,19 +21,12 @@ export function cohortHalf(fileName: string): CohortHalf {
 /** Calibrated similarity of every unordered pair (i < j), in row order: raw - mean of the two offsets. */
 export function calibratedPairScores(vectors: readonly Float32Array[], offsets: readonly number[]): Float64Array {
   if (vectors.length !== offsets.length) throw new RangeError('one offset per template');
-  const n = vectors.length;
-  const out = new Float64Array((n * (n - 1)) / 2);
+  const raw = allPairScores(vectors);
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    const a = vectors[i];
-    if (!a) continue;
-    for (let j = i + 1; j < n; j++) {
-      const b = vectors[j];
-      if (!b) continue;
-      let s = 0;
-      for (let d = 0; d < a.length; d++) s += (a[d] ?? 0) * (b[d] ?? 0);
-      out[k++] = clusterCalibratedScore(s, offsets[i] ?? 0, offsets[j] ?? 0);
+  for (let i = 0; i < vectors.length; i++) {
+    for (let j = i + 1; j < vectors.length; j++, k++) {
+      raw[k] = clusterCalibratedScore(raw[k]!, offsets[i] ?? 0, offsets[j] ?? 0);
     }
   }
-  return out.subarray(0, k);
+  return raw;
 }
