@@ -1,8 +1,6 @@
 /**
  * The three evaluations end to end: read the label files, embed each image once through the
  * caller's embedImage, score pairs, compute the metrics. Results are plain JSON-serialisable objects.
- * Over 300 lines (one of the three the layering issue allows): the three runners share the
- * embedding pass and the report shapes the attestation signs, which must change together.
  */
 import { join } from 'node:path';
 import { calibrateThresholds, type CalibrationResult } from './calibrate.ts';
@@ -14,8 +12,7 @@ import { genderGroup, uniqueLfwImages } from './lfw-protocol.ts';
 import type { LfwImage, LfwPair } from './lfw-protocol.ts';
 import { utkCells, type UtkImage } from './utkface.ts';
 import { calibratedPairScores, cohortHalf, type CohortHalf } from './demographics-calibrated.ts';
-import { nearestCentroid } from '../faces/kmeans.ts';
-import type { ClusterCalibration } from '../faces/score-calibration.ts';
+import { clusterOffsets, type ClusterCalibration } from '../faces/score-calibration.ts';
 import { evaluateVerification } from './verification-metrics.ts';
 import type { GroupAccuracy, VerificationMetrics, VerificationPair } from './verification-metrics.ts';
 
@@ -155,11 +152,6 @@ export interface DemographicsCalibration {
   readonly mirror: { readonly calibration: ClusterCalibration; readonly threshold: number };
 }
 
-function offsetsFor(cal: ClusterCalibration, vectors: readonly Float32Array[]): number[] {
-  const centroids = cal.centroids.map((c) => Float32Array.from(c));
-  return vectors.map((v) => cal.offsets[nearestCentroid(v, centroids)] ?? 0);
-}
-
 export async function runDemographicsEvaluation(
   o: RunOptions & {
     readonly threshold: number;
@@ -189,9 +181,9 @@ export async function runDemographicsEvaluation(
     // 2-fold cross-fitting: every pair inside one half, judged by the calibration that did not see that half.
     const [a, b] = [half('calibration'), half('evaluation')];
     const shift = cal.inForce.threshold - cal.mirror.threshold;
-    const mirrored = calibratedPairScores(a, offsetsFor(cal.mirror.calibration, a)).map((x) => x + shift);
+    const mirrored = calibratedPairScores(a, clusterOffsets(cal.mirror.calibration, a)).map((x) => x + shift);
     const calibrated = Float64Array.from([
-      ...calibratedPairScores(b, offsetsFor(cal.inForce.calibration, b)),
+      ...calibratedPairScores(b, clusterOffsets(cal.inForce.calibration, b)),
       ...mirrored,
     ]);
     const raw = Float64Array.from([...allPairScores(a), ...allPairScores(b)]);

@@ -14,8 +14,7 @@ import { cohortHalf, type CohortHalf } from './demographics-calibrated.ts';
 import { loadLfwPairs, loadUtkIndex } from './data-files.ts';
 import { uniqueLfwImages } from './lfw-protocol.ts';
 import { DEFAULT_MAX_IMPOSTOR_PAIRS, embedRelative, vectorOf, type RunOptions } from './runners.ts';
-import { nearestCentroid } from '../faces/kmeans.ts';
-import { clusterCalibratedScore, type ClusterCalibration } from '../faces/score-calibration.ts';
+import { clusterCalibratedScore, clusterOffsets, type ClusterCalibration } from '../faces/score-calibration.ts';
 
 /** Chosen on a split of the calibration half only (fit on LFW + one quarter of UTKFace, judged on another). */
 export const DEFAULT_CLUSTER_SETTINGS = { clusters: 50, fitFmr: 1e-2, priorPairs: 500, seed: 1 } as const;
@@ -33,11 +32,6 @@ export interface ScoreCalibrationEvaluation {
   readonly lfwImages: number;
   readonly utkImages: number;
   readonly notes: readonly string[];
-}
-
-function offsetsOf(cal: ClusterCalibration, vectors: readonly Float32Array[]): number[] {
-  const centroids = cal.centroids.map((c) => Float32Array.from(c));
-  return vectors.map((v) => cal.offsets[nearestCentroid(v, centroids)] ?? 0);
 }
 
 /** Calibrated scores of every stride-th cross-identity pair (the raw calibration's sampling). */
@@ -102,7 +96,7 @@ export async function runScoreCalibration(
       tail: 'pairs',
       ...settings,
     });
-    const offsets = offsetsOf(f.calibration, lfwVectors);
+    const offsets = clusterOffsets(f.calibration, lfwVectors);
     const index = new Map(lfwIn.map((x, i) => [x.im.path, i]));
     const genuine = protocol.pairs
       .filter((p) => p.same)

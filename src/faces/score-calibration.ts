@@ -103,6 +103,12 @@ export function templateOffset(cal: ScoreCalibration | null, template: Float32Ar
   return cal.stored.cluster.offsets[nearestCentroid(template, cal.centroids)] ?? 0;
 }
 
+/** The cluster offset of each template under a cluster calibration (as templateOffset, for many). */
+export function clusterOffsets(cal: ClusterCalibration, templates: readonly Float32Array[]): number[] {
+  const centroids = cal.centroids.map((c) => Float32Array.from(c));
+  return templates.map((v) => cal.offsets[nearestCentroid(v, centroids)] ?? 0);
+}
+
 /** Raw similarity with the cluster calibration applied: raw - mean of the two templates' offsets. */
 export function clusterCalibratedScore(raw: number, probeOffset: number, candidateOffset: number): number {
   return raw - 0.5 * (probeOffset + candidateOffset);
