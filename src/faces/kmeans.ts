@@ -2,6 +2,7 @@
  * Spherical k-means on L2-normalised templates (cosine similarity), seeded and deterministic:
  * k-means++ initialisation, then Lloyd iterations with re-normalised centroids. Pure.
  */
+import { dot } from './template.ts';
 
 /** mulberry32: a small seeded generator in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -13,12 +14,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
-  return s;
 }
 
 function unit(v: Float64Array): Float32Array {

@@ -7,6 +7,7 @@
  * cohort mean, so its raw scores count for less; thresholds are calibrated on the normalised score.
  * Pure: the caller searches and hands in the scores.
  */
+import { dot } from './template.ts';
 
 /** Mean and standard deviation of the top-K cohort scores of one template. */
 export interface CohortStats {
@@ -91,7 +92,7 @@ export function normalise(method: NormalisationMethod, score: number, probe: Coh
 export function topScores(vector: Float32Array, others: readonly KeyedVector[], n: number): KeyedScore[] {
   const best: KeyedScore[] = [];
   for (const o of others) {
-    const s = dotProduct(vector, o.vector);
+    const s = dot(vector, o.vector);
     if (best.length < n) {
       best.push({ key: o.key, score: s });
       if (best.length === n) best.sort((a, b) => b.score - a.score);
@@ -108,13 +109,6 @@ export function topScores(vector: Float32Array, others: readonly KeyedVector[], 
 export interface KeyedVector {
   readonly key: number;
   readonly vector: Float32Array;
-}
-
-function dotProduct(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError(`template sizes differ: ${a.length} vs ${b.length}`);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
-  return s;
 }
 
 export interface NormalisedCandidate extends KeyedScore {

@@ -50,7 +50,13 @@ export function similarity(a: FaceTemplate, b: FaceTemplate): number {
   if (a.vector.length !== b.vector.length) {
     throw new Error(`templates of ${a.modelId} differ in length: ${a.vector.length} vs ${b.vector.length}`);
   }
-  let dot = 0;
-  for (let i = 0; i < a.vector.length; i++) dot += a.vector[i]! * b.vector[i]!;
-  return dot;
+  return dot(a.vector, b.vector);
+}
+
+/** Inner product of two vectors of one length: the cosine similarity of unit-length templates. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new RangeError(`vector sizes differ: ${a.length} vs ${b.length}`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
 }

@@ -6,6 +6,7 @@
  * "no match": nothing is returned, never the closest person. Only numbers are kept per track (no
  * templates, no pixels); a track's state is dropped when it ends.
  */
+import { dot } from '../faces/template.ts';
 
 export interface WatchlistTemplate {
   readonly entryId: string;
@@ -33,12 +34,6 @@ interface TrackState {
   alerted: boolean;
   /** Best frame scores per entry, descending, at most aggregateFrames long. */
   best: Map<string, number[]>;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
 }
 
 export class TrackScorer {
