@@ -1,6 +1,6 @@
 /**
  * The transactional outbox of jobs (issue 14). A change that calls for work records the job in
- * the same transaction (`addToOutbox`), so the job exists exactly when the change does; the relay
+ * the same transaction (`Outbox#add`), so the job exists exactly when the change does; the relay
  * then moves waiting rows to the queue, under the row's id as the job id (the queue's idempotency
  * key: relaying a row twice queues it once), and marks them relayed. A failed enqueue (the queue
  * unreachable, the process killed between the commit and the enqueue) leaves the row waiting, and
@@ -122,20 +122,6 @@ export class Outbox {
 }
 
 const systemOutbox = new Outbox();
-
-/** Outbox#add on the system clock. */
-export function addToOutbox(q: Queryable, jobs: readonly OutboxJob[], options: { again?: boolean } = {}) {
-  return systemOutbox.add(q, jobs, options);
-}
-
-/** Outbox#relay on the system clock. */
-export function relayOutbox(
-  db: Queryable,
-  queue: Pick<JobQueue, 'enqueue'>,
-  options: { ids?: readonly string[]; pageSize?: number } = {},
-): Promise<RelayResult> {
-  return systemOutbox.relay(db, queue, options);
-}
 
 /** Rows waiting to be relayed (for health checks and tests). */
 export function pendingOutbox(db: Queryable): Promise<number> {
